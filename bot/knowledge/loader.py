@@ -1,0 +1,396 @@
+"""Read and validate a knowledge folder (call.yaml, synonyms.yaml, entries/*.yaml)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date, time
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.knowledge.model import (
+    TOPICS,
+    TOPICS_WITHOUT_SOURCE,
+    Call,
+    Contact,
+    Deadline,
+    Entry,
+    KnowledgeBase,
+    Location,
+    Question,
+    ReminderSchedule,
+)
+from bot.knowledge.placeholders import DEADLINE_PLACEHOLDERS, PLACEHOLDER, PLACEHOLDERS
+from bot.knowledge.problems import KnowledgeError, Problem, Severity
+from bot.knowledge.yamlsource import LocatedDict, LocatedList, YamlProblem, load_yaml
+
+CALL_FILE = "call.yaml"
+SYNONYMS_FILE = "synonyms.yaml"
+ENTRIES_DIR = "entries"
+MIN_QUESTIONS = 6
+REVIEW_MAX_AGE_DAYS = 365
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_KNOWN_PLACEHOLDERS = ", ".join("{" + name + "}" for name in PLACEHOLDERS)
+_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+
+
+class _FileReader:
+    """Collects problems for one file while typed values are pulled out of it."""
+
+    def __init__(self, path: Path, problems: list[Problem]) -> None:
+        self.path = path
+        self.problems = problems
+
+    def at(self, line: int | None) -> Location:
+        return Location(self.path, line)
+
+    def error(self, line: int | None, message: str) -> None:
+        self.problems.append(Problem(Severity.ERROR, self.at(line), message))
+
+    def warn(self, line: int | None, message: str) -> None:
+        self.problems.append(Problem(Severity.WARNING, self.at(line), message))
+
+    def text(self, data: LocatedDict, key: str, *, required: bool = True) -> str | None:
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.error(data.line, f"„{key}“ fehlt: bitte ergänzen")
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.error(data.line_of(key), f"„{key}“ muss ein nicht leerer Text sein")
+            return None
+        return value.strip()
+
+    def day(self, data: LocatedDict, key: str, *, required: bool = True) -> date | None:
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.error(data.line, f"„{key}“ fehlt: Datum als JJJJ-MM-TT angeben")
+            return None
+        if isinstance(value, date):
+            return value
+        self.error(data.line_of(key), f"„{key}“ ist kein Datum: JJJJ-MM-TT schreiben, z. B. 2017-02-17")
+        return None
+
+    def clock(self, data: LocatedDict, key: str) -> time | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        match = _TIME.match(str(value)) if isinstance(value, str) else None
+        if not match:
+            self.error(data.line_of(key), f'„{key}“ ist keine Uhrzeit: in Anführungszeichen als "HH:MM" schreiben')
+            return None
+        return time(int(match[1]), int(match[2]))
+
+    def texts(self, data: LocatedDict, key: str) -> list[tuple[str, int]]:
+        """A list of strings with their lines; a single string counts as a one-item list."""
+        value = data.get(key)
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return [(value, data.line_of(key))]
+        if not isinstance(value, LocatedList):
+            self.error(data.line_of(key), f"„{key}“ muss eine Liste sein (Zeilen mit „- “)")
+            return []
+        items = []
+        for index, item in enumerate(value):
+            if isinstance(item, str | int | float) and not isinstance(item, bool) and str(item).strip():
+                items.append((str(item).strip(), value.line_of(index)))
+            else:
+                self.error(value.line_of(index), f"Eintrag in „{key}“ muss ein nicht leerer Text sein")
+        return items
+
+
+def _read_mapping(path: Path, problems: list[Problem]) -> Any:
+    reader = _FileReader(path, problems)
+    if not path.is_file():
+        reader.error(None, "Datei fehlt")
+        return None
+    try:
+        return load_yaml(path)
+    except YamlProblem as exc:
+        reader.error(exc.line, exc.message)
+        return None
+
+
+def _read_call(root: Path, problems: list[Problem]) -> Call | None:
+    path = root / CALL_FILE
+    data = _read_mapping(path, problems)
+    if data is None:
+        return None
+    reader = _FileReader(path, problems)
+    if not isinstance(data, LocatedDict):
+        reader.error(1, "call.yaml muss Schlüssel wie „name:“ und „deadlines:“ enthalten")
+        return None
+    name = reader.text(data, "name")
+    short_name = reader.text(data, "short_name", required=False) or name
+    region = reader.text(data, "region")
+    website = reader.text(data, "website")
+    documents_url = reader.text(data, "documents_url", required=False) or website
+    responsible = reader.text(data, "responsible")
+    tz_name = reader.text(data, "timezone") or "Europe/Berlin"
+    try:
+        tz = ZoneInfo(tz_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        reader.error(data.line_of("timezone"), f"unbekannte Zeitzone „{tz_name}“, z. B. Europe/Berlin")
+        tz = ZoneInfo("Europe/Berlin")
+
+    contacts = []
+    for item, _line in _mappings(reader, data, "contacts"):
+        contact_name, role = reader.text(item, "name"), reader.text(item, "role")
+        if contact_name and role:
+            contacts.append(Contact(contact_name, role, reader.text(item, "url", required=False)))
+
+    deadlines = []
+    for item, _line in _mappings(reader, data, "deadlines"):
+        deadline_id, label, day = reader.text(item, "id"), reader.text(item, "label"), reader.day(item, "date")
+        if deadline_id and label and day:
+            deadlines.append(Deadline(deadline_id, label, day, reader.clock(item, "time"), tz))
+    if not deadlines:
+        reader.error(data.line, "„deadlines“ braucht mindestens eine Frist mit id, label und date")
+
+    reminders = _read_reminders(reader, data)
+    if None in (name, region, website, responsible) or not deadlines or reminders is None:
+        return None
+    return Call(
+        name=name,
+        short_name=short_name,
+        region=region,
+        website=website,
+        documents_url=documents_url,
+        tz=tz,
+        contacts=tuple(contacts),
+        deadlines=tuple(deadlines),
+        reminders=reminders,
+        responsible=responsible,
+    )
+
+
+def _read_reminders(reader: _FileReader, data: LocatedDict) -> ReminderSchedule | None:
+    section = data.get("reminders")
+    if section is None:
+        return ReminderSchedule(days_before=(14, 7, 1, 0), at=time(9, 0))
+    if not isinstance(section, LocatedDict):
+        reader.error(data.line_of("reminders"), "„reminders“ braucht „days_before:“ und „time:“")
+        return None
+    days = section.get("days_before", [14, 7, 1, 0])
+    if not isinstance(days, list) or not all(isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in days):
+        reader.error(
+            section.line_of("days_before"), "„days_before“ muss eine Liste ganzer Zahlen ≥ 0 sein, z. B. [14, 7, 1, 0]"
+        )
+        return None
+    return ReminderSchedule(tuple(sorted(set(days), reverse=True)), reader.clock(section, "time") or time(9, 0))
+
+
+def _mappings(reader: _FileReader, data: LocatedDict, key: str) -> list[tuple[LocatedDict, int]]:
+    value = data.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, LocatedList):
+        reader.error(data.line_of(key), f"„{key}“ muss eine Liste sein (Zeilen mit „- “)")
+        return []
+    found = []
+    for index, item in enumerate(value):
+        if isinstance(item, LocatedDict):
+            found.append((item, value.line_of(index)))
+        else:
+            reader.error(value.line_of(index), f"Eintrag in „{key}“ muss aus Schlüsseln bestehen (name: …)")
+    return found
+
+
+def _read_synonyms(root: Path, problems: list[Problem]) -> list[tuple[str, ...]]:
+    path = root / SYNONYMS_FILE
+    if not path.exists():
+        return []
+    data = _read_mapping(path, problems)
+    reader = _FileReader(path, problems)
+    if data is None:
+        return []
+    if not isinstance(data, LocatedList):
+        reader.error(1, "synonyms.yaml muss eine Liste von Gruppen sein: - [Frist, Stichtag, Deadline]")
+        return []
+    groups = []
+    for index, group in enumerate(data):
+        words = [str(w).strip() for w in group] if isinstance(group, list) else []
+        if len(words) < 2 or not all(words):
+            reader.error(data.line_of(index), "eine Synonymgruppe braucht mindestens zwei Wörter: - [Frist, Stichtag]")
+            continue
+        groups.append(tuple(words))
+    return groups
+
+
+def _read_entries(root: Path, problems: list[Problem], today: date) -> list[Entry]:
+    folder = root / ENTRIES_DIR
+    files = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
+    if not files:
+        problems.append(
+            Problem(Severity.ERROR, Location(folder, None), "keine Einträge gefunden: Dateien entries/*.yaml anlegen")
+        )
+    entries = []
+    for path in files:
+        data = _read_mapping(path, problems)
+        if data is None:
+            continue
+        reader = _FileReader(path, problems)
+        if not isinstance(data, LocatedList):
+            reader.error(1, "die Datei muss eine Liste von Einträgen sein, jeder beginnt mit „- id: …“")
+            continue
+        for index, item in enumerate(data):
+            if not isinstance(item, LocatedDict):
+                reader.error(
+                    data.line_of(index), "ein Eintrag muss aus Schlüsseln bestehen (id:, topic:, questions:, answer:)"
+                )
+                continue
+            entry = _read_entry(reader, item, today)
+            if entry:
+                entries.append(entry)
+    return entries
+
+
+_ENTRY_KEYS = {"id", "topic", "questions", "answer", "answer_closed", "source", "reviewed", "keywords", "related"}
+
+
+def _read_entry(reader: _FileReader, item: LocatedDict, today: date) -> Entry | None:
+    for key in item:
+        if key not in _ENTRY_KEYS:
+            reader.error(item.line_of(key), f"unbekannter Schlüssel „{key}“; erlaubt: {', '.join(sorted(_ENTRY_KEYS))}")
+    entry_id = reader.text(item, "id")
+    if entry_id and not _ID.match(entry_id):
+        reader.error(item.line_of("id"), f"id „{entry_id}“: nur Kleinbuchstaben, Ziffern und Bindestriche")
+    topic = reader.text(item, "topic")
+    if topic and topic not in TOPICS:
+        reader.error(item.line_of("topic"), f"unbekanntes topic „{topic}“; erlaubt: {', '.join(TOPICS)}")
+    questions = [Question(text, reader.at(line)) for text, line in reader.texts(item, "questions")]
+    if not questions:
+        reader.error(item.line, "„questions“ fehlt: die kanonische Frage zuerst, dann weitere Formulierungen")
+    elif len(questions) < MIN_QUESTIONS:
+        reader.warn(
+            item.line_of("questions"), f"nur {len(questions)} Formulierungen; mindestens {MIN_QUESTIONS} helfen dem Bot"
+        )
+    answer = reader.text(item, "answer")
+    answer_closed = reader.text(item, "answer_closed", required=False)
+    for key, text in (("answer", answer), ("answer_closed", answer_closed)):
+        if text:
+            _check_placeholders(reader, item.line_of(key), text)
+    source = reader.text(item, "source", required=False)
+    if source is None and topic not in TOPICS_WITHOUT_SOURCE:
+        reader.warn(item.line, "„source“ fehlt: die Adresse angeben, die den Fakt belegt")
+    elif source and not source.startswith(("http://", "https://")):
+        reader.warn(item.line_of("source"), "„source“ sollte eine Adresse (http…) sein")
+    reviewed = reader.day(item, "reviewed", required=False)
+    if reviewed is None and "reviewed" not in item:
+        reader.warn(item.line, "„reviewed“ fehlt: Datum der letzten Prüfung angeben (JJJJ-MM-TT)")
+    elif reviewed and (today - reviewed).days > REVIEW_MAX_AGE_DAYS:
+        reader.warn(
+            item.line_of("reviewed"), f"zuletzt geprüft am {reviewed.isoformat()}, vor über einem Jahr: bitte prüfen"
+        )
+    if not (entry_id and topic in TOPICS and questions and answer):
+        return None
+    return Entry(
+        id=entry_id,
+        topic=topic,
+        questions=tuple(questions),
+        answer=answer,
+        answer_closed=answer_closed,
+        source=source,
+        reviewed=reviewed,
+        keywords=tuple(text for text, _ in reader.texts(item, "keywords")),
+        related=tuple(text for text, _ in reader.texts(item, "related")),
+        location=reader.at(item.line),
+    )
+
+
+def _check_placeholders(reader: _FileReader, line: int, text: str) -> None:
+    for match in PLACEHOLDER.finditer(text):
+        name, argument = match.group(1), match.group(2)
+        if name not in PLACEHOLDERS:
+            reader.warn(
+                line,
+                f"unbekannter Platzhalter „{match.group(0)}“; bekannt: {_KNOWN_PLACEHOLDERS}",
+            )
+        elif argument and name not in DEADLINE_PLACEHOLDERS:
+            reader.warn(line, f"Platzhalter „{match.group(0)}“ nimmt keine Frist-ID")
+
+
+def _cross_check(entries: list[Entry], call: Call | None, problems: list[Problem]) -> None:
+    """Problems that only show across entries: duplicate ids, phrasings, dangling links."""
+    seen_ids: dict[str, Entry] = {}
+    seen_questions: dict[str, tuple[Entry, Question]] = {}
+    deadline_ids = {d.id for d in call.deadlines} if call else set()
+    for entry in entries:
+        if entry.id in seen_ids:
+            first = seen_ids[entry.id]
+            problems.append(
+                Problem(
+                    Severity.ERROR,
+                    entry.location,
+                    f"id „{entry.id}“ gibt es schon ({first.location}): eine neue id wählen",
+                )
+            )
+        seen_ids.setdefault(entry.id, entry)
+        for question in entry.questions:
+            key = " ".join(re.findall(r"\w+", question.text.casefold()))
+            if key in seen_questions:
+                other, first_q = seen_questions[key]
+                where = "im selben Eintrag" if other is entry else f"in „{other.id}“"
+                problems.append(
+                    Problem(
+                        Severity.WARNING,
+                        question.location,
+                        f"Formulierung „{question.text}“ steht schon {where} ({first_q.location})",
+                    )
+                )
+            else:
+                seen_questions[key] = (entry, question)
+        problems.extend(_unknown_deadline_references(entry, deadline_ids))
+    for entry in entries:
+        for related in entry.related:
+            if related not in seen_ids:
+                problems.append(Problem(Severity.ERROR, entry.location, f"„related“ nennt unbekannte id „{related}“"))
+
+
+def _unknown_deadline_references(entry: Entry, deadline_ids: set[str]) -> list[Problem]:
+    found = []
+    for text in filter(None, (entry.answer, entry.answer_closed)):
+        for match in PLACEHOLDER.finditer(text):
+            name, argument = match.group(1), match.group(2)
+            if argument and name in DEADLINE_PLACEHOLDERS and argument not in deadline_ids:
+                known = ", ".join(sorted(deadline_ids))
+                message = f"„{match.group(0)}“ nennt eine unbekannte Frist; bekannt: {known}"
+                found.append(Problem(Severity.ERROR, entry.location, message))
+    return found
+
+
+def _version(root: Path) -> str:
+    """A short content hash: logs record which knowledge answered."""
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.y*ml")):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def read_knowledge(root: Path, today: date | None = None) -> tuple[KnowledgeBase | None, list[Problem]]:
+    """Everything wrong with the folder, and the knowledge base if it has no errors."""
+    root = Path(root)
+    problems: list[Problem] = []
+    if not root.is_dir():
+        problems.append(Problem(Severity.ERROR, Location(root, None), "Wissensordner nicht gefunden"))
+        return None, problems
+    call = _read_call(root, problems)
+    synonyms = _read_synonyms(root, problems)
+    entries = _read_entries(root, problems, today or date.today())
+    _cross_check(entries, call, problems)
+    if call is None or any(p.severity is Severity.ERROR for p in problems):
+        return None, problems
+    kb = KnowledgeBase(root=root, call=call, entries=tuple(entries), synonyms=tuple(synonyms), version=_version(root))
+    return kb, problems
+
+
+def load_knowledge(root: Path, today: date | None = None) -> KnowledgeBase:
+    """The knowledge base, or KnowledgeError listing every error (warnings are ignored)."""
+    kb, problems = read_knowledge(root, today)
+    if kb is None:
+        raise KnowledgeError(problems)
+    return kb
