@@ -1,0 +1,107 @@
+"""The engine's one entry point: a question and a clock in, a reply with its outcome out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from bot.engine.matcher import Candidate, Matcher
+from bot.engine.render import contacts_text, render
+from bot.engine.thresholds import DEFAULT, Thresholds
+from bot.knowledge import Entry, KnowledgeBase
+
+MAX_QUESTION_CHARS = 1000
+"""Longer messages are cut before matching: nobody asks more than this in one question."""
+
+
+class Outcome(StrEnum):
+    ANSWER = "answer"
+    CLARIFY = "clarify"
+    FALLBACK = "fallback"
+
+
+@dataclass(frozen=True)
+class Reply:
+    question: str
+    outcome: Outcome
+    entry: Entry | None
+    score: float
+    candidates: tuple[Candidate, ...]
+    body: str
+    """The answer, the "Meinten Sie …?" prompt or the fallback, rendered for `now`."""
+    options: tuple[Entry, ...] = ()
+    """Entries offered in "Meinten Sie …?"."""
+
+    @property
+    def source(self) -> str | None:
+        return self.entry.source if self.entry and self.outcome is Outcome.ANSWER else None
+
+    @property
+    def text(self) -> str:
+        """The reply as plain text, exactly as a user reads it."""
+        parts = [self.body]
+        if self.options:
+            parts.append("\n".join(f"• {option.canonical}" for option in self.options))
+        if self.source:
+            parts.append(f"Quelle: {self.source}")
+        return "\n\n".join(parts)
+
+
+class Engine:
+    """Matching plus rendering over one knowledge base; never touches Telegram or storage."""
+
+    def __init__(self, kb: KnowledgeBase, thresholds: Thresholds = DEFAULT) -> None:
+        self.kb = kb
+        self.thresholds = thresholds
+        self.matcher = Matcher(kb, thresholds)
+
+    def reply(self, question: str, now: datetime) -> Reply:
+        question = question[:MAX_QUESTION_CHARS]
+        ranking = self.matcher.rank(question)
+        candidates = tuple(ranking.candidates)
+        limits = self.thresholds
+        if not candidates or candidates[0].score < limits.clarify:
+            score = candidates[0].score if candidates else 0.0
+            return Reply(question, Outcome.FALLBACK, None, score, candidates, self.fallback_text())
+        best = candidates[0]
+        runner_up = candidates[1] if len(candidates) > 1 else None
+        lead = best.score - (runner_up.score if runner_up else 0.0)
+        confident = (
+            best.score >= limits.sure or lead >= limits.lead or (best.score >= limits.answer and lead >= limits.margin)
+        )
+        asks_two_things = (
+            runner_up is not None
+            and runner_up.score >= limits.clarify
+            and ranking.extra_share(best, runner_up) >= limits.second_question
+        )
+        if confident and not asks_two_things:
+            return self.answer(best.entry, now, question=question, score=best.score, candidates=candidates)
+        floor = max(limits.clarify, best.score - limits.clarify_window)
+        if asks_two_things:
+            floor = min(floor, runner_up.score)
+        options = tuple(c.entry for c in candidates[: limits.max_options] if c.score >= floor)
+        return Reply(question, Outcome.CLARIFY, None, best.score, candidates, "Meinten Sie …?", options)
+
+    def answer(
+        self,
+        entry: Entry,
+        now: datetime,
+        *,
+        question: str | None = None,
+        score: float = 100.0,
+        candidates: tuple[Candidate, ...] = (),
+    ) -> Reply:
+        """The entry's answer for `now`; after the call closed, its `answer_closed` if it has one."""
+        closed = now > self.kb.call.closes
+        template = entry.answer_closed if closed and entry.answer_closed else entry.answer
+        body = render(template, self.kb.call, now)
+        return Reply(question or entry.canonical, Outcome.ANSWER, entry, score, candidates, body)
+
+    def fallback_text(self) -> str:
+        call = self.kb.call
+        return (
+            "Dazu habe ich leider keine verlässliche Antwort. "
+            f"Verbindlich sind die offiziellen Unterlagen unter {call.documents_url}. "
+            f"Ansprechpartner: {contacts_text(call)}."
+        )

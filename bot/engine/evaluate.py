@@ -1,0 +1,137 @@
+"""Score the engine on a labelled question set (the format of shared/eval/dev.yaml)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import yaml
+
+from bot.engine.answer import Engine, Outcome, Reply
+from bot.knowledge import TOPICS
+
+FALLBACK = "fallback"
+
+
+class EvalSetError(ValueError):
+    """The labelled file cannot be read; the message names the item."""
+
+
+@dataclass(frozen=True)
+class LabelledQuestion:
+    question: str
+    topics: frozenset[str]
+    mentions: tuple[tuple[str, ...], ...]
+
+    @property
+    def in_scope(self) -> bool:
+        return self.topics != {FALLBACK}
+
+
+@dataclass(frozen=True)
+class Judged:
+    item: LabelledQuestion
+    reply: Reply
+
+    @property
+    def topic(self) -> str | None:
+        return self.reply.entry.topic if self.reply.entry else None
+
+    @property
+    def missing_mentions(self) -> list[str]:
+        text = self.reply.text.casefold()
+        return [" | ".join(group) for group in self.item.mentions if not any(m.casefold() in text for m in group)]
+
+    @property
+    def wrong(self) -> bool:
+        return self.reply.outcome is Outcome.ANSWER and self.topic not in self.item.topics
+
+    @property
+    def correct(self) -> bool:
+        if self.reply.outcome is Outcome.FALLBACK:
+            return FALLBACK in self.item.topics
+        return self.reply.outcome is Outcome.ANSWER and not self.wrong and not self.missing_mentions
+
+
+@dataclass
+class Report:
+    judged: list[Judged] = field(default_factory=list)
+
+    def _share(self, hits: int, total: int) -> float:
+        return hits / total if total else 1.0
+
+    @property
+    def in_scope(self) -> list[Judged]:
+        return [j for j in self.judged if j.item.in_scope]
+
+    @property
+    def out_of_scope(self) -> list[Judged]:
+        return [j for j in self.judged if not j.item.in_scope]
+
+    @property
+    def accuracy(self) -> float:
+        return self._share(sum(j.correct for j in self.in_scope), len(self.in_scope))
+
+    @property
+    def clarify_rate(self) -> float:
+        return self._share(sum(j.reply.outcome is Outcome.CLARIFY for j in self.in_scope), len(self.in_scope))
+
+    @property
+    def wrong_rate(self) -> float:
+        """Answers from a topic the label does not allow, over all questions."""
+        return self._share(sum(j.wrong for j in self.judged), len(self.judged)) if self.judged else 0.0
+
+    @property
+    def rejection(self) -> float:
+        return self._share(sum(j.reply.outcome is Outcome.FALLBACK for j in self.out_of_scope), len(self.out_of_scope))
+
+    @property
+    def mentions_missing(self) -> list[Judged]:
+        return [j for j in self.judged if j.reply.outcome is Outcome.ANSWER and not j.wrong and j.missing_mentions]
+
+    @property
+    def misses(self) -> list[Judged]:
+        return [j for j in self.judged if not (j.correct if j.item.in_scope else j.reply.outcome is Outcome.FALLBACK)]
+
+    def per_topic(self) -> list[tuple[str, int, int, int, int]]:
+        """(topic, questions, correct, clarify, wrong) per labelled topic."""
+        rows = []
+        counts: Counter[str] = Counter()
+        for j in self.judged:
+            counts[sorted(j.item.topics)[0]] += 1
+        for topic in [*TOPICS, FALLBACK]:
+            items = [j for j in self.judged if sorted(j.item.topics)[0] == topic]
+            if not items:
+                continue
+            good = sum(j.correct if j.item.in_scope else j.reply.outcome is Outcome.FALLBACK for j in items)
+            clarify = sum(j.reply.outcome is Outcome.CLARIFY for j in items)
+            rows.append((topic, len(items), good, clarify, sum(j.wrong for j in items)))
+        return rows
+
+
+def load_eval_set(path: Path) -> list[LabelledQuestion]:
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise EvalSetError(f"{path}: kann nicht gelesen werden ({exc.strerror})") from exc
+    except yaml.YAMLError as exc:
+        raise EvalSetError(f"{path}: kein gültiges YAML ({exc})") from exc
+    if not isinstance(data, list):
+        raise EvalSetError(f"{path}: erwartet eine Liste von {{q: …, topic: …}}")
+    items = []
+    for number, raw in enumerate(data, start=1):
+        if not isinstance(raw, dict) or not isinstance(raw.get("q"), str) or "topic" not in raw:
+            raise EvalSetError(f"{path}: Eintrag {number} braucht „q“ (Text) und „topic“")
+        topics = raw["topic"] if isinstance(raw["topic"], list) else [raw["topic"]]
+        unknown = [t for t in topics if t not in (*TOPICS, FALLBACK)]
+        if unknown:
+            raise EvalSetError(f"{path}: Eintrag {number}: unbekanntes topic {unknown[0]!r}")
+        mentions = tuple(tuple(str(m) for m in group) for group in raw.get("mentions") or [])
+        items.append(LabelledQuestion(raw["q"], frozenset(topics), mentions))
+    return items
+
+
+def evaluate(engine: Engine, items: list[LabelledQuestion], now: datetime) -> Report:
+    return Report([Judged(item, engine.reply(item.question, now)) for item in items])

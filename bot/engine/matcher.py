@@ -1,0 +1,131 @@
+"""Rank knowledge entries for a question: IDF-weighted term overlap, both ways.
+
+Recall is how much of the question an entry explains (over all its phrasings); precision is
+how much of its best-fitting phrasing the question covers. A question's unknown words weigh
+like rare ones, so "Bis wann muss ich die Hundesteuer bezahlen?" is not explained by the
+deadline entry and falls back.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+from bot.engine.normalize import Normalizer, Term
+from bot.engine.thresholds import DEFAULT, Thresholds
+from bot.knowledge import Entry, KnowledgeBase
+
+
+@dataclass(frozen=True)
+class Candidate:
+    entry: Entry
+    score: float
+    covered: frozenset[str] = frozenset()
+    """The question's terms this entry knows."""
+
+
+@dataclass(frozen=True)
+class Ranking:
+    candidates: list[Candidate]
+    weights: dict[str, float]
+    """Each question term's weight: what a term is worth when one entry explains it."""
+
+    def extra_share(self, best: Candidate, other: Candidate) -> float:
+        """How much of the question `other` explains that `best` leaves open (0–1)."""
+        total = sum(self.weights.values())
+        return sum(self.weights[t] for t in other.covered - best.covered) / total if total else 0.0
+
+
+@dataclass(frozen=True)
+class _Phrasing:
+    entry_index: int
+    terms: frozenset[str]
+    weight: float
+
+
+class Matcher:
+    """Built once per knowledge base; `rank` is the per-message hot path."""
+
+    def __init__(self, kb: KnowledgeBase, thresholds: Thresholds = DEFAULT) -> None:
+        self.kb = kb
+        self.thresholds = thresholds
+        texts = [q.text for e in kb.entries for q in e.questions] + [k for e in kb.entries for k in e.keywords]
+        self.normalizer = Normalizer(kb.synonyms, texts)
+        per_entry = [
+            [self._term_set(q.text) for q in entry.questions] + [self._term_set(k) for k in entry.keywords]
+            for entry in kb.entries
+        ]
+        bags = [frozenset().union(*term_sets) for term_sets in per_entry]
+        document_frequency: dict[str, int] = defaultdict(int)
+        for bag in bags:
+            for term in bag:
+                document_frequency[term] += 1
+        count = len(kb.entries)
+        self._idf = {term: math.log((count + 1) / (df + 0.5)) for term, df in document_frequency.items()}
+        self._rarest = math.log((count + 1) / 1.5)
+        self._known_weight = {term: self.weight(Term(term)) for term in self._idf}
+        self._bag_postings: dict[str, list[int]] = defaultdict(list)
+        for entry_index, bag in enumerate(bags):
+            for term in bag:
+                self._bag_postings[term].append(entry_index)
+        self._phrasings: list[_Phrasing] = []
+        self._postings: dict[str, list[int]] = defaultdict(list)
+        for entry_index, term_sets in enumerate(per_entry):
+            for terms in term_sets:
+                if not terms:
+                    continue
+                index = len(self._phrasings)
+                self._phrasings.append(_Phrasing(entry_index, terms, sum(self._known_weight[t] for t in terms)))
+                for term in terms:
+                    self._postings[term].append(index)
+
+    def _term_set(self, text: str) -> frozenset[str]:
+        return frozenset(term.text for term in self.normalizer.terms(text))
+
+    def weight(self, term: Term) -> float:
+        """Rare terms count more; unknown ones count as rare; stopwords barely count."""
+        limits = self.thresholds
+        base = self._idf.get(term.text)
+        if base is None:
+            base = self._rarest * (limits.unknown_noun_weight if term.noun else limits.unknown_weight)
+        return base * limits.stopword_weight if self.normalizer.is_stopword(term.text) else base
+
+    def rank(self, question: str) -> Ranking:
+        """Entries by score (0–100), best first; none when no word of the question is known."""
+        terms = self._dedupe(self.normalizer.terms(question))
+        weights = {term.text: self.weight(term) for term in terms}
+        question_weight = sum(weights.values())
+        if not question_weight:
+            return Ranking([], weights)
+        explained: dict[int, float] = defaultdict(float)
+        known: dict[int, set[str]] = defaultdict(set)
+        covered: dict[int, float] = defaultdict(float)
+        for term in terms:
+            evidence = weights[term.text] * term.confidence
+            for entry_index in self._bag_postings.get(term.text, ()):
+                explained[entry_index] += evidence
+                known[entry_index].add(term.text)
+            for index in self._postings.get(term.text, ()):
+                covered[index] += self._known_weight[term.text] * term.confidence
+        precision: dict[int, float] = defaultdict(float)
+        for index, overlap in covered.items():
+            phrasing = self._phrasings[index]
+            precision[phrasing.entry_index] = max(precision[phrasing.entry_index], overlap / phrasing.weight)
+        beta2 = self.thresholds.beta**2
+        scored = []
+        for entry_index, overlap in explained.items():
+            recall, fit = overlap / question_weight, min(precision[entry_index], 1.0)
+            if recall and fit:
+                scored.append((entry_index, (1 + beta2) * fit * recall / (beta2 * fit + recall)))
+        scored.sort(key=lambda item: -item[1])
+        candidates = [Candidate(self.kb.entries[i], round(100 * s, 1), frozenset(known[i])) for i, s in scored]
+        return Ranking(candidates, weights)
+
+    @staticmethod
+    def _dedupe(terms: list[Term]) -> list[Term]:
+        unique: dict[str, Term] = {}
+        for term in terms:
+            if term.text not in unique or term.confidence > unique[term.text].confidence:
+                unique[term.text] = term
+        return list(unique.values())

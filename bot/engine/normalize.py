@@ -1,0 +1,242 @@
+"""German normalisation: the same question typed many ways should become the same terms.
+
+Steps per word: casefold and ß folding, Snowball stemming (which also folds umlauts and
+ae/oe/ue), domain synonyms, compound splitting into known words ("Bewerbungsfrist" →
+Bewerbung + Frist) and typo correction against the knowledge base's own vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import NamedTuple
+
+import Stemmer
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
+from stop_words import get_stop_words
+
+_WORD = re.compile(r"[^\W_]+")
+# Question words carry intent ("wann" → deadline), so they are never treated as stopwords.
+INTERROGATIVES = frozenset(
+    {
+        "wann",
+        "wer",
+        "wen",
+        "wem",
+        "wie",
+        "was",
+        "wo",
+        "welch",
+        "warum",
+        "wieso",
+        "weshalb",
+        "wieviel",
+        "woher",
+        "wohin",
+        "wozu",
+    }
+)
+# Fillers the stop-word list lacks; like stopwords, they say nothing about the topic.
+FILLERS = frozenset(
+    {
+        "ab",
+        "bitte",
+        "mal",
+        "schon",
+        "gibt",
+        "gibts",
+        "geht",
+        "eigentlich",
+        "genau",
+        "gern",
+        "gerne",
+        "ok",
+        "okay",
+        "überhaupt",
+        "bereits",
+        "eben",
+        "halt",
+        "wohl",
+        "etwa",
+        "jemand",
+        "irgendwie",
+        "bzw",
+        "usw",
+        "ca",
+    }
+)
+_FUGEN = ("s", "es", "n", "en")
+_MIN_PART = 5
+_MIN_COMPOUND = 8
+_MIN_UNKNOWN_TAIL = 4
+_MIN_CORRECTABLE = 6
+_TWO_TYPOS = 10
+_UMLAUTS = str.maketrans("äöü", "aou")
+
+
+class Term(NamedTuple):
+    """A normalised term, how sure we are of it, and whether it was written like a noun."""
+
+    text: str
+    confidence: float = 1.0
+    noun: bool = False
+
+
+def _noun_flags(text: str, count: int) -> list[bool]:
+    """German capitalises nouns: a capitalised word that does not open a sentence is likely one."""
+    flags = []
+    sentence_start = True
+    for match in re.finditer(r"[^\W_]+|[.!?]", unicodedata.normalize("NFKC", text)):
+        token = match.group(0)
+        if token in ".!?":
+            sentence_start = True
+            continue
+        flags.append(token[0].isupper() and not sentence_start and not token.isupper())
+        sentence_start = False
+    return (flags + [False] * count)[:count]
+
+
+def words(text: str) -> list[str]:
+    """Casefolded words; hyphenated words come apart, punctuation and emoji vanish."""
+    text = unicodedata.normalize("NFKC", text).casefold().replace("ß", "ss")
+    return _WORD.findall(text)
+
+
+class Normalizer:
+    """Turns text into weighted-matchable terms; built once per knowledge base."""
+
+    def __init__(self, synonym_groups: Iterable[Iterable[str]], vocabulary_texts: Iterable[str]) -> None:
+        self._stemmer = Stemmer.Stemmer("german")
+        stopwords = {self._stem(w) for w in (*get_stop_words("german"), *FILLERS)}
+        self.stopwords = frozenset(stopwords - {self._stem(w) for w in INTERROGATIVES})
+        self.synonyms: dict[tuple[str, ...], str] = {}
+        self.conflicts: list[tuple[str, str, str]] = []
+        for group in synonym_groups:
+            group = list(group)
+            canonical = self._stems(group[0])[0]
+            for variant in group:
+                key = tuple(self._stems(variant))
+                previous = self.synonyms.setdefault(key, canonical)
+                if previous != canonical:
+                    self.conflicts.append((variant, previous, canonical))
+        self._phrase_lengths = sorted({len(k) for k in self.synonyms if len(k) > 1}, reverse=True)
+        self.vocabulary: frozenset[str] = frozenset()
+        self.vocabulary = frozenset(
+            term.text for text in vocabulary_texts for term in self._terms(text, correct=False)
+        ) | frozenset(self.synonyms.values())
+        single_word_variants = {key[0] for key in self.synonyms if len(key) == 1}
+        self._correctable = sorted(
+            t
+            for t in self.vocabulary | single_word_variants
+            if len(t) >= _MIN_PART and t not in self.stopwords and t.isalpha()
+        )
+        self._resolve = lru_cache(maxsize=65536)(self._resolve_word)
+
+    def _stem(self, word: str) -> str:
+        return self._stemmer.stemWord(word.casefold().replace("ß", "ss"))
+
+    def _stems(self, text: str) -> list[str]:
+        return [self._stem(w) for w in words(text)]
+
+    def is_stopword(self, term: str) -> bool:
+        return term in self.stopwords
+
+    def terms(self, text: str) -> list[Term]:
+        """The terms of a question or phrasing, typo-corrected against the vocabulary."""
+        return self._terms(text, correct=True)
+
+    def _terms(self, text: str, *, correct: bool) -> list[Term]:
+        raw = words(text)
+        stems = [self._stem(w) for w in raw]
+        nouns = _noun_flags(text, len(raw))
+        result: list[Term] = []
+        i = 0
+        while i < len(raw):
+            for length in self._phrase_lengths:
+                canonical = self.synonyms.get(tuple(stems[i : i + length]))
+                if canonical and i + length <= len(raw):
+                    result.append(Term(canonical))
+                    i += length
+                    break
+            else:
+                resolved = self._resolve(raw[i]) if correct else self._resolve_word(raw[i], correct=False)
+                result.extend(term._replace(noun=nouns[i]) for term in resolved)
+                i += 1
+        return result
+
+    def _known(self, word: str) -> str | None:
+        """The word's term if the knowledge base (or the synonym list) knows it.
+
+        A compound's head is often a bare stem ("Förder-quote"), so the word itself counts too.
+        """
+        for form in (self._stem(word), word.translate(_UMLAUTS)):
+            canonical = self.synonyms.get((form,))
+            if canonical:
+                return canonical
+            if form in self.vocabulary:
+                return form
+        return None
+
+    def _resolve_word(self, word: str, correct: bool = True) -> tuple[Term, ...]:
+        stem = self._stem(word)
+        canonical = self.synonyms.get((stem,))
+        if canonical:
+            return (Term(canonical),)
+        if stem in self.stopwords or not word.isalpha():
+            return (Term(stem),)
+        parts = self._split(word)
+        if parts:
+            return tuple(Term(part) for part in parts)
+        if stem in self.vocabulary or not correct or len(stem) < _MIN_CORRECTABLE:
+            return (Term(stem),)
+        match = process.extractOne(
+            stem, self._correctable, scorer=DamerauLevenshtein.distance, score_cutoff=1 if len(stem) < _TWO_TYPOS else 2
+        )
+        if match:
+            corrected, edits, _ = match
+            confidence = 1.0 - 0.15 * edits
+            canonical = self.synonyms.get((corrected,))
+            parts = [canonical] if canonical else self._split(corrected) or [corrected]
+            return tuple(Term(part, confidence) for part in parts)
+        parts = self.split_unknown(word)
+        return tuple(Term(part) for part in parts) if parts else (Term(stem),)
+
+    def _split(self, word: str) -> list[str] | None:
+        """Split a compound into two or more known words, or None."""
+        if len(word) < _MIN_COMPOUND or not self.vocabulary:
+            return None
+        for cut in range(_MIN_PART, len(word) - _MIN_PART + 1):
+            head, tail = word[:cut], word[cut:]
+            head_term = self._known_part(head)
+            if head_term is None:
+                continue
+            tail_term = self._known_part(tail)
+            if tail_term is not None:
+                return [head_term, tail_term]
+            rest = self._split(tail)
+            if rest:
+                return [head_term, *rest]
+        return None
+
+    def split_unknown(self, word: str) -> list[str] | None:
+        """A known head with an unknown tail ("Partner-suche"): keep both as terms."""
+        for cut in range(len(word) - _MIN_UNKNOWN_TAIL, _MIN_PART - 1, -1):
+            head_term = self._known_part(word[:cut])
+            if head_term is not None:
+                return [head_term, self._stem(word[cut:])]
+        return None
+
+    def _known_part(self, part: str) -> str | None:
+        for fuge in ("", *_FUGEN):
+            if fuge and not part.endswith(fuge):
+                continue
+            candidate = part[: len(part) - len(fuge)] if fuge else part
+            if len(candidate) < _MIN_PART:
+                continue
+            term = self._known(candidate)
+            if term and term not in self.stopwords:
+                return term
+        return None

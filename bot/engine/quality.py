@@ -1,0 +1,39 @@
+"""Checks that need the engine: does each phrasing still reach its own entry?
+
+This is how staff learn that a new entry steals questions from an old one.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.engine.answer import Engine, Outcome
+from bot.knowledge import Location, Problem, Severity
+from bot.knowledge.loader import SYNONYMS_FILE
+
+
+def collisions(engine: Engine, now: datetime) -> list[Problem]:
+    """Warnings for synonym clashes and for phrasings answered by another entry."""
+    synonyms = Location(engine.kb.root / SYNONYMS_FILE, None)
+    problems = [
+        Problem(
+            Severity.WARNING,
+            synonyms,
+            f"„{variant}“ steht in zwei Synonymgruppen ({first} / {second}): nur in einer lassen",
+        )
+        for variant, first, second in engine.matcher.normalizer.conflicts
+    ]
+    for entry in engine.kb.entries:
+        for question in entry.questions:
+            reply = engine.reply(question.text, now)
+            if reply.outcome is Outcome.ANSWER and reply.entry is not entry:
+                message = f"„{question.text}“ wird mit „{reply.entry.id}“ beantwortet, nicht mit „{entry.id}“"
+            elif reply.outcome is Outcome.CLARIFY:
+                others = ", ".join(o.id for o in reply.options if o is not entry) or "–"
+                message = f"„{question.text}“ ist mehrdeutig, der Bot fragt nach (auch {others})"
+            elif reply.outcome is Outcome.FALLBACK:
+                message = f"„{question.text}“ erkennt der Bot nicht"
+            else:
+                continue
+            problems.append(Problem(Severity.WARNING, question.location, f"{message}: Formulierungen schärfen"))
+    return problems
