@@ -1,0 +1,115 @@
+"""`foerderbot ask` and `foerderbot chat`: the bot's replies in the terminal, no token needed."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable
+
+from bot.cli.common import add_now_option, clock_from, engine_from
+from bot.clock import Clock
+from bot.engine import Engine, Outcome, Reply
+
+EXIT_WORDS = frozenset({"exit", "quit", "ende", "tschuess-bot"})
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    ask = commands.add_parser("ask", help="Fragen beantworten (Argument oder eine Frage pro Zeile auf stdin)")
+    ask.add_argument(
+        "question", nargs="*", metavar="FRAGE", help="die Frage; ohne FRAGE eine Frage pro Zeile von stdin"
+    )
+    ask.add_argument("--json", action="store_true", help="je Antwort ein JSON-Objekt in einer Zeile")
+    add_now_option(ask)
+    ask.set_defaults(handler=run_ask)
+    chat = commands.add_parser("chat", help="im Terminal mit dem Bot sprechen (ohne Token, ohne Netz)")
+    add_now_option(chat)
+    chat.set_defaults(handler=run_chat)
+
+
+def reply_as_json(reply: Reply) -> str:
+    return json.dumps(
+        {
+            "question": reply.question,
+            "outcome": reply.outcome.value,
+            "entry": reply.entry.id if reply.entry else None,
+            "topic": reply.entry.topic if reply.entry else None,
+            "score": reply.score,
+            "candidates": [
+                {"entry": c.entry.id, "topic": c.entry.topic, "score": c.score} for c in reply.candidates[:5]
+            ],
+            "text": reply.text,
+        },
+        ensure_ascii=False,
+    )
+
+
+def _questions(args: argparse.Namespace) -> Iterable[str]:
+    if args.question:
+        yield " ".join(args.question)
+        return
+    for line in sys.stdin:
+        if line.strip():
+            yield line.rstrip("\n")
+
+
+def run_ask(args: argparse.Namespace) -> int:
+    engine = engine_from(args)
+    clock = clock_from(args, engine)
+    for question in _questions(args):
+        reply = engine.reply(question, clock.now())
+        print(reply_as_json(reply) if args.json else reply.text + ("\n" if not args.question else ""), flush=True)
+    return 0
+
+
+def run_chat(args: argparse.Namespace) -> int:
+    engine = engine_from(args)
+    clock = clock_from(args, engine)
+    interactive = sys.stdin.isatty()
+    print(f"Förderbot – {engine.kb.call.name}. Fragen Sie einfach; „exit“ oder Strg-D beendet.")
+    Chat(engine, clock).loop(interactive)
+    return 0
+
+
+class Chat:
+    """A terminal conversation: numbers pick from "Meinten Sie …?" and "Siehe auch"."""
+
+    def __init__(self, engine: Engine, clock: Clock) -> None:
+        self.engine = engine
+        self.clock = clock
+        self.choices: list = []
+
+    def loop(self, interactive: bool) -> None:
+        while True:
+            try:
+                line = input("Sie: " if interactive else "")
+            except EOFError:
+                break
+            line = line.strip()
+            if not line:
+                continue
+            if line.casefold() in EXIT_WORDS:
+                break
+            if not interactive:
+                print(f"Sie: {line}")
+            print("Bot: " + self.respond(line) + "\n", flush=True)
+
+    def respond(self, line: str) -> str:
+        if line.isdigit() and 1 <= int(line) <= len(self.choices):
+            reply = self.engine.answer(self.choices[int(line) - 1], self.clock.now())
+        else:
+            reply = self.engine.reply(line, self.clock.now())
+        return self._show(reply)
+
+    def _show(self, reply: Reply) -> str:
+        kb = self.engine.kb
+        if reply.outcome is Outcome.CLARIFY:
+            self.choices = list(reply.options)
+            lines = [f"  {n}. {entry.canonical}" for n, entry in enumerate(self.choices, start=1)]
+            return "\n".join([reply.body, *lines, "(Nummer eingeben oder neu fragen)"])
+        related = [kb.by_id[r] for r in reply.entry.related] if reply.entry else []
+        self.choices = related
+        if not related:
+            return reply.text
+        lines = [f"  {n}. {entry.canonical}" for n, entry in enumerate(related, start=1)]
+        return "\n".join([reply.text, "", "Siehe auch:", *lines])

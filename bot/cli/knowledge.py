@@ -1,0 +1,80 @@
+"""`foerderbot kb check` and `foerderbot kb eval`: the staff's tools for the knowledge base."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tabulate import tabulate
+
+from bot.clock import parse_moment
+from bot.config import knowledge_dir
+from bot.engine import Engine
+from bot.engine.evaluate import Report, evaluate, load_eval_set
+from bot.engine.quality import collisions
+from bot.knowledge import Severity, load_knowledge, read_knowledge
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    kb = commands.add_parser("kb", help="Wissensbasis prüfen und bewerten")
+    actions = kb.add_subparsers(dest="kb_command", required=True, metavar="AKTION")
+    check = actions.add_parser(
+        "check", help="Wissensbasis prüfen: Fehler mit Datei und Zeile, Warnungen zu Kollisionen"
+    )
+    check.add_argument("directory", nargs="?", metavar="DIR", help="Wissensordner (Standard wie --knowledge)")
+    check.add_argument("--now", metavar="ISO", help="Zeitpunkt für die Prüfung der Antworten (Standard: jetzt)")
+    check.set_defaults(handler=run_check)
+    ev = actions.add_parser("eval", help="Fragenkatalog mit Sollthemen auswerten (Format von dev.yaml)")
+    ev.add_argument("file", metavar="FILE", type=Path)
+    ev.add_argument("--now", metavar="ISO", help="Zeitpunkt, zu dem geantwortet wird (Standard: jetzt)")
+    ev.set_defaults(handler=run_eval)
+
+
+def _now(text: str | None, engine_tz) -> datetime:
+    return parse_moment(text, engine_tz) if text else datetime.now(UTC)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    root = Path(args.directory) if args.directory else knowledge_dir(args.knowledge)
+    kb, problems = read_knowledge(root)
+    if kb is not None:
+        problems += collisions(Engine(kb), _now(args.now, kb.call.tz))
+    for problem in sorted(problems, key=lambda p: (str(p.location.file), p.location.line or 0)):
+        print(problem)
+    errors = sum(p.severity is Severity.ERROR for p in problems)
+    warnings = len(problems) - errors
+    entries = f"{len(kb.entries)} Einträge, " if kb else ""
+    print(f"{root}: {entries}{errors} Fehler, {warnings} Warnungen")
+    return 1 if errors else 0
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    engine = Engine(load_knowledge(knowledge_dir(args.knowledge)))
+    items = load_eval_set(args.file)
+    report = evaluate(engine, items, _now(args.now, engine.kb.call.tz))
+    print_report(report)
+    return 0
+
+
+def print_report(report: Report) -> None:
+    if report.misses:
+        print("Verfehlt:")
+        for judged in report.misses:
+            reply = judged.reply
+            got = reply.entry.id if reply.entry else ", ".join(c.entry.id for c in reply.candidates[:2]) or "–"
+            print(
+                f"  [{reply.outcome.value} {reply.score:.0f}] {judged.item.question}"
+                f"  (soll: {'/'.join(sorted(judged.item.topics))}; ist: {got})"
+            )
+        print()
+    for judged in report.mentions_missing:
+        print(f"  Fehlende Angabe: {judged.item.question} → {', '.join(judged.missing_mentions)}")
+    rows = [(topic, n, good, clarify, wrong) for topic, n, good, clarify, wrong in report.per_topic()]
+    print(tabulate(rows, headers=["Thema", "Fragen", "richtig", "Rückfrage", "falsch"], tablefmt="simple"))
+    print()
+    in_scope, oos = len(report.in_scope), len(report.out_of_scope)
+    print(f"Fragen: {len(report.judged)} ({in_scope} im Thema, {oos} außerhalb)")
+    print(f"in-scope accuracy: {report.accuracy:.3f}   clarify rate: {report.clarify_rate:.3f}")
+    print(f"wrong-answer rate: {report.wrong_rate:.3f}   mentions missing: {len(report.mentions_missing)}")
+    print(f"out-of-scope rejection: {report.rejection:.3f}")
