@@ -1,0 +1,116 @@
+"""The command-line contract, run as real processes the way staff and tools call it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+NOW = "2017-01-20T10:00:00+01:00"
+REGRESSION = Path(__file__).parent / "data" / "regression.yaml"
+
+
+def run(*args: str, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True, timeout=60, env=env
+    )
+
+
+def test_ask_json_contract():
+    result = run("ask", "--json", "--now", NOW, "Wann ist die Bewerbungsfrist?")
+    assert result.returncode == 0, result.stderr
+    (line,) = result.stdout.splitlines()
+    reply = json.loads(line)
+    assert set(reply) >= {"question", "outcome", "entry", "topic", "score", "candidates", "text"}
+    assert reply["question"] == "Wann ist die Bewerbungsfrist?"
+    assert reply["outcome"] == "answer"
+    assert reply["topic"] == "deadline" and isinstance(reply["entry"], str)
+    assert 0 <= reply["score"] <= 100
+    assert len(reply["candidates"]) >= 3
+    assert reply["candidates"][0] == {"entry": reply["entry"], "topic": "deadline", "score": reply["score"]}
+    assert "17. Februar 2017" in reply["text"] and "noch 4 Wochen" in reply["text"]
+
+
+def test_ask_reads_one_question_per_line_from_stdin():
+    result = run("ask", "--json", "--now", NOW, stdin="Wer darf sich bewerben?\n\nWie ist das Wetter heute?\nHallo\n")
+    replies = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["question"] for r in replies] == ["Wer darf sich bewerben?", "Wie ist das Wetter heute?", "Hallo"]
+    assert [r["outcome"] for r in replies] == ["answer", "fallback", "answer"]
+    assert replies[1]["entry"] is None and replies[1]["topic"] is None
+    assert "umbau21-smartregion.de" in replies[1]["text"]
+
+
+def test_ask_renders_at_the_given_moment():
+    after = json.loads(run("ask", "--json", "--now", "2017-03-01", "Wann ist die Frist?").stdout)
+    assert "abgelaufen" in after["text"]
+
+
+def test_plain_ask_prints_the_reply_text():
+    result = run("ask", "--now", NOW, "Frist?")
+    assert result.stdout.startswith("Bewerbungsschluss") and "Quelle: http" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("ask", "--now", "morgen", "Frist?"), "kein Zeitpunkt nach ISO 8601"),
+        (("--knowledge", "/nonexistent", "ask", "Frist?"), "Wissensordner nicht gefunden"),
+        (("kb", "eval", "/nonexistent.yaml"), "kann nicht gelesen werden"),
+    ],
+)
+def test_errors_are_one_clear_line_without_traceback(args, message):
+    result = run(*args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_broken_knowledge_from_environment_is_reported(tmp_path):
+    (tmp_path / "call.yaml").write_text("name: [kaputt\n", encoding="utf-8")
+    result = run("ask", "Frist?", env={"FOERDERBOT_KNOWLEDGE": str(tmp_path), "PATH": ""})
+    assert result.returncode == 2
+    assert "call.yaml:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_chat_answers_and_lets_the_user_pick_by_number():
+    result = run("chat", "--now", NOW, stdin="Frist Partner\n1\nexit\n")
+    assert result.returncode == 0
+    assert "Meinten Sie …?" in result.stdout
+    assert "  1. " in result.stdout
+    # After picking option 1 the bot answers that entry.
+    picked = result.stdout.split("Sie: 1", 1)[1]
+    assert "Quelle:" in picked
+
+
+def test_chat_ends_on_end_of_input():
+    result = run("chat", stdin="Hallo\n")
+    assert result.returncode == 0
+    assert "Hallo!" in result.stdout
+
+
+def test_kb_eval_prints_the_metrics_last():
+    result = run("kb", "eval", str(REGRESSION), "--now", NOW)
+    assert result.returncode == 0, result.stderr
+    last = result.stdout.strip().splitlines()[-4:]
+    assert last[0].startswith("Fragen: ")
+    assert "in-scope accuracy:" in last[1] and "clarify rate:" in last[1]
+    assert "wrong-answer rate:" in last[2]
+    assert "out-of-scope rejection:" in last[3]
+    assert "Thema" in result.stdout and "eligibility" in result.stdout
+
+
+def test_kb_check_on_the_shipped_base_passes():
+    result = run("kb", "check", "--now", NOW)
+    assert result.returncode == 0
+    assert "0 Fehler" in result.stdout
+
+
+def test_console_script_is_installed():
+    result = subprocess.run(["foerderbot", "--help"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0
+    for command in ("ask", "chat", "kb"):
+        assert command in result.stdout

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import Outcome
+from tests.conftest import BEFORE
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "",
+        "   ",
+        "🙂🙂🙂",
+        "die der das und oder ich",
+        "123 456 2017",
+        "?!?!",
+        "\x00\x01\u202e",
+    ],
+)
+def test_nothing_to_go_on_falls_back(engine, question):
+    reply = engine.reply(question, BEFORE)
+    assert reply.outcome is Outcome.FALLBACK
+    assert engine.kb.call.documents_url in reply.text
+
+
+def test_five_thousand_characters_are_answered_without_error(engine):
+    reply = engine.reply("Wann ist die Bewerbungsfrist? " * 170, BEFORE)
+    assert len(reply.question) <= 1000
+    assert reply.outcome is Outcome.ANSWER
+    assert reply.entry.topic == "deadline"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Bis wann muss ich meine Steuererklärung abgeben?",
+        "Welche Unterlagen brauche ich für einen Reisepass?",
+        "Bis wann muss ich die Hundesteuer bezahlen?",
+        "Wie beantrage ich Wohngeld?",
+    ],
+)
+def test_out_of_scope_questions_sharing_domain_words_fall_back(engine, question):
+    assert engine.reply(question, BEFORE).outcome is Outcome.FALLBACK
+
+
+def test_answer_carries_source_and_date(engine):
+    reply = engine.reply("Wann ist Bewerbungsschluss?", BEFORE)
+    assert reply.outcome is Outcome.ANSWER
+    assert "17. Februar 2017" in reply.text
+    assert f"Quelle: {reply.entry.source}" in reply.text
+
+
+def test_candidates_are_sorted_and_scored_within_range(engine):
+    reply = engine.reply("Welche Kosten werden gefördert?", BEFORE)
+    scores = [c.score for c in reply.candidates]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0 <= s <= 100 for s in scores)
+    assert len(reply.candidates) >= 3
+
+
+@pytest.mark.parametrize("question", ["Frist Partner", "Wann ist die Frist und wer darf sich bewerben?"])
+def test_a_question_about_two_things_is_clarified(engine, question):
+    reply = engine.reply(question, BEFORE)
+    assert reply.outcome is Outcome.CLARIFY
+    assert 2 <= len(reply.options) <= 3
+    assert reply.text.startswith("Meinten Sie")
+    assert all(option.canonical in reply.text for option in reply.options)
+    assert {"deadline"} < {option.topic for option in reply.options}
+
+
+def test_misspelt_questions_still_find_their_entry(engine):
+    for question, topic in [
+        ("wann ist die bewerbungsfirst", "deadline"),
+        ("wer darf sich bewerbn", "eligibility"),
+        ("wo gibts die unterlagn", "documents"),
+        ("wie hoch ist der zuschus", "funding"),
+    ]:
+        reply = engine.reply(question, BEFORE)
+        assert reply.entry is not None and reply.entry.topic == topic, question

@@ -1,0 +1,143 @@
+"""The knowledge base and `kb check`: staff learn file, line and what to do."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.knowledge import TOPICS, KnowledgeError, Severity, load_knowledge, read_knowledge
+
+
+def problems_of(root: Path, today: date | None = None) -> list[str]:
+    return [str(p) for p in read_knowledge(root, today)[1]]
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(path: Path, needle: str) -> int:
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1) if needle in line)
+
+
+def test_shipped_knowledge_covers_every_topic_with_enough_entries(kb):
+    assert len(kb.entries) >= 40
+    assert {entry.topic for entry in kb.entries} == set(TOPICS)
+    for entry in kb.entries:
+        assert len(entry.questions) >= 6, entry.id
+        assert entry.reviewed is not None, entry.id
+
+
+def test_shipped_knowledge_has_no_problems(kb):
+    assert read_knowledge(kb.root, date(2026, 11, 29))[1] == []
+
+
+def test_yaml_syntax_error_names_file_and_line(knowledge_copy):
+    path = knowledge_copy / "entries" / "deadline.yaml"
+    line = line_of(path, "    - Wann ist Bewerbungsschluss?")
+    replace_in(path, "    - Wann ist Bewerbungsschluss?", "    - [Wann ist Bewerbungsschluss?")
+    (problem,) = [p for p in problems_of(knowledge_copy) if "deadline.yaml" in p]
+    assert "YAML-Syntaxfehler" in problem
+    assert f"deadline.yaml:{line}" in problem or f"deadline.yaml:{line + 1}" in problem
+
+
+def test_duplicate_key_is_an_error_with_its_line(knowledge_copy):
+    path = knowledge_copy / "entries" / "funding.yaml"
+    line = line_of(path, "  topic: funding")
+    replace_in(path, "  topic: funding\n", "  topic: funding\n  topic: scope\n")
+    assert any(f"funding.yaml:{line + 1}" in p and "doppelt" in p for p in problems_of(knowledge_copy))
+
+
+def test_unknown_topic_bad_date_and_dangling_related_are_errors(knowledge_copy):
+    path = knowledge_copy / "entries" / "region.yaml"
+    replace_in(path, "topic: region", "topic: regional")
+    replace_in(path, "reviewed: 2026-11-29", "reviewed: gestern")
+    replace_in(path, "related: [region-was, partner-ausserhalb]", "related: [gibt-es-nicht]")
+    found = problems_of(knowledge_copy)
+    assert any("unbekanntes topic „regional“" in p and f"region.yaml:{line_of(path, 'regional')}" in p for p in found)
+    assert any("„reviewed“ ist kein Datum" in p for p in found)
+    assert any("unbekannte id „gibt-es-nicht“" in p for p in found)
+    with pytest.raises(KnowledgeError):
+        load_knowledge(knowledge_copy)
+
+
+def test_duplicate_id_is_an_error(knowledge_copy):
+    replace_in(knowledge_copy / "entries" / "region.yaml", "id: region-nicht", "id: region-was")
+    assert any("id „region-was“ gibt es schon" in p for p in problems_of(knowledge_copy))
+
+
+def test_missing_answer_and_questions_are_errors(knowledge_copy):
+    path = knowledge_copy / "entries" / "smalltalk.yaml"
+    path.write_text("- id: leer\n  topic: smalltalk\n  reviewed: 2026-11-29\n", encoding="utf-8")
+    found = problems_of(knowledge_copy)
+    assert any("smalltalk.yaml:1" in p and "„questions“ fehlt" in p for p in found)
+    assert any("smalltalk.yaml:1" in p and "„answer“ fehlt" in p for p in found)
+
+
+def test_warnings_for_placeholders_sources_and_old_reviews(knowledge_copy):
+    path = knowledge_copy / "entries" / "scope.yaml"
+    replace_in(path, "Die geförderten Projekte liefen", "{frist_datun} Die geförderten Projekte liefen")
+    replace_in(path, "  source: https://www.emscher-lippe.de/phase-2-ist-gestartet/\n", "")
+    replace_in(
+        path,
+        "  reviewed: 2026-11-29\n  related: [was-wird-gefoerdert]\n",
+        "  reviewed: 2020-01-01\n  related: [was-wird-gefoerdert]\n",
+    )
+    kb, problems = read_knowledge(knowledge_copy, date(2026, 11, 29))
+    assert kb is not None, "warnings must not stop the bot"
+    warnings = [str(p) for p in problems if p.severity is Severity.WARNING]
+    assert any("unbekannter Platzhalter „{frist_datun}“" in w for w in warnings)
+    assert any("„source“ fehlt" in w for w in warnings)
+    assert any("2020-01-01" in w and "über einem Jahr" in w for w in warnings)
+
+
+def test_duplicate_phrasing_across_entries_is_a_warning(knowledge_copy):
+    replace_in(knowledge_copy / "entries" / "region.yaml", "    - Zählt Bochum dazu?", "    - Wer kann sich bewerben?")
+    assert any(
+        "„Wer kann sich bewerben?“ steht schon in „wer-darf-sich-bewerben“" in p for p in problems_of(knowledge_copy)
+    )
+
+
+def test_missing_folder_and_files(tmp_path):
+    assert "Wissensordner nicht gefunden" in problems_of(tmp_path / "nope")[0]
+    found = problems_of(tmp_path)
+    assert any("call.yaml: Fehler: Datei fehlt" in p for p in found)
+    assert any("keine Einträge gefunden" in p for p in found)
+
+
+def test_kb_check_reports_a_stolen_question(knowledge_copy, capsys):
+    # A new entry whose phrasings take over an old entry's questions.
+    (knowledge_copy / "entries" / "new.yaml").write_text(
+        """- id: neue-frist
+  topic: deadline
+  questions:
+    - Wann ist die Bewerbungsfrist?
+    - Bis wann kann ich meine Projektidee einreichen?
+    - Wann ist Bewerbungsschluss?
+    - Stichtag für die Bewerbung?
+    - bis wann muss die projektskizze da sein
+    - Was ist die Deadline?
+  answer: Neu.
+  source: https://example.org
+  reviewed: 2026-11-29
+""",
+        encoding="utf-8",
+    )
+    code = main(["kb", "check", str(knowledge_copy), "--now", "2017-01-20T10:00:00+01:00"])
+    out = capsys.readouterr().out
+    assert code == 0  # warnings only
+    assert "Wann ist die Bewerbungsfrist?" in out and "Formulierungen schärfen" in out
+    assert "frist-bewerbungsschluss" in out
+    assert "0 Fehler" in out
+
+
+def test_kb_check_exits_non_zero_on_errors(knowledge_copy, capsys):
+    replace_in(knowledge_copy / "call.yaml", "date: 2017-02-17", "date: 17.02.2017")
+    assert main(["kb", "check", str(knowledge_copy)]) == 1
+    out = capsys.readouterr().out
+    assert f"call.yaml:{line_of(knowledge_copy / 'call.yaml', 'date: 17.02.2017')}: Fehler" in out

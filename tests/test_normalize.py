@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import pytest
+
+
+def texts(engine, question: str) -> list[str]:
+    return [term.text for term in engine.matcher.normalizer.terms(question)]
+
+
+@pytest.mark.parametrize(
+    ("variant", "reference"),
+    [
+        ("Förderung", "Foerderung"),
+        ("Förderung", "Forderung"),
+        ("Universität", "universitaet"),
+        ("Einsendeschluß", "Einsendeschluss"),
+        ("ANTRÄGE", "antraege"),
+        ("Fördermittel", "Zuschuss"),
+        ("Stichtag", "Deadline"),
+        ("Firma", "KMU"),
+        ("Uni", "Fachhochschule"),
+        ("Gemeinde", "Kommune"),
+    ],
+)
+def test_spellings_and_synonyms_meet(engine, variant, reference):
+    assert texts(engine, variant) == texts(engine, reference)
+
+
+def test_compound_and_its_parts_share_terms(engine):
+    compound = set(texts(engine, "Kooperationspartner"))
+    parts = set(texts(engine, "Partner für die Kooperation"))
+    assert compound <= parts
+
+
+def test_compound_split_into_known_words(engine):
+    assert texts(engine, "Digitalisierungsprojekt") == texts(engine, "Digitalisierung Projekt")
+
+
+def test_typo_is_corrected_with_lower_confidence(engine):
+    (term,) = engine.matcher.normalizer.terms("Bewerbungsfirst")
+    assert term.text == texts(engine, "Frist")[0]
+    assert term.confidence < 1.0
+
+
+def test_short_words_are_not_forced_onto_the_vocabulary(engine):
+    assert texts(engine, "Gestern") == ["gest"]
+
+
+def test_punctuation_emoji_and_empty_text_vanish(engine):
+    assert texts(engine, "") == []
+    assert texts(engine, "   \n\t ") == []
+    assert texts(engine, "🙂🎉!!! ???") == []
+
+
+def test_nouns_inside_a_sentence_are_marked(engine):
+    terms = engine.matcher.normalizer.terms("Bis wann muss ich die Hundesteuer bezahlen?")
+    assert [t.noun for t in terms if t.text.startswith("hund")] == [True]
+    assert not terms[0].noun  # the sentence's first word is capitalised anyway
