@@ -10,8 +10,11 @@ from bot.config import SHIPPED_KNOWLEDGE
 from bot.engine import Engine
 from bot.knowledge import load_knowledge
 
-BEFORE = datetime.fromisoformat("2017-01-20T10:00:00+01:00")
-"""The moment the dev set is judged at: four weeks before the deadline."""
+
+@pytest.fixture(scope="session")
+def before() -> datetime:
+    """The moment the dev set is judged at: four weeks before the deadline."""
+    return datetime.fromisoformat("2017-01-20T10:00:00+01:00")
 
 
 @pytest.fixture(scope="session")

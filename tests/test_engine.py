@@ -3,7 +3,6 @@ from __future__ import annotations
 import pytest
 
 from bot.engine import Outcome
-from tests.conftest import BEFORE
 
 
 @pytest.mark.parametrize(
@@ -18,14 +17,14 @@ from tests.conftest import BEFORE
         "\x00\x01\u202e",
     ],
 )
-def test_nothing_to_go_on_falls_back(engine, question):
-    reply = engine.reply(question, BEFORE)
+def test_nothing_to_go_on_falls_back(engine, before, question):
+    reply = engine.reply(question, before)
     assert reply.outcome is Outcome.FALLBACK
     assert engine.kb.call.documents_url in reply.text
 
 
-def test_five_thousand_characters_are_answered_without_error(engine):
-    reply = engine.reply("Wann ist die Bewerbungsfrist? " * 170, BEFORE)
+def test_five_thousand_characters_are_answered_without_error(engine, before):
+    reply = engine.reply("Wann ist die Bewerbungsfrist? " * 170, before)
     assert len(reply.question) <= 1000
     assert reply.outcome is Outcome.ANSWER
     assert reply.entry.topic == "deadline"
@@ -40,19 +39,19 @@ def test_five_thousand_characters_are_answered_without_error(engine):
         "Wie beantrage ich Wohngeld?",
     ],
 )
-def test_out_of_scope_questions_sharing_domain_words_fall_back(engine, question):
-    assert engine.reply(question, BEFORE).outcome is Outcome.FALLBACK
+def test_out_of_scope_questions_sharing_domain_words_fall_back(engine, before, question):
+    assert engine.reply(question, before).outcome is Outcome.FALLBACK
 
 
-def test_answer_carries_source_and_date(engine):
-    reply = engine.reply("Wann ist Bewerbungsschluss?", BEFORE)
+def test_answer_carries_source_and_date(engine, before):
+    reply = engine.reply("Wann ist Bewerbungsschluss?", before)
     assert reply.outcome is Outcome.ANSWER
     assert "17. Februar 2017" in reply.text
     assert f"Quelle: {reply.entry.source}" in reply.text
 
 
-def test_candidates_are_sorted_and_scored_within_range(engine):
-    reply = engine.reply("Welche Kosten werden gefördert?", BEFORE)
+def test_candidates_are_sorted_and_scored_within_range(engine, before):
+    reply = engine.reply("Welche Kosten werden gefördert?", before)
     scores = [c.score for c in reply.candidates]
     assert scores == sorted(scores, reverse=True)
     assert all(0 <= s <= 100 for s in scores)
@@ -60,8 +59,8 @@ def test_candidates_are_sorted_and_scored_within_range(engine):
 
 
 @pytest.mark.parametrize("question", ["Frist Partner", "Wann ist die Frist und wer darf sich bewerben?"])
-def test_a_question_about_two_things_is_clarified(engine, question):
-    reply = engine.reply(question, BEFORE)
+def test_a_question_about_two_things_is_clarified(engine, before, question):
+    reply = engine.reply(question, before)
     assert reply.outcome is Outcome.CLARIFY
     assert 2 <= len(reply.options) <= 3
     assert reply.text.startswith("Meinten Sie")
@@ -69,12 +68,12 @@ def test_a_question_about_two_things_is_clarified(engine, question):
     assert {"deadline"} < {option.topic for option in reply.options}
 
 
-def test_misspelt_questions_still_find_their_entry(engine):
+def test_misspelt_questions_still_find_their_entry(engine, before):
     for question, topic in [
         ("wann ist die bewerbungsfirst", "deadline"),
         ("wer darf sich bewerbn", "eligibility"),
         ("wo gibts die unterlagn", "documents"),
         ("wie hoch ist der zuschus", "funding"),
     ]:
-        reply = engine.reply(question, BEFORE)
+        reply = engine.reply(question, before)
         assert reply.entry is not None and reply.entry.topic == topic, question

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from bot.engine.evaluate import evaluate, load_eval_set
-from tests.conftest import BEFORE
 
 DATA = Path(__file__).parent / "data"
 SHARED_DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev.yaml"
@@ -19,8 +18,8 @@ def test_regression_set_is_big_enough_and_a_quarter_out_of_scope():
     assert sum(not item.in_scope for item in items) >= len(items) / 4
 
 
-def test_engine_meets_the_thresholds_on_our_regression_set(engine):
-    report = evaluate(engine, load_eval_set(DATA / "regression.yaml"), BEFORE)
+def test_engine_meets_the_thresholds_on_our_regression_set(engine, before):
+    report = evaluate(engine, load_eval_set(DATA / "regression.yaml"), before)
     misses = [j.item.question for j in report.misses]
     assert report.accuracy >= 0.92, misses
     assert report.wrong_rate <= 0.02, misses
@@ -29,8 +28,8 @@ def test_engine_meets_the_thresholds_on_our_regression_set(engine):
 
 
 @pytest.mark.skipif(not SHARED_DEV.exists(), reason="shared/eval/dev.yaml liegt nicht neben dem Checkout")
-def test_engine_meets_the_targets_on_the_dev_set(engine):
-    report = evaluate(engine, load_eval_set(SHARED_DEV), BEFORE)
+def test_engine_meets_the_targets_on_the_dev_set(engine, before):
+    report = evaluate(engine, load_eval_set(SHARED_DEV), before)
     misses = [j.item.question for j in report.misses]
     assert report.accuracy >= 0.95, misses
     assert report.wrong_rate <= 0.02, misses
