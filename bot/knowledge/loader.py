@@ -220,7 +220,8 @@ def _read_synonyms(root: Path, problems: list[Problem]) -> list[tuple[str, ...]]
     return groups
 
 
-def _read_entries(root: Path, problems: list[Problem], today: date) -> list[Entry]:
+def _read_entries(root: Path, problems: list[Problem], today: date) -> tuple[list[Entry], bool]:
+    """The entries, and whether every file could be read (else links cannot be checked)."""
     folder = root / ENTRIES_DIR
     files = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
     if not files:
@@ -228,13 +229,14 @@ def _read_entries(root: Path, problems: list[Problem], today: date) -> list[Entr
             Problem(Severity.ERROR, Location(folder, None), "keine Einträge gefunden: Dateien entries/*.yaml anlegen")
         )
     entries = []
+    complete = True
     for path in files:
         data = _read_mapping(path, problems)
-        if data is None:
-            continue
         reader = _FileReader(path, problems)
-        if not isinstance(data, LocatedList):
+        if data is not None and not isinstance(data, LocatedList):
             reader.error(1, "die Datei muss eine Liste von Einträgen sein, jeder beginnt mit „- id: …“")
+        if not isinstance(data, LocatedList):
+            complete = False
             continue
         for index, item in enumerate(data):
             if not isinstance(item, LocatedDict):
@@ -245,7 +247,7 @@ def _read_entries(root: Path, problems: list[Problem], today: date) -> list[Entr
             entry = _read_entry(reader, item, today)
             if entry:
                 entries.append(entry)
-    return entries
+    return entries, complete
 
 
 _ENTRY_KEYS = {"id", "topic", "questions", "answer", "answer_closed", "source", "reviewed", "keywords", "related"}
@@ -313,7 +315,7 @@ def _check_placeholders(reader: _FileReader, line: int, text: str) -> None:
             reader.warn(line, f"Platzhalter „{match.group(0)}“ nimmt keine Frist-ID")
 
 
-def _cross_check(entries: list[Entry], call: Call | None, problems: list[Problem]) -> None:
+def _cross_check(entries: list[Entry], call: Call | None, problems: list[Problem], *, all_read: bool) -> None:
     """Problems that only show across entries: duplicate ids, phrasings, dangling links."""
     seen_ids: dict[str, Entry] = {}
     seen_questions: dict[str, tuple[Entry, Question]] = {}
@@ -344,7 +346,7 @@ def _cross_check(entries: list[Entry], call: Call | None, problems: list[Problem
             else:
                 seen_questions[key] = (entry, question)
         problems.extend(_unknown_deadline_references(entry, deadline_ids))
-    for entry in entries:
+    for entry in entries if all_read else ():
         for related in entry.related:
             if related not in seen_ids:
                 problems.append(Problem(Severity.ERROR, entry.location, f"„related“ nennt unbekannte id „{related}“"))
@@ -380,8 +382,8 @@ def read_knowledge(root: Path, today: date | None = None) -> tuple[KnowledgeBase
         return None, problems
     call = _read_call(root, problems)
     synonyms = _read_synonyms(root, problems)
-    entries = _read_entries(root, problems, today or date.today())
-    _cross_check(entries, call, problems)
+    entries, all_read = _read_entries(root, problems, today or date.today())
+    _cross_check(entries, call, problems, all_read=all_read)
     if call is None or any(p.severity is Severity.ERROR for p in problems):
         return None, problems
     kb = KnowledgeBase(root=root, call=call, entries=tuple(entries), synonyms=tuple(synonyms), version=_version(root))

@@ -37,8 +37,11 @@ class LocatedList(list):
         return self.item_lines[index] if index < len(self.item_lines) else self.line
 
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader whose mappings and sequences carry their source lines."""
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_Base):
+    """SafeLoader (libyaml's when available) whose mappings and sequences carry their source lines."""
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode):
@@ -83,6 +86,8 @@ def load_yaml(path: Path) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         reason = exc.problem or str(exc)
+        if exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
+            reason += f" ({exc.context}, begonnen in Zeile {exc.context_mark.line + 1})"
         raise YamlProblem(line, f"YAML-Syntaxfehler: {reason}") from exc
     except yaml.YAMLError as exc:
         raise YamlProblem(None, f"YAML-Fehler: {exc}") from exc
