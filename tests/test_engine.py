@@ -43,6 +43,19 @@ def test_out_of_scope_questions_sharing_domain_words_fall_back(engine, before, q
     assert engine.reply(question, before).outcome is Outcome.FALLBACK
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "bis wann muss ich meine steuererklarung abgeben",
+        "welche unterlagen brauche ich fuer einen reisepass",
+        "wer darf einen bewohnerparkausweis beantragen",
+    ],
+)
+def test_lower_case_out_of_scope_questions_fall_back_too(engine, before, question):
+    # Without capitals the noun lexicon tells that "reisepass" is a thing the bot knows nothing of.
+    assert engine.reply(question, before).outcome is Outcome.FALLBACK
+
+
 def test_answer_carries_source_and_date(engine, before):
     reply = engine.reply("Wann ist Bewerbungsschluss?", before)
     assert reply.outcome is Outcome.ANSWER

@@ -56,3 +56,14 @@ def test_nouns_inside_a_sentence_are_marked(engine):
     terms = engine.matcher.normalizer.terms("Bis wann muss ich die Hundesteuer bezahlen?")
     assert [t.noun for t in terms if t.text.startswith("hund")] == [True]
     assert not terms[0].noun  # the sentence's first word is capitalised anyway
+
+
+def test_in_lower_case_text_the_noun_lexicon_marks_nouns(engine):
+    terms = engine.matcher.normalizer.terms("bis wann muss ich die hundesteuer bezahlen")
+    assert [t.noun for t in terms if t.text.startswith("hund")] == [True]
+    assert not any(t.noun for t in terms if t.text.startswith("bezahl"))
+
+
+def test_typos_are_matched_on_the_written_word(engine):
+    assert texts(engine, "Parnter") == texts(engine, "Partner")
+    assert texts(engine, "Datne") == texts(engine, "Daten")

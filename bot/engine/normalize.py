@@ -16,7 +16,8 @@ from typing import NamedTuple
 import Stemmer
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
-from stop_words import get_stop_words
+
+from bot.engine import lexicon
 
 _WORD = re.compile(r"[^\W_]+")
 # Question words carry intent ("wann" → deadline), so they are never treated as stopwords.
@@ -39,40 +40,12 @@ INTERROGATIVES = frozenset(
         "wozu",
     }
 )
-# Fillers the stop-word list lacks; like stopwords, they say nothing about the topic.
-FILLERS = frozenset(
-    {
-        "ab",
-        "bitte",
-        "mal",
-        "schon",
-        "gibt",
-        "gibts",
-        "geht",
-        "eigentlich",
-        "genau",
-        "gern",
-        "gerne",
-        "ok",
-        "okay",
-        "überhaupt",
-        "bereits",
-        "eben",
-        "halt",
-        "wohl",
-        "etwa",
-        "jemand",
-        "irgendwie",
-        "bzw",
-        "usw",
-        "ca",
-    }
-)
 _FUGEN = ("s", "es", "n", "en")
 _MIN_PART = 5
 _MIN_COMPOUND = 8
 _MIN_UNKNOWN_TAIL = 4
 _MIN_CORRECTABLE = 6
+_MIN_SURFACE = 5
 _TWO_TYPOS = 10
 _UMLAUTS = str.maketrans("äöü", "aou")
 
@@ -85,8 +58,11 @@ class Term(NamedTuple):
     noun: bool = False
 
 
-def _noun_flags(text: str, count: int) -> list[bool]:
-    """German capitalises nouns: a capitalised word that does not open a sentence is likely one."""
+def _noun_flags(text: str, raw_words: list[str], nouns: frozenset[str]) -> list[bool]:
+    """Which words are probably nouns: German capitalises them, so a capitalised word that does
+    not open a sentence is one. In a message typed all in lower case, the noun lexicon decides."""
+    if not any(c.isupper() for c in text):
+        return [lexicon.is_noun(word, nouns) for word in raw_words]
     flags = []
     sentence_start = True
     for match in re.finditer(r"[^\W_]+|[.!?]", unicodedata.normalize("NFKC", text)):
@@ -96,7 +72,19 @@ def _noun_flags(text: str, count: int) -> list[bool]:
             continue
         flags.append(token[0].isupper() and not sentence_start and not token.isupper())
         sentence_start = False
-    return (flags + [False] * count)[:count]
+    return (flags + [False] * len(raw_words))[: len(raw_words)]
+
+
+def _fold(word: str) -> str:
+    return word.casefold().replace("ß", "ss").translate(_UMLAUTS)
+
+
+def _allowed_edits(word: str) -> int:
+    return 1 if len(word) < _TWO_TYPOS else 2
+
+
+def _confidence(edits: int) -> float:
+    return 1.0 - 0.15 * edits
 
 
 def words(text: str) -> list[str]:
@@ -108,9 +96,15 @@ def words(text: str) -> list[str]:
 class Normalizer:
     """Turns text into weighted-matchable terms; built once per knowledge base."""
 
-    def __init__(self, synonym_groups: Iterable[Iterable[str]], vocabulary_texts: Iterable[str]) -> None:
+    def __init__(
+        self,
+        synonym_groups: Iterable[Iterable[str]],
+        vocabulary_texts: Iterable[str],
+        nouns: frozenset[str] | None = None,
+    ) -> None:
         self._stemmer = Stemmer.Stemmer("german")
-        stopwords = {self._stem(w) for w in (*get_stop_words("german"), *FILLERS)}
+        self._nouns = lexicon.nouns() if nouns is None else nouns
+        stopwords = {self._stem(w) for w in lexicon.stopwords()}
         self.stopwords = frozenset(stopwords - {self._stem(w) for w in INTERROGATIVES})
         self.synonyms: dict[tuple[str, ...], str] = {}
         self.conflicts: list[tuple[str, str, str]] = []
@@ -124,9 +118,17 @@ class Normalizer:
                     self.conflicts.append((variant, previous, canonical))
         self._phrase_lengths = sorted({len(k) for k in self.synonyms if len(k) > 1}, reverse=True)
         self.vocabulary: frozenset[str] = frozenset()
+        texts = list(vocabulary_texts)
         self.vocabulary = frozenset(
-            term.text for text in vocabulary_texts for term in self._terms(text, correct=False)
+            term.text for text in texts for term in self._terms(text, correct=False)
         ) | frozenset(self.synonyms.values())
+        self._surface = {
+            _fold(word): self._resolve_word(word, correct=False)
+            for text in texts
+            for word in words(text)
+            if len(word) >= _MIN_SURFACE and word.isalpha() and self._stem(word) not in self.stopwords
+        }
+        self._surface_words = sorted(self._surface)
         single_word_variants = {key[0] for key in self.synonyms if len(key) == 1}
         self._correctable = sorted(
             t
@@ -151,7 +153,7 @@ class Normalizer:
     def _terms(self, text: str, *, correct: bool) -> list[Term]:
         raw = words(text)
         stems = [self._stem(w) for w in raw]
-        nouns = _noun_flags(text, len(raw))
+        nouns = _noun_flags(text, raw, self._nouns)
         result: list[Term] = []
         i = 0
         while i < len(raw):
@@ -190,19 +192,33 @@ class Normalizer:
         parts = self._split(word)
         if parts:
             return tuple(Term(part) for part in parts)
-        if stem in self.vocabulary or not correct or len(stem) < _MIN_CORRECTABLE:
+        if stem in self.vocabulary or not correct:
             return (Term(stem),)
-        match = process.extractOne(
-            stem, self._correctable, scorer=DamerauLevenshtein.distance, score_cutoff=1 if len(stem) < _TWO_TYPOS else 2
-        )
-        if match:
-            corrected, edits, _ = match
-            confidence = 1.0 - 0.15 * edits
-            canonical = self.synonyms.get((corrected,))
-            parts = [canonical] if canonical else self._split(corrected) or [corrected]
-            return tuple(Term(part, confidence) for part in parts)
+        corrected = self._correct(word, stem)
+        if corrected:
+            return corrected
         parts = self.split_unknown(word)
         return tuple(Term(part) for part in parts) if parts else (Term(stem),)
+
+    def _correct(self, word: str, stem: str) -> tuple[Term, ...] | None:
+        """A typo's terms, found by the written word ("Parnter") or by its stem ("bewerbn")."""
+        folded = _fold(word)
+        if len(folded) >= _MIN_SURFACE:
+            match = process.extractOne(
+                folded, self._surface_words, scorer=DamerauLevenshtein.distance, score_cutoff=_allowed_edits(folded)
+            )
+            if match:
+                return tuple(term._replace(confidence=_confidence(match[1])) for term in self._surface[match[0]])
+        if len(stem) >= _MIN_CORRECTABLE:
+            match = process.extractOne(
+                stem, self._correctable, scorer=DamerauLevenshtein.distance, score_cutoff=_allowed_edits(stem)
+            )
+            if match:
+                corrected, edits, _ = match
+                canonical = self.synonyms.get((corrected,))
+                parts = [canonical] if canonical else self._split(corrected) or [corrected]
+                return tuple(Term(part, _confidence(edits)) for part in parts)
+        return None
 
     def _split(self, word: str) -> list[str] | None:
         """Split a compound into two or more known words, or None."""
