@@ -3,12 +3,80 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 SHIPPED_KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
+TELEGRAM_API = "https://api.telegram.org"
 
 
-def knowledge_dir(explicit: str | None = None) -> Path:
+class ConfigError(ValueError):
+    """A missing or malformed environment variable; the message says how to fix it."""
+
+
+def knowledge_dir(explicit: str | None = None, env: Mapping[str, str] = os.environ) -> Path:
     """--knowledge, else FOERDERBOT_KNOWLEDGE, else the knowledge folder shipped with the code."""
-    chosen = explicit or os.environ.get("FOERDERBOT_KNOWLEDGE")
+    chosen = explicit or env.get("FOERDERBOT_KNOWLEDGE")
     return Path(chosen) if chosen else SHIPPED_KNOWLEDGE
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What `foerderbot run` needs; read once at start."""
+
+    token: str
+    api_base_url: str
+    data_dir: Path
+    knowledge: Path
+    admin_ids: frozenset[int]
+    send_rate: float
+    flood_messages: int
+    flood_window: float
+    log_level: str = "INFO"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] = os.environ, knowledge: str | None = None) -> Settings:
+        token = env.get("TELEGRAM_BOT_TOKEN", "").strip()
+        if not token:
+            raise ConfigError("TELEGRAM_BOT_TOKEN fehlt: den Token von @BotFather setzen (export TELEGRAM_BOT_TOKEN=…)")
+        return cls(
+            token=token,
+            api_base_url=env.get("TELEGRAM_API_BASE_URL", TELEGRAM_API).strip().rstrip("/") or TELEGRAM_API,
+            data_dir=Path(env.get("FOERDERBOT_DATA_DIR", "./data")),
+            knowledge=knowledge_dir(knowledge, env),
+            admin_ids=_ids(env.get("FOERDERBOT_ADMIN_IDS", "")),
+            send_rate=_number(env, "FOERDERBOT_SEND_RATE", 30.0),
+            flood_messages=int(_number(env, "FOERDERBOT_FLOOD_MESSAGES", 20)),
+            flood_window=_number(env, "FOERDERBOT_FLOOD_WINDOW", 60.0),
+            log_level=_log_level(env.get("FOERDERBOT_LOG_LEVEL", "INFO")),
+        )
+
+
+def _ids(text: str) -> frozenset[int]:
+    ids = set()
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        if not part.lstrip("-").isdigit():
+            raise ConfigError(f"FOERDERBOT_ADMIN_IDS: „{part}“ ist keine Telegram-ID; Zahlen mit Komma trennen")
+        ids.add(int(part))
+    return frozenset(ids)
+
+
+def _number(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name}: „{raw}“ ist keine Zahl") from None
+    if value < 0:
+        raise ConfigError(f"{name} darf nicht negativ sein")
+    return value
+
+
+def _log_level(text: str) -> str:
+    level = text.strip().upper() or "INFO"
+    if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+        raise ConfigError(f"FOERDERBOT_LOG_LEVEL: „{text}“; erlaubt: DEBUG, INFO, WARNING, ERROR")
+    return level

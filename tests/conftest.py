@@ -33,3 +33,40 @@ def knowledge_copy(tmp_path) -> Path:
     target = tmp_path / "knowledge"
     shutil.copytree(SHIPPED_KNOWLEDGE, target)
     return target
+
+
+@pytest.fixture
+async def telegram(tmp_path, engine, before):
+    """The real Application, polling a stand-in Bot API server on 127.0.0.1 through PTB's HTTP stack."""
+    from fake_telegram import FakeBotApi
+
+    from bot.clock import Clock
+    from bot.config import Settings
+    from bot.telegram.app import build_application
+
+    api = FakeBotApi()
+    await api.start()
+    settings = Settings(
+        token=api.token,
+        api_base_url=api.base_url,
+        data_dir=tmp_path / "data",
+        knowledge=SHIPPED_KNOWLEDGE,
+        admin_ids=frozenset({7}),
+        send_rate=0,
+        flood_messages=20,
+        flood_window=60,
+    )
+    application = build_application(settings, engine, Clock(before))
+    await application.initialize()
+    await application.post_init(application)
+    await application.updater.start_polling(poll_interval=0, timeout=1)
+    await application.start()
+    api.application = application
+    try:
+        yield api
+    finally:
+        await api.end_polls()
+        await application.updater.stop()
+        await application.stop()
+        await application.shutdown()
+        await api.stop()

@@ -6,8 +6,9 @@ import argparse
 import sys
 
 from bot import __version__
-from bot.cli import conversation, knowledge
+from bot.cli import conversation, knowledge, serve
 from bot.clock import ClockError
+from bot.config import ConfigError
 from bot.engine.evaluate import EvalSetError
 from bot.knowledge import KnowledgeError
 
@@ -28,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="BEFEHL")
     conversation.register(commands)
     knowledge.register(commands)
+    serve.register(commands)
     return parser
 
 
@@ -37,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.handler(args)
     except KnowledgeError as exc:
         print(f"foerderbot: Wissensbasis fehlerhaft: {exc}. Details: foerderbot kb check", file=sys.stderr)
-    except (ClockError, EvalSetError) as exc:
+    except (ClockError, ConfigError, EvalSetError) as exc:
         print(f"foerderbot: {exc}", file=sys.stderr)
     except BrokenPipeError:
         sys.stderr.close()

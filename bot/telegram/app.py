@@ -1,0 +1,98 @@
+"""Build the python-telegram-bot Application: one function, as in PTB's own examples."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+
+from telegram import BotCommand, BotCommandScopeDefault, Update
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.engine import Engine
+from bot.telegram import handlers, texts
+from bot.telegram.processor import PerChatUpdateProcessor
+from bot.telegram.state import BotState
+
+log = logging.getLogger(__name__)
+MAX_CONCURRENT_UPDATES = 32
+NOT_TEXT = (
+    filters.Sticker.ALL
+    | filters.PHOTO
+    | filters.VIDEO
+    | filters.VIDEO_NOTE
+    | filters.VOICE
+    | filters.AUDIO
+    | filters.ANIMATION
+    | filters.Document.ALL
+    | filters.LOCATION
+    | filters.VENUE
+    | filters.CONTACT
+    | filters.POLL
+    | filters.Dice.ALL
+)
+
+
+def build_application(settings: Settings, engine: Engine, clock: Clock) -> Application:
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(f"{settings.api_base_url}/bot")
+        .base_file_url(f"{settings.api_base_url}/file/bot")
+        .concurrent_updates(PerChatUpdateProcessor(MAX_CONCURRENT_UPDATES))
+        .post_init(_post_init)
+    )
+    if settings.send_rate > 0:
+        builder = builder.rate_limiter(AIORateLimiter(overall_max_rate=settings.send_rate, max_retries=3))
+    application = builder.build()
+    application.bot_data["state"] = BotState(engine, clock, settings)
+
+    new_messages = filters.UpdateType.MESSAGE
+    application.add_handler(TypeHandler(Update, handlers.flood_guard), group=-1)
+    for names, callback in (
+        (["start"], handlers.start),
+        (["hilfe", "help"], handlers.help_command),
+        (["themen"], handlers.topics),
+        (["frist"], handlers.deadline),
+        (["kontakt"], handlers.contact),
+        (["datenschutz"], handlers.privacy),
+        (["neuladen"], handlers.reload_knowledge),
+    ):
+        application.add_handler(CommandHandler(names, callback, filters=new_messages))
+    application.add_handler(MessageHandler(new_messages & filters.TEXT & ~filters.COMMAND, handlers.question))
+    application.add_handler(MessageHandler(new_messages & filters.ChatType.PRIVATE & NOT_TEXT, handlers.not_text))
+    application.add_handler(CallbackQueryHandler(handlers.button))
+    application.add_error_handler(handlers.on_error)
+    return application
+
+
+async def _post_init(application: Application) -> None:
+    bot = application.bot
+    await bot.set_my_commands([BotCommand(*c) for c in texts.COMMANDS_DE], scope=BotCommandScopeDefault())
+    await bot.set_my_commands([BotCommand(*c) for c in texts.COMMANDS_EN], language_code="en")
+    state: BotState = application.bot_data["state"]
+    try:
+        asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, state.reload)
+    except (NotImplementedError, RuntimeError, ValueError):
+        log.info("SIGHUP reload not available here; use /neuladen")
+    log.info("bot @%s ready: knowledge %s, %d entries", bot.username, state.kb.version, len(state.kb.entries))
+
+
+def run(settings: Settings, engine: Engine, clock: Clock) -> None:
+    """Long polling until SIGINT or SIGTERM; PTB finishes running handlers before it returns."""
+    application = build_application(settings, engine, clock)
+    application.run_polling(
+        allowed_updates=Update.ALL_TYPES,
+        stop_signals=(signal.SIGINT, signal.SIGTERM, signal.SIGABRT),
+    )

@@ -1,0 +1,104 @@
+"""Turn engine replies into Telegram messages: escaped HTML, split at 4,096 characters, buttons."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import MessageLimit
+
+from bot.engine import Outcome, Reply
+from bot.knowledge import Entry, KnowledgeBase
+from bot.telegram import callbacks, texts
+
+MAX_LABEL = 60
+_SOURCE_SUFFIX = f"\n\n{texts.SOURCE}"
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    html: str
+    keyboard: InlineKeyboardMarkup | None = None
+
+
+def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
+    """Pieces of at most `limit` characters, cut at a paragraph, line or word where possible."""
+    pieces = []
+    while len(text) > limit:
+        window = text[:limit]
+        cut = max(window.rfind("\n\n"), window.rfind("\n"), window.rfind(" "))
+        cut = cut if cut > limit // 2 else limit
+        pieces.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    pieces.append(text)
+    return [piece for piece in pieces if piece] or [""]
+
+
+def _label(text: str) -> str:
+    return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1].rstrip() + "…"
+
+
+def _entry_button(entry: Entry) -> list[InlineKeyboardButton]:
+    return [InlineKeyboardButton(_label(entry.canonical), callback_data=callbacks.show_entry(entry.id))]
+
+
+def messages_for(reply: Reply, kb: KnowledgeBase) -> list[Outgoing]:
+    """What the bot sends for a reply, last message carrying the buttons."""
+    if reply.outcome is Outcome.CLARIFY:
+        keyboard = InlineKeyboardMarkup([_entry_button(option) for option in reply.options])
+        return [Outgoing(html.escape(reply.body), keyboard)]
+    if reply.outcome is Outcome.FALLBACK:
+        button = InlineKeyboardButton(texts.SHOW_TOPICS, callback_data=callbacks.show_topic())
+        return _pieces(reply.body, None, InlineKeyboardMarkup([[button]]))
+    rows = [_entry_button(kb.by_id[related]) for related in reply.entry.related if related in kb.by_id]
+    rows.append(
+        [
+            InlineKeyboardButton(texts.FEEDBACK_UP, callback_data=callbacks.feedback(reply.entry.id, True)),
+            InlineKeyboardButton(texts.FEEDBACK_DOWN, callback_data=callbacks.feedback(reply.entry.id, False)),
+        ]
+    )
+    return _pieces(reply.body, reply.source, InlineKeyboardMarkup(rows))
+
+
+def plain(text: str, keyboard: InlineKeyboardMarkup | None = None) -> list[Outgoing]:
+    """Any text of the bot's own, escaped and split."""
+    return _pieces(text, None, keyboard)
+
+
+def _pieces(text: str, source: str | None, keyboard: InlineKeyboardMarkup | None) -> list[Outgoing]:
+    reserve = len(_SOURCE_SUFFIX) if source else 0
+    pieces = split_text(text, MessageLimit.MAX_TEXT_LENGTH - reserve)
+    escaped = [html.escape(piece) for piece in pieces]
+    if source:
+        escaped[-1] += f'\n\n<a href="{html.escape(source, quote=True)}">{texts.SOURCE}</a>'
+    last = len(escaped) - 1
+    return [Outgoing(piece, keyboard if index == last else None) for index, piece in enumerate(escaped)]
+
+
+def topics_keyboard(kb: KnowledgeBase) -> InlineKeyboardMarkup:
+    present = {entry.topic for entry in kb.entries}
+    buttons = [
+        InlineKeyboardButton(label, callback_data=callbacks.show_topic(topic))
+        for topic, label in texts.TOPIC_LABELS.items()
+        if topic in present
+    ]
+    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+
+
+def topic_keyboard(kb: KnowledgeBase, topic: str) -> InlineKeyboardMarkup:
+    rows = [_entry_button(entry) for entry in kb.entries if entry.topic == topic]
+    rows.append([InlineKeyboardButton(texts.BACK, callback_data=callbacks.show_topic())])
+    return InlineKeyboardMarkup(rows)
+
+
+def without_feedback(keyboard: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup | None:
+    """The keyboard after a vote: related entries stay, the 👍/👎 row goes (one vote per answer)."""
+    if keyboard is None:
+        return None
+    rows = [
+        row
+        for row in keyboard.inline_keyboard
+        if not any(isinstance(b.callback_data, str) and b.callback_data[:2] in ("u:", "d:") for b in row)
+    ]
+    return InlineKeyboardMarkup(rows) if rows else None

@@ -1,0 +1,186 @@
+"""Telegram handlers: thin, they read the update, ask the engine and send what `format` builds."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from telegram import LinkPreviewOptions, Message, Update
+from telegram.constants import ChatType, MessageEntityType, ParseMode
+from telegram.ext import ApplicationHandlerStop, ContextTypes
+
+from bot.engine.render import contacts_text, deadline_date, deadline_sentence
+from bot.telegram import callbacks, format, texts
+from bot.telegram.flood import Verdict
+from bot.telegram.state import state_of
+
+log = logging.getLogger(__name__)
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+async def send(message: Message, outgoing: list[format.Outgoing]) -> None:
+    """Reply in the message's chat; in groups as a reply, so it is clear whom the bot answers."""
+    quote = message.chat.type != ChatType.PRIVATE
+    for piece in outgoing:
+        await message.reply_text(
+            piece.html,
+            parse_mode=ParseMode.HTML,
+            reply_markup=piece.keyboard,
+            link_preview_options=NO_PREVIEW,
+            do_quote=quote,
+        )
+
+
+async def flood_guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Runs before every other handler; stops updates from a chat that sends too much."""
+    chat = update.effective_chat
+    if chat is None or not (update.message or update.callback_query):
+        return
+    verdict = state_of(context).flood.check(chat.id)
+    if verdict is Verdict.PASS:
+        return
+    if verdict is Verdict.WARN:
+        log.warning("flood control: a chat went over the limit and is ignored for a while")
+        await context.bot.send_message(chat.id, texts.FLOODED)
+    elif update.callback_query:
+        await update.callback_query.answer()
+    raise ApplicationHandlerStop
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/start, optionally with a deep-link payload naming an entry or a topic."""
+    state = state_of(context)
+    payload = context.args[0] if context.args else ""
+    if payload in state.kb.by_id:
+        reply = state.engine.answer(state.kb.by_id[payload], state.clock.now())
+        await send(update.message, format.messages_for(reply, state.kb))
+        return
+    if payload in state.topics:
+        await _show_topic(update.message, state, payload)
+        return
+    welcome = texts.WELCOME.format(name=state.kb.call.name)
+    await send(update.message, format.plain(f"{welcome}\n\n{texts.PRIVACY_LINE}", format.topics_keyboard(state.kb)))
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    state = state_of(context)
+    welcome = texts.WELCOME.format(name=state.kb.call.name)
+    await send(update.message, format.plain(f"{welcome}\n\n{texts.HELP_COMMANDS}"))
+
+
+async def topics(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    state = state_of(context)
+    await send(update.message, format.plain(texts.CHOOSE_TOPIC, format.topics_keyboard(state.kb)))
+
+
+async def deadline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    state = state_of(context)
+    now = state.clock.now()
+    lines = []
+    for item in state.kb.call.deadlines:
+        lines.append(texts.DEADLINE_LINE.format(label=item.label, date=deadline_date(item)))
+        lines.append(deadline_sentence(item, now))
+    await send(update.message, format.plain("\n".join(lines)))
+
+
+async def contact(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    call = state_of(context).kb.call
+    intro = texts.CONTACT_INTRO.format(website=call.website, documents=call.documents_url)
+    await send(update.message, format.plain(f"{intro}\n{contacts_text(call)}"))
+
+
+async def privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The knowledge base's privacy entries: staff keep this text, the code only shows it."""
+    state = state_of(context)
+    now = state.clock.now()
+    parts = [state.engine.answer(entry, now).body for entry in state.kb.entries if entry.topic == "privacy"]
+    await send(update.message, format.plain("\n\n".join(parts) or texts.PRIVACY_LINE))
+
+
+async def reload_knowledge(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/neuladen for operators: a broken knowledge base leaves the running one in place."""
+    state = state_of(context)
+    if update.effective_user is None or update.effective_user.id not in state.settings.admin_ids:
+        await send(update.message, format.plain(texts.NOT_ALLOWED))
+        return
+    errors = state.reload()
+    if errors:
+        text = texts.RELOAD_FAILED.format(problems="\n".join(errors[:10]))
+    else:
+        text = texts.RELOADED.format(entries=len(state.kb.entries), version=state.kb.version)
+    await send(update.message, format.plain(text))
+
+
+def _addressed_text(message: Message, username: str, bot_id: int) -> str | None:
+    """The question in a message meant for the bot; None for group chatter not addressed to it."""
+    text = message.text or ""
+    if message.chat.type == ChatType.PRIVATE:
+        return text
+    mention = f"@{username}".casefold()
+    mentioned = any(
+        entity.type == MessageEntityType.MENTION
+        and text[entity.offset : entity.offset + entity.length].casefold() == mention
+        for entity in message.entities
+    )
+    replied = message.reply_to_message is not None and message.reply_to_message.from_user is not None
+    if mentioned:
+        return re.sub(re.escape(f"@{username}"), " ", text, flags=re.IGNORECASE).strip()
+    if replied and message.reply_to_message.from_user.id == bot_id:
+        return text
+    return None
+
+
+async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.message
+    text = _addressed_text(message, context.bot.username, context.bot.id)
+    if text is None:
+        return
+    state = state_of(context)
+    reply = state.engine.reply(text, state.clock.now())
+    log.info(
+        "question: outcome=%s entry=%s score=%.1f",
+        reply.outcome.value,
+        reply.entry.id if reply.entry else "-",
+        reply.score,
+    )
+    await send(message, format.messages_for(reply, state.kb))
+
+
+async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await send(update.message, format.plain(texts.ONLY_TEXT))
+
+
+async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Every inline button; forged or stale data gets a polite answer, never an exception."""
+    query = update.callback_query
+    state = state_of(context)
+    action = callbacks.parse(query.data, state.kb, state.topics)
+    if action is None or query.message is None:
+        await query.answer(texts.STALE_BUTTON)
+        return
+    if action.kind == "e":
+        await query.answer()
+        reply = state.engine.answer(state.kb.by_id[action.value], state.clock.now())
+        await send(query.message, format.messages_for(reply, state.kb))
+    elif action.kind == "t":
+        await query.answer()
+        if action.value:
+            label = texts.TOPIC_LABELS.get(action.value, action.value)
+            text, keyboard = texts.CHOOSE_QUESTION.format(label=label), format.topic_keyboard(state.kb, action.value)
+        else:
+            text, keyboard = texts.CHOOSE_TOPIC, format.topics_keyboard(state.kb)
+        await query.edit_message_text(text, reply_markup=keyboard)
+    else:
+        log.info("feedback: entry=%s helpful=%s", action.value, action.kind == "u")
+        await query.answer(texts.FEEDBACK_THANKS)
+        await query.edit_message_reply_markup(format.without_feedback(query.message.reply_markup))
+
+
+async def _show_topic(message: Message, state, topic: str) -> None:
+    label = texts.TOPIC_LABELS.get(topic, topic)
+    await send(message, format.plain(texts.CHOOSE_QUESTION.format(label=label), format.topic_keyboard(state.kb, topic)))
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log every failure (the log filter removes the token); the bot keeps running."""
+    log.error("error while handling an update", exc_info=context.error)

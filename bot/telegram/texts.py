@@ -1,0 +1,60 @@
+"""The bot's own German wording (Sie-form, short); facts come from the knowledge base."""
+
+from __future__ import annotations
+
+TOPIC_LABELS: dict[str, str] = {
+    "deadline": "Fristen",
+    "eligibility": "Wer darf sich bewerben?",
+    "cooperation": "Kooperationen",
+    "documents": "Unterlagen",
+    "funding": "Förderung und Geld",
+    "procedure": "Ablauf der Bewerbung",
+    "selection": "Auswahl",
+    "scope": "Was wird gefördert?",
+    "region": "Region",
+    "contact": "Kontakt",
+    "background": "Hintergrund",
+    "privacy": "Datenschutz",
+    "bot": "Über diesen Bot",
+}
+"""Topics offered in /themen, in this order; smalltalk is not a topic anyone browses."""
+
+COMMANDS_DE = [
+    ("start", "Begrüßung und Überblick"),
+    ("themen", "Fragen nach Themen durchsuchen"),
+    ("frist", "Bewerbungsfrist und verbleibende Zeit"),
+    ("kontakt", "Ansprechpartner und Website"),
+    ("datenschutz", "Was der Bot speichert"),
+    ("hilfe", "So funktioniert der Bot"),
+]
+COMMANDS_EN = [
+    ("start", "Welcome and overview"),
+    ("themen", "Browse questions by topic"),
+    ("frist", "Application deadline and time left"),
+    ("kontakt", "Contacts and website"),
+    ("datenschutz", "What the bot stores"),
+    ("hilfe", "How the bot works"),
+]
+
+WELCOME = "Willkommen beim Förderbot zum Aufruf „{name}“! Stellen Sie Ihre Frage einfach in eigenen Worten."
+PRIVACY_LINE = "Datenschutz: Ihre Fragen werden ohne Namen gespeichert – mehr mit /datenschutz."
+HELP_COMMANDS = (
+    "Befehle:\n/themen – Fragen nach Themen\n/frist – Bewerbungsfrist\n/kontakt – Ansprechpartner\n"
+    "/datenschutz – was gespeichert wird"
+)
+CHOOSE_TOPIC = "Wählen Sie ein Thema:"
+CHOOSE_QUESTION = "{label} – wählen Sie eine Frage:"
+BACK = "« Alle Themen"
+SHOW_TOPICS = "Themen anzeigen"
+SOURCE = "Quelle"
+FEEDBACK_UP = "👍 Hilfreich"
+FEEDBACK_DOWN = "👎 Nicht hilfreich"
+FEEDBACK_THANKS = "Danke für Ihre Rückmeldung!"
+STALE_BUTTON = "Diese Schaltfläche ist nicht mehr gültig. Bitte stellen Sie Ihre Frage neu."
+ONLY_TEXT = "Ich verstehe nur Textnachrichten. Bitte schreiben Sie Ihre Frage."
+FLOODED = "Sie schreiben gerade sehr schnell. Ich antworte in einer Minute wieder."
+DEADLINE_LINE = "{label}: {date}"
+CONTACT_INTRO = "Website des Aufrufs: {website}\nUnterlagen: {documents}\n\nAnsprechpartner:"
+NOT_ALLOWED = "Dieser Befehl ist dem Betreiberteam vorbehalten."
+RELOADED = "Wissensbasis neu geladen: {entries} Einträge, Version {version}."
+RELOAD_FAILED = "Neue Wissensbasis fehlerhaft – der Bot bleibt bei der bisherigen Version.\n{problems}"

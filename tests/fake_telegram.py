@@ -1,0 +1,213 @@
+"""A small stand-in for the Telegram Bot API on 127.0.0.1, for end-to-end tests and benchmarks.
+
+It speaks the real wire format, so python-telegram-bot's own HTTP stack (httpx) is exercised:
+getMe, getUpdates long polling with offsets, sendMessage, editMessageText/ReplyMarkup,
+answerCallbackQuery, setMyCommands, deleteWebhook … Tests push updates and read what was sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+
+from aiohttp import web
+
+BOT_USER = {"id": 4242, "is_bot": True, "first_name": "Förderbot", "username": "foerder_test_bot"}
+_JSON_FIELDS = {
+    "chat_id", "message_id", "offset", "limit", "timeout", "reply_markup", "commands", "allowed_updates",
+    "reply_parameters", "link_preview_options", "scope", "show_alert", "drop_pending_updates",
+    "disable_notification", "cache_time",
+}  # fmt: skip
+
+
+class FakeBotApi:
+    def __init__(self, token: str = "123456:TEST-token-abcdef") -> None:
+        self.token = token
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.sent: list[dict[str, Any]] = []
+        self.callback_answers: list[dict[str, Any]] = []
+        self.edits: list[dict[str, Any]] = []
+        self._updates: list[dict[str, Any]] = []
+        self._next_update_id = 1
+        self._next_message_id = 1000
+        self._changed = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+        self._closing = False
+        self.base_url = ""
+
+    # --- server -------------------------------------------------------------------------
+    async def start(self) -> str:
+        app = web.Application()
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]
+        self.base_url = f"http://127.0.0.1:{port}"
+        return self.base_url
+
+    async def end_polls(self) -> None:
+        """Answer pending and future getUpdates at once, so a client can stop without waiting."""
+        async with self._changed:
+            self._closing = True
+            self._changed.notify_all()
+
+    async def stop(self) -> None:
+        await self.end_polls()
+        if self._runner:
+            await self._runner.cleanup()
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
+        method = request.match_info["method"]
+        params = await self._params(request)
+        handler = getattr(self, f"api_{method}", None)
+        if handler is None:
+            return web.json_response({"ok": False, "error_code": 404, "description": "Not Found"}, status=404)
+        result = await handler(params)
+        if method != "getUpdates":
+            async with self._changed:
+                self.calls.append((method, params))
+                self._changed.notify_all()
+        return web.json_response({"ok": True, "result": result})
+
+    @staticmethod
+    async def _params(request: web.Request) -> dict[str, Any]:
+        if request.content_type == "application/json":
+            return await request.json()
+        form = await request.post() if request.can_read_body else {}
+        params: dict[str, Any] = dict(request.query)
+        for key, value in form.items():
+            params[key] = json.loads(value) if key in _JSON_FIELDS and isinstance(value, str) else value
+        for key in ("offset", "limit", "timeout", "chat_id", "message_id"):
+            if isinstance(params.get(key), str):
+                params[key] = json.loads(params[key])
+        return params
+
+    # --- Bot API methods ----------------------------------------------------------------
+    async def api_getMe(self, params: dict) -> dict:
+        return BOT_USER
+
+    async def api_deleteWebhook(self, params: dict) -> bool:
+        return True
+
+    async def api_setMyCommands(self, params: dict) -> bool:
+        return True
+
+    async def api_getUpdates(self, params: dict) -> list[dict]:
+        offset = params.get("offset") or 0
+        limit = params.get("limit") or 100
+        deadline = time.monotonic() + float(params.get("timeout") or 0)
+        async with self._changed:
+            self._updates = [u for u in self._updates if u["update_id"] >= offset]
+            while not self._updates and not self._closing and time.monotonic() < deadline:
+                try:
+                    await asyncio.wait_for(self._changed.wait(), deadline - time.monotonic())
+                except TimeoutError:
+                    break
+                self._updates = [u for u in self._updates if u["update_id"] >= offset]
+            return self._updates[:limit]
+
+    async def api_sendMessage(self, params: dict) -> dict:
+        message = self._bot_message(params["chat_id"], params.get("text", ""))
+        self.sent.append({**params, "message_id": message["message_id"]})
+        return message
+
+    async def api_editMessageText(self, params: dict) -> dict:
+        self.edits.append(params)
+        return self._bot_message(params.get("chat_id", 0), params.get("text", ""), params.get("message_id"))
+
+    async def api_editMessageReplyMarkup(self, params: dict) -> dict:
+        self.edits.append(params)
+        return self._bot_message(params.get("chat_id", 0), "", params.get("message_id"))
+
+    async def api_answerCallbackQuery(self, params: dict) -> bool:
+        self.callback_answers.append(params)
+        return True
+
+    async def api_sendChatAction(self, params: dict) -> bool:
+        return True
+
+    def _bot_message(self, chat_id: int, text: str, message_id: int | None = None) -> dict:
+        if message_id is None:
+            self._next_message_id += 1
+            message_id = self._next_message_id
+        chat_type = "private" if int(chat_id) > 0 else "supergroup"
+        return {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "chat": {"id": int(chat_id), "type": chat_type},
+            "from": BOT_USER,
+            "text": text,
+        }
+
+    # --- what tests use -----------------------------------------------------------------
+    async def push(self, update: dict[str, Any]) -> int:
+        async with self._changed:
+            update_id = self._next_update_id
+            self._next_update_id += 1
+            self._updates.append({"update_id": update_id, **update})
+            self._changed.notify_all()
+        return update_id
+
+    def user_message(
+        self,
+        chat_id: int,
+        text: str | None = None,
+        *,
+        user_id: int | None = None,
+        chat_type: str = "private",
+        **extra: Any,
+    ) -> dict[str, Any]:
+        self._next_message_id += 1
+        message = {
+            "message_id": self._next_message_id,
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": chat_type, **({"title": "Gruppe"} if chat_type != "private" else {})},
+            "from": {"id": user_id or abs(chat_id), "is_bot": False, "first_name": "Anna", "language_code": "de"},
+            **extra,
+        }
+        if text is not None:
+            message["text"] = text
+            if text.startswith("/"):
+                command = text.split()[0]
+                message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        return message
+
+    async def send_text(self, chat_id: int, text: str, **kwargs: Any) -> int:
+        return await self.push({"message": self.user_message(chat_id, text, **kwargs)})
+
+    async def press(self, chat_id: int, data: str, message_id: int = 1, *, user_id: int | None = None) -> int:
+        message = self._bot_message(chat_id, "…", message_id)
+        query = {
+            "id": f"cb{self._next_update_id}",
+            "from": {"id": user_id or abs(chat_id), "is_bot": False, "first_name": "Anna"},
+            "chat_instance": "ci",
+            "message": message,
+            "data": data,
+        }
+        return await self.push({"callback_query": query})
+
+    async def wait_until(self, condition: Callable[[], bool], timeout: float = 10.0) -> None:
+        deadline = time.monotonic() + timeout
+        async with self._changed:
+            while not condition():
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError("the bot did not do what was expected in time")
+                try:
+                    await asyncio.wait_for(self._changed.wait(), remaining)
+                except TimeoutError:
+                    continue
+
+    def sent_to(self, chat_id: int) -> list[dict[str, Any]]:
+        return [m for m in self.sent if m["chat_id"] == chat_id]
+
+    async def replies(self, chat_id: int, count: int = 1, timeout: float = 10.0) -> list[dict[str, Any]]:
+        await self.wait_until(lambda: len(self.sent_to(chat_id)) >= count, timeout)
+        return self.sent_to(chat_id)

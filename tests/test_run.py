@@ -1,0 +1,58 @@
+"""`foerderbot run` as a real process against the stand-in server: start, answer, log, stop."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+
+from fake_telegram import FakeBotApi
+
+
+async def start_bot(api: FakeBotApi, tmp_path, *args: str) -> asyncio.subprocess.Process:
+    """The bot as a process; its log goes to tmp_path/bot.log (a pipe nobody reads would fill up)."""
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": api.token,
+        "TELEGRAM_API_BASE_URL": api.base_url,
+        "FOERDERBOT_DATA_DIR": str(tmp_path / "data"),
+        "FOERDERBOT_LOG_LEVEL": "DEBUG",
+    }
+    with (tmp_path / "bot.log").open("wb") as log:
+        return await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "run", *args, env=env, stdout=log, stderr=asyncio.subprocess.STDOUT
+        )
+
+
+async def test_run_answers_logs_without_token_and_stops_on_sigterm(tmp_path):
+    api = FakeBotApi()
+    await api.start()
+    process = await start_bot(api, tmp_path, "--now", "2017-02-14T10:00:00+01:00")
+    try:
+        await api.send_text(55, "Wie viele Tage bleiben noch?")
+        (reply,) = await api.replies(55, timeout=30)
+        assert "noch 3 Tage" in reply["text"]  # the --now clock drives the answers
+        process.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(process.wait(), timeout=5)
+    finally:
+        if process.returncode is None:
+            process.kill()
+        await api.stop()
+    output = (tmp_path / "bot.log").read_text()
+    assert process.returncode == 0, output
+    assert api.token not in output
+    assert api.token.split(":")[1] not in output
+    assert "<TOKEN>" in output  # httpx's request lines were logged, and redacted
+    assert (tmp_path / "data").is_dir() and oct((tmp_path / "data").stat().st_mode)[-3:] == "700"
+
+
+async def test_run_without_token_says_what_to_do(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
+    )
+    _, err = await process.communicate()
+    assert process.returncode == 2
+    assert err.decode().strip().startswith("foerderbot: TELEGRAM_BOT_TOKEN fehlt")
+    assert "Traceback" not in err.decode()
