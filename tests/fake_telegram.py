@@ -42,6 +42,8 @@ class FakeBotApi:
     async def start(self) -> str:
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_post("/control/updates", self._control_push)
+        app.router.add_get("/control/sent", self._control_sent)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -75,6 +77,15 @@ class FakeBotApi:
                 self.calls.append((method, params))
                 self._changed.notify_all()
         return web.json_response({"ok": True, "result": result})
+
+    async def _control_push(self, request: web.Request) -> web.Response:
+        """For a driver in another process (benchmarks): queue a list of updates."""
+        for update in await request.json():
+            await self.push(update)
+        return web.json_response({"ok": True})
+
+    async def _control_sent(self, request: web.Request) -> web.Response:
+        return web.json_response({"sent": len(self.sent)})
 
     @staticmethod
     async def _params(request: web.Request) -> dict[str, Any]:
@@ -211,3 +222,13 @@ class FakeBotApi:
     async def replies(self, chat_id: int, count: int = 1, timeout: float = 10.0) -> list[dict[str, Any]]:
         await self.wait_until(lambda: len(self.sent_to(chat_id)) >= count, timeout)
         return self.sent_to(chat_id)
+
+
+async def _serve_forever() -> None:
+    api = FakeBotApi()
+    print(await api.start(), api.token, flush=True)
+    await asyncio.Event().wait()
+
+
+if __name__ == "__main__":
+    asyncio.run(_serve_forever())

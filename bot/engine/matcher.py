@@ -11,10 +11,14 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.engine.normalize import Normalizer, Term
 from bot.engine.thresholds import DEFAULT, Thresholds
 from bot.knowledge import Entry, KnowledgeBase
+
+RANKINGS_KEPT = 4096
+CANDIDATES_KEPT = 10
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,7 @@ class Matcher:
         self.thresholds = thresholds
         texts = [q.text for e in kb.entries for q in e.questions] + [k for e in kb.entries for k in e.keywords]
         self.normalizer = Normalizer(kb.synonyms, texts)
+        self._cached_rank = lru_cache(maxsize=RANKINGS_KEPT)(self._rank)
         per_entry = [
             [self._term_set(q.text) for q in entry.questions] + [self._term_set(k) for k in entry.keywords]
             for entry in kb.entries
@@ -65,10 +70,14 @@ class Matcher:
         self._idf = {term: math.log((count + 1) / (df + 0.5)) for term, df in document_frequency.items()}
         self._rarest = math.log((count + 1) / 1.5)
         self._known_weight = {term: self.weight(Term(term)) for term in self._idf}
+        # Stopwords weigh next to nothing but occur everywhere: they are left out of the postings
+        # (so `rank` does not visit every phrasing) and added only where content words matched.
+        self._bags = bags
         self._bag_postings: dict[str, list[int]] = defaultdict(list)
         for entry_index, bag in enumerate(bags):
             for term in bag:
-                self._bag_postings[term].append(entry_index)
+                if not self.normalizer.is_stopword(term):
+                    self._bag_postings[term].append(entry_index)
         self._phrasings: list[_Phrasing] = []
         self._postings: dict[str, list[int]] = defaultdict(list)
         for entry_index, term_sets in enumerate(per_entry):
@@ -78,7 +87,8 @@ class Matcher:
                 index = len(self._phrasings)
                 self._phrasings.append(_Phrasing(entry_index, terms, sum(self._known_weight[t] for t in terms)))
                 for term in terms:
-                    self._postings[term].append(index)
+                    if not self.normalizer.is_stopword(term):
+                        self._postings[term].append(index)
 
     def _term_set(self, text: str) -> frozenset[str]:
         return frozenset(term.text for term in self.normalizer.terms(text))
@@ -92,7 +102,17 @@ class Matcher:
         return base * limits.stopword_weight if self.normalizer.is_stopword(term.text) else base
 
     def rank(self, question: str) -> Ranking:
-        """Entries by score (0–100), best first; none when no word of the question is known."""
+        """Entries by score (0–100), best first; none when no word of the question is known.
+
+        Applicants ask the same short questions again and again ("Frist?"), so recent rankings
+        are kept; a ranking depends only on the text, never on the time.
+        """
+        return self._cached_rank(question)
+
+    def forget_rankings(self) -> None:
+        self._cached_rank.cache_clear()
+
+    def _rank(self, question: str) -> Ranking:
         terms = self._dedupe(self.normalizer.terms(question))
         weights = {term.text: self.weight(term) for term in terms}
         question_weight = sum(weights.values())
@@ -101,6 +121,7 @@ class Matcher:
         explained: dict[int, float] = defaultdict(float)
         known: dict[int, set[str]] = defaultdict(set)
         covered: dict[int, float] = defaultdict(float)
+        stopwords = [term for term in terms if self.normalizer.is_stopword(term.text)]
         for term in terms:
             evidence = weights[term.text] * term.confidence
             for entry_index in self._bag_postings.get(term.text, ()):
@@ -108,6 +129,16 @@ class Matcher:
                 known[entry_index].add(term.text)
             for index in self._postings.get(term.text, ()):
                 covered[index] += self._known_weight[term.text] * term.confidence
+        for term in stopwords:
+            if term.text not in self._known_weight:
+                continue
+            for entry_index in explained:
+                if term.text in self._bags[entry_index]:
+                    explained[entry_index] += weights[term.text] * term.confidence
+                    known[entry_index].add(term.text)
+            for index in covered:
+                if term.text in self._phrasings[index].terms:
+                    covered[index] += self._known_weight[term.text] * term.confidence
         precision: dict[int, float] = defaultdict(float)
         for index, overlap in covered.items():
             phrasing = self._phrasings[index]
@@ -119,7 +150,9 @@ class Matcher:
             if recall and fit:
                 scored.append((entry_index, (1 + beta2) * fit * recall / (beta2 * fit + recall)))
         scored.sort(key=lambda item: -item[1])
-        candidates = [Candidate(self.kb.entries[i], round(100 * s, 1), frozenset(known[i])) for i, s in scored]
+        candidates = [
+            Candidate(self.kb.entries[i], round(100 * s, 1), frozenset(known[i])) for i, s in scored[:CANDIDATES_KEPT]
+        ]
         return Ranking(candidates, weights)
 
     @staticmethod

@@ -102,8 +102,10 @@ class Question:
     location: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Entry:
+    """One question-and-answer unit; compared and hashed by identity (each is loaded once)."""
+
     id: str
     topic: str
     questions: tuple[Question, ...]
@@ -121,7 +123,7 @@ class Entry:
         return self.questions[0].text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class KnowledgeBase:
     root: Path
     call: Call

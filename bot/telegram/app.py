@@ -26,7 +26,7 @@ from bot.telegram.processor import PerChatUpdateProcessor
 from bot.telegram.state import BotState
 
 log = logging.getLogger(__name__)
-MAX_CONCURRENT_UPDATES = 32
+MAX_CONCURRENT_UPDATES = 4
 NOT_TEXT = (
     filters.Sticker.ALL
     | filters.PHOTO

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from functools import lru_cache
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import MessageLimit
@@ -51,14 +52,20 @@ def messages_for(reply: Reply, kb: KnowledgeBase) -> list[Outgoing]:
     if reply.outcome is Outcome.FALLBACK:
         button = InlineKeyboardButton(texts.SHOW_TOPICS, callback_data=callbacks.show_topic())
         return _pieces(reply.body, None, InlineKeyboardMarkup([[button]]))
-    rows = [_entry_button(kb.by_id[related]) for related in reply.entry.related if related in kb.by_id]
+    return _pieces(reply.body, reply.source, answer_keyboard(reply.entry, kb))
+
+
+@lru_cache(maxsize=1024)
+def answer_keyboard(entry: Entry, kb: KnowledgeBase) -> InlineKeyboardMarkup:
+    """Related entries and 👍/👎; the same for every answer of an entry, so built once."""
+    rows = [_entry_button(kb.by_id[related]) for related in entry.related if related in kb.by_id]
     rows.append(
         [
-            InlineKeyboardButton(texts.FEEDBACK_UP, callback_data=callbacks.feedback(reply.entry.id, True)),
-            InlineKeyboardButton(texts.FEEDBACK_DOWN, callback_data=callbacks.feedback(reply.entry.id, False)),
+            InlineKeyboardButton(texts.FEEDBACK_UP, callback_data=callbacks.feedback(entry.id, True)),
+            InlineKeyboardButton(texts.FEEDBACK_DOWN, callback_data=callbacks.feedback(entry.id, False)),
         ]
     )
-    return _pieces(reply.body, reply.source, InlineKeyboardMarkup(rows))
+    return InlineKeyboardMarkup(rows)
 
 
 def plain(text: str, keyboard: InlineKeyboardMarkup | None = None) -> list[Outgoing]:

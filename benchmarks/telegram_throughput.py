@@ -1,0 +1,128 @@
+"""Updates answered per second, end to end through the stand-in Bot API server, next to a bare
+python-telegram-bot echo bot (PTB's default configuration) measured in the same run.
+
+Run: python benchmarks/telegram_throughput.py [--updates 1500] [--rounds 3]
+The server runs in its own process (tests/fake_telegram.py) so it does not share the bots' loop.
+The global send-rate limit is lifted (FOERDERBOT_SEND_RATE=0) to measure the bot, not Telegram.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+import httpx
+from telegram import Update
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
+
+from bot.clock import Clock
+from bot.config import SHIPPED_KNOWLEDGE, Settings
+from bot.engine import Engine
+from bot.engine.evaluate import load_eval_set
+from bot.knowledge import load_knowledge
+from bot.telegram.app import build_application
+
+ROOT = Path(__file__).resolve().parent.parent
+QUESTIONS = [item.question for item in load_eval_set(ROOT / "tests" / "data" / "regression.yaml")]
+
+
+def updates(count: int, first_chat: int, distinct: bool) -> list[dict]:
+    """One text message from each of `count` different private chats.
+
+    The questions cycle through the 112 of the regression set, as real traffic repeats itself;
+    with `distinct` each one gets a unique number, so no cached ranking is ever reused.
+    """
+    return [
+        {
+            "message": {
+                "message_id": n + 1,
+                "date": int(time.time()),
+                "chat": {"id": first_chat + n, "type": "private"},
+                "from": {"id": first_chat + n, "is_bot": False, "first_name": "B"},
+                "text": QUESTIONS[n % len(QUESTIONS)] + (f" {first_chat + n}" if distinct else ""),
+            }
+        }
+        for n in range(count)
+    ]
+
+
+async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await update.message.reply_text(update.message.text)
+
+
+def echo_bot(token: str, base_url: str) -> Application:
+    application = ApplicationBuilder().token(token).base_url(f"{base_url}/bot").build()
+    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, echo))
+    return application
+
+
+def foerderbot(token: str, base_url: str, engine: Engine) -> Application:
+    settings = Settings(
+        token=token,
+        api_base_url=base_url,
+        data_dir=Path("/tmp/foerderbot-benchmark"),
+        knowledge=SHIPPED_KNOWLEDGE,
+        admin_ids=frozenset(),
+        send_rate=0,
+        flood_messages=0,
+        flood_window=60,
+    )
+    return build_application(settings, engine, Clock(datetime.fromisoformat("2017-01-20T10:00:00+01:00")))
+
+
+async def measure(application: Application, base_url: str, count: int, first_chat: int, distinct: bool) -> float:
+    async with httpx.AsyncClient(base_url=base_url) as control:
+        before = (await control.get("/control/sent")).json()["sent"]
+        await application.initialize()
+        await application.updater.start_polling(poll_interval=0, timeout=1)
+        await application.start()
+        start = time.perf_counter()
+        await control.post("/control/updates", json=updates(count, first_chat, distinct))
+        while (await control.get("/control/sent")).json()["sent"] - before < count:
+            await asyncio.sleep(0.02)
+        elapsed = time.perf_counter() - start
+        await application.updater.stop()
+        await application.stop()
+        await application.shutdown()
+    return count / elapsed
+
+
+async def main(count: int, rounds: int) -> None:
+    server = subprocess.Popen(
+        [sys.executable, str(ROOT / "tests" / "fake_telegram.py")], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        base_url, token = server.stdout.readline().split()
+        engine = Engine(load_knowledge(SHIPPED_KNOWLEDGE))
+        results: dict[str, list[float]] = {"echo": [], "foerderbot": [], "foerderbot, distinct questions": []}
+        chat = 1
+        for _ in range(rounds):
+            for name in results:
+                if name == "echo":
+                    application = echo_bot(token, base_url)
+                else:
+                    application = foerderbot(token, base_url, Engine(engine.kb))  # fresh caches
+                results[name].append(await measure(application, base_url, count, chat, "distinct" in name))
+                chat += count
+        echo_rate = statistics.median(results["echo"])
+        print(f"{count} updates from {count} chats, {rounds} rounds, median updates/s answered end to end:")
+        for name, rates in results.items():
+            rate = statistics.median(rates)
+            print(f"  {name:32} {rate:7.0f}/s   {rate / echo_rate:4.0%} of the echo bot (target ≥ 80 %)")
+    finally:
+        server.terminate()
+        server.wait()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--updates", type=int, default=1500)
+    parser.add_argument("--rounds", type=int, default=3)
+    arguments = parser.parse_args()
+    asyncio.run(main(arguments.updates, arguments.rounds))
