@@ -34,6 +34,8 @@ class Settings:
     flood_messages: int
     flood_window: float
     log_level: str = "INFO"
+    secret: str | None = None
+    retention_days: int = 180
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ, knowledge: str | None = None) -> Settings:
@@ -50,6 +52,8 @@ class Settings:
             flood_messages=int(_number(env, "FOERDERBOT_FLOOD_MESSAGES", 20)),
             flood_window=_number(env, "FOERDERBOT_FLOOD_WINDOW", 60.0),
             log_level=_log_level(env.get("FOERDERBOT_LOG_LEVEL", "INFO")),
+            secret=env.get("FOERDERBOT_SECRET") or None,
+            retention_days=int(_number(env, "FOERDERBOT_RETENTION_DAYS", 180)),
         )
 
 

@@ -62,11 +62,13 @@ async def telegram(tmp_path, engine, before):
     await application.updater.start_polling(poll_interval=0, timeout=1)
     await application.start()
     api.application = application
+    api.data_dir = settings.data_dir
     try:
         yield api
     finally:
         await api.end_polls()
         await application.updater.stop()
         await application.stop()
+        await application.post_shutdown(application)
         await application.shutdown()
         await api.stop()

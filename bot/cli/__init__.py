@@ -6,11 +6,12 @@ import argparse
 import sys
 
 from bot import __version__
-from bot.cli import conversation, knowledge, serve
+from bot.cli import conversation, knowledge, report, serve
 from bot.clock import ClockError
 from bot.config import ConfigError
 from bot.engine.evaluate import EvalSetError
 from bot.knowledge import KnowledgeError
+from bot.store.database import DatabaseError
 
 
 class UsageError(Exception):
@@ -30,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     conversation.register(commands)
     knowledge.register(commands)
     serve.register(commands)
+    report.register(commands)
     return parser
 
 
@@ -39,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.handler(args)
     except KnowledgeError as exc:
         print(f"foerderbot: Wissensbasis fehlerhaft: {exc}. Details: foerderbot kb check", file=sys.stderr)
-    except (ClockError, ConfigError, EvalSetError) as exc:
+    except (ClockError, ConfigError, DatabaseError, EvalSetError, report.ReportError) as exc:
         print(f"foerderbot: {exc}", file=sys.stderr)
     except BrokenPipeError:
         sys.stderr.close()

@@ -8,6 +8,7 @@ from bot.cli.common import add_now_option, clock_from
 from bot.config import Settings
 from bot.engine import Engine
 from bot.knowledge import load_knowledge
+from bot.store.database import prepare_data_dir
 from bot.telegram.app import run
 from bot.telegram.logsafe import configure_logging
 
@@ -22,6 +23,6 @@ def run_bot(args: argparse.Namespace) -> int:
     settings = Settings.from_env(knowledge=args.knowledge)
     configure_logging(settings.token, settings.log_level)
     engine = Engine(load_knowledge(settings.knowledge))
-    settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    prepare_data_dir(settings.data_dir)
     run(settings, engine, clock_from(args, engine))
     return 0

@@ -30,7 +30,7 @@ SYNONYMS_FILE = "synonyms.yaml"
 ENTRIES_DIR = "entries"
 MIN_QUESTIONS = 6
 REVIEW_MAX_AGE_DAYS = 365
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,47}$")
 _KNOWN_PLACEHOLDERS = ", ".join("{" + name + "}" for name in PLACEHOLDERS)
 _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
@@ -259,7 +259,9 @@ def _read_entry(reader: _FileReader, item: LocatedDict, today: date) -> Entry | 
             reader.error(item.line_of(key), f"unbekannter Schlüssel „{key}“; erlaubt: {', '.join(sorted(_ENTRY_KEYS))}")
     entry_id = reader.text(item, "id")
     if entry_id and not _ID.match(entry_id):
-        reader.error(item.line_of("id"), f"id „{entry_id}“: nur Kleinbuchstaben, Ziffern und Bindestriche")
+        reader.error(
+            item.line_of("id"), f"id „{entry_id}“: höchstens 48 Zeichen, nur Kleinbuchstaben, Ziffern und Bindestriche"
+        )
     topic = reader.text(item, "topic")
     if topic and topic not in TOPICS:
         reader.error(item.line_of("topic"), f"unbekanntes topic „{topic}“; erlaubt: {', '.join(TOPICS)}")
@@ -275,6 +277,8 @@ def _read_entry(reader: _FileReader, item: LocatedDict, today: date) -> Entry | 
     for key, text in (("answer", answer), ("answer_closed", answer_closed)):
         if text:
             _check_placeholders(reader, item.line_of(key), text)
+        if text and "TODO" in text:
+            reader.error(item.line_of(key), f"„{key}“ ist noch ein Platzhalter (TODO): Antwort schreiben")
     source = reader.text(item, "source", required=False)
     if source is None and topic not in TOPICS_WITHOUT_SOURCE:
         reader.warn(item.line, "„source“ fehlt: die Adresse angeben, die den Fakt belegt")

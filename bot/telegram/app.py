@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from datetime import timedelta
 
 from telegram import BotCommand, BotCommandScopeDefault, Update
 from telegram.ext import (
@@ -13,6 +14,7 @@ from telegram.ext import (
     ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
+    ContextTypes,
     MessageHandler,
     TypeHandler,
     filters,
@@ -27,6 +29,7 @@ from bot.telegram.state import BotState
 
 log = logging.getLogger(__name__)
 MAX_CONCURRENT_UPDATES = 4
+PURGE_EVERY = timedelta(days=1)
 NOT_TEXT = (
     filters.Sticker.ALL
     | filters.PHOTO
@@ -52,6 +55,7 @@ def build_application(settings: Settings, engine: Engine, clock: Clock) -> Appli
         .base_file_url(f"{settings.api_base_url}/file/bot")
         .concurrent_updates(PerChatUpdateProcessor(MAX_CONCURRENT_UPDATES))
         .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
     )
     if settings.send_rate > 0:
         builder = builder.rate_limiter(AIORateLimiter(overall_max_rate=settings.send_rate, max_retries=3))
@@ -68,6 +72,8 @@ def build_application(settings: Settings, engine: Engine, clock: Clock) -> Appli
         (["kontakt"], handlers.contact),
         (["datenschutz"], handlers.privacy),
         (["neuladen"], handlers.reload_knowledge),
+        (["stats"], handlers.stats),
+        (["unbeantwortet"], handlers.unanswered),
     ):
         application.add_handler(CommandHandler(names, callback, filters=new_messages))
     application.add_handler(MessageHandler(new_messages & filters.TEXT & ~filters.COMMAND, handlers.question))
@@ -79,14 +85,28 @@ def build_application(settings: Settings, engine: Engine, clock: Clock) -> Appli
 
 async def _post_init(application: Application) -> None:
     bot = application.bot
+    state: BotState = application.bot_data["state"]
+    await state.open()
+    application.job_queue.run_repeating(_purge_old_questions, interval=PURGE_EVERY, first=0, name="retention")
     await bot.set_my_commands([BotCommand(*c) for c in texts.COMMANDS_DE], scope=BotCommandScopeDefault())
     await bot.set_my_commands([BotCommand(*c) for c in texts.COMMANDS_EN], language_code="en")
-    state: BotState = application.bot_data["state"]
     try:
         asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, state.reload)
     except (NotImplementedError, RuntimeError, ValueError):
         log.info("SIGHUP reload not available here; use /neuladen")
     log.info("bot @%s ready: knowledge %s, %d entries", bot.username, state.kb.version, len(state.kb.entries))
+
+
+async def _post_shutdown(application: Application) -> None:
+    await application.bot_data["state"].querylog.close()
+
+
+async def _purge_old_questions(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Daily: questions older than FOERDERBOT_RETENTION_DAYS are deleted, with their feedback."""
+    state: BotState = context.bot_data["state"]
+    cutoff = state.clock.now() - timedelta(days=state.settings.retention_days)
+    deleted = await state.querylog.purge(cutoff)
+    log.info("retention: deleted %d questions older than %d days", deleted, state.settings.retention_days)
 
 
 def run(settings: Settings, engine: Engine, clock: Clock) -> None:

@@ -1,4 +1,8 @@
-"""Button payloads: short, typed, and validated, since anyone can send any callback data."""
+"""Button payloads: short, typed, and validated, since anyone can send any callback data.
+
+Telegram allows 64 bytes: "u:" + a 12-character question ref + ":" leaves 49 for an entry id,
+which is why `kb check` refuses longer ids.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +11,18 @@ from dataclasses import dataclass
 
 from bot.knowledge import KnowledgeBase
 
-_PATTERN = re.compile(r"^(?P<kind>[etud]):(?P<value>[a-z0-9-]{0,60})$")
+_BROWSE = re.compile(r"^(?P<kind>[et]):(?P<value>[a-z0-9-]{0,48})$")
+_ABOUT_QUESTION = re.compile(r"^(?P<kind>[cud]):(?P<ref>[0-9a-f]{12}):(?P<value>[a-z0-9-]{1,48})$")
 
 
 @dataclass(frozen=True)
 class Action:
     kind: str
-    """"e" show an entry, "t" list a topic (empty value: all topics), "u"/"d" feedback up/down."""
+    """"e" show an entry, "t" list a topic (empty: all topics), "c" a choice in "Meinten Sie …?",
+    "u"/"d" feedback up/down."""
     value: str
+    ref: str | None = None
+    """The logged question a choice or a vote belongs to."""
 
 
 def show_entry(entry_id: str) -> str:
@@ -25,18 +33,24 @@ def show_topic(topic: str = "") -> str:
     return f"t:{topic}"
 
 
-def feedback(entry_id: str, helpful: bool) -> str:
-    return f"{'u' if helpful else 'd'}:{entry_id}"
+def choose(ref: str, entry_id: str) -> str:
+    return f"c:{ref}:{entry_id}"
+
+
+def feedback(ref: str, entry_id: str, helpful: bool) -> str:
+    return f"{'u' if helpful else 'd'}:{ref}:{entry_id}"
 
 
 def parse(data: object, kb: KnowledgeBase, topics: set[str]) -> Action | None:
     """The action behind a button, or None if the data is forged or names what no longer exists."""
     if not isinstance(data, str):
         return None
-    match = _PATTERN.match(data)
+    match = _BROWSE.match(data) or _ABOUT_QUESTION.match(data)
     if not match:
         return None
     kind, value = match["kind"], match["value"]
     if kind == "t":
         return Action(kind, value) if value == "" or value in topics else None
-    return Action(kind, value) if value in kb.by_id else None
+    if value not in kb.by_id:
+        return None
+    return Action(kind, value, match.groupdict().get("ref"))

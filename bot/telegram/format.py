@@ -44,28 +44,38 @@ def _entry_button(entry: Entry) -> list[InlineKeyboardButton]:
     return [InlineKeyboardButton(_label(entry.canonical), callback_data=callbacks.show_entry(entry.id))]
 
 
-def messages_for(reply: Reply, kb: KnowledgeBase) -> list[Outgoing]:
-    """What the bot sends for a reply, last message carrying the buttons."""
+def messages_for(reply: Reply, kb: KnowledgeBase, ref: str | None = None) -> list[Outgoing]:
+    """What the bot sends for a reply, the last message carrying the buttons.
+
+    `ref` names the logged question, so that a choice or a vote can be logged against it;
+    answers shown from browsing have none and get no vote buttons.
+    """
     if reply.outcome is Outcome.CLARIFY:
-        keyboard = InlineKeyboardMarkup([_entry_button(option) for option in reply.options])
-        return [Outgoing(html.escape(reply.body), keyboard)]
+        rows = [
+            [InlineKeyboardButton(_label(o.canonical), callback_data=callbacks.choose(ref, o.id))]
+            if ref
+            else _entry_button(o)
+            for o in reply.options
+        ]
+        return [Outgoing(html.escape(reply.body), InlineKeyboardMarkup(rows))]
     if reply.outcome is Outcome.FALLBACK:
         button = InlineKeyboardButton(texts.SHOW_TOPICS, callback_data=callbacks.show_topic())
         return _pieces(reply.body, None, InlineKeyboardMarkup([[button]]))
-    return _pieces(reply.body, reply.source, answer_keyboard(reply.entry, kb))
+    rows = list(related_rows(reply.entry, kb))
+    if ref:
+        rows.append(
+            [
+                InlineKeyboardButton(texts.FEEDBACK_UP, callback_data=callbacks.feedback(ref, reply.entry.id, True)),
+                InlineKeyboardButton(texts.FEEDBACK_DOWN, callback_data=callbacks.feedback(ref, reply.entry.id, False)),
+            ]
+        )
+    return _pieces(reply.body, reply.source, InlineKeyboardMarkup(rows) if rows else None)
 
 
 @lru_cache(maxsize=1024)
-def answer_keyboard(entry: Entry, kb: KnowledgeBase) -> InlineKeyboardMarkup:
-    """Related entries and 👍/👎; the same for every answer of an entry, so built once."""
-    rows = [_entry_button(kb.by_id[related]) for related in entry.related if related in kb.by_id]
-    rows.append(
-        [
-            InlineKeyboardButton(texts.FEEDBACK_UP, callback_data=callbacks.feedback(entry.id, True)),
-            InlineKeyboardButton(texts.FEEDBACK_DOWN, callback_data=callbacks.feedback(entry.id, False)),
-        ]
-    )
-    return InlineKeyboardMarkup(rows)
+def related_rows(entry: Entry, kb: KnowledgeBase) -> tuple[tuple[InlineKeyboardButton, ...], ...]:
+    """ "Siehe auch" buttons; the same for every answer of an entry, so built once."""
+    return tuple(tuple(_entry_button(kb.by_id[related])) for related in entry.related if related in kb.by_id)
 
 
 def plain(text: str, keyboard: InlineKeyboardMarkup | None = None) -> list[Outgoing]:

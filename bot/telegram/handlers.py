@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import timedelta
 
 from telegram import LinkPreviewOptions, Message, Update
 from telegram.constants import ChatType, MessageEntityType, ParseMode
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.engine.render import contacts_text, deadline_date, deadline_sentence
+from bot.store.querylog import new_ref
+from bot.store.report import Period, build_report, outcome_counts
 from bot.telegram import callbacks, format, texts
 from bot.telegram.flood import Verdict
-from bot.telegram.state import state_of
+from bot.telegram.state import BotState, state_of
 
 log = logging.getLogger(__name__)
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+UNANSWERED_SHOWN = 5
 
 
 async def send(message: Message, outgoing: list[format.Outgoing]) -> None:
@@ -97,11 +101,15 @@ async def privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send(update.message, format.plain("\n\n".join(parts) or texts.PRIVACY_LINE))
 
 
+def _is_admin(update: Update, state: BotState) -> bool:
+    return update.effective_user is not None and update.effective_user.id in state.settings.admin_ids
+
+
 async def reload_knowledge(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/neuladen for operators: a broken knowledge base leaves the running one in place."""
     state = state_of(context)
-    if update.effective_user is None or update.effective_user.id not in state.settings.admin_ids:
-        await send(update.message, format.plain(texts.NOT_ALLOWED))
+    if not _is_admin(update, state):
+        await help_command(update, context)
         return
     errors = state.reload()
     if errors:
@@ -109,6 +117,47 @@ async def reload_knowledge(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     else:
         text = texts.RELOADED.format(entries=len(state.kb.entries), version=state.kb.version)
     await send(update.message, format.plain(text))
+
+
+async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/stats for operators: today, the last 7 days, everything, and the answer rate."""
+    state = state_of(context)
+    if not _is_admin(update, state):
+        await help_command(update, context)
+        return
+    await state.querylog.flush()
+    today = state.clock.now().astimezone(state.kb.call.tz).date()
+    lines = []
+    for label, period in (
+        ("Heute", Period(today, today)),
+        ("7 Tage", Period(today - timedelta(days=6), today)),
+        ("Gesamt", Period(None, None)),
+    ):
+        counts = await outcome_counts(state.querylog.connection, state.kb.call, period)
+        total = sum(counts.values())
+        rate = f"{counts['answer'] / total:.0%}" if total else "–"
+        lines.append(texts.STATS_LINE.format(label=label, total=total, rate=rate, **counts))
+    await send(update.message, format.plain("\n".join(lines)))
+
+
+async def unanswered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/unbeantwortet for operators: the most pressing clusters of questions the bot could not answer."""
+    state = state_of(context)
+    if not _is_admin(update, state):
+        await help_command(update, context)
+        return
+    await state.querylog.flush()
+    report = await build_report(state.querylog.connection, state.kb.call, Period(None, None), state.clock.now())
+    if not report.unanswered:
+        await send(update.message, format.plain(texts.NOTHING_UNANSWERED))
+        return
+    lines = [texts.UNANSWERED_TITLE]
+    for number, cluster in enumerate(report.unanswered[:UNANSWERED_SHOWN], start=1):
+        closest = cluster.closest_entry or "–"
+        lines.append(
+            texts.UNANSWERED_LINE.format(n=number, count=cluster.count, example=cluster.examples[0], closest=closest)
+        )
+    await send(update.message, format.plain("\n".join(lines)))
 
 
 def _addressed_text(message: Message, username: str, bot_id: int) -> str | None:
@@ -137,13 +186,9 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     state = state_of(context)
     reply = state.engine.reply(text, state.clock.now())
-    log.info(
-        "question: outcome=%s entry=%s score=%.1f",
-        reply.outcome.value,
-        reply.entry.id if reply.entry else "-",
-        reply.score,
-    )
-    await send(message, format.messages_for(reply, state.kb))
+    ref = new_ref()
+    state.log_question(ref, update, reply.question, reply)
+    await send(message, format.messages_for(reply, state.kb, ref))
 
 
 async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -158,10 +203,12 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if action is None or query.message is None:
         await query.answer(texts.STALE_BUTTON)
         return
-    if action.kind == "e":
+    if action.kind in ("e", "c"):
         await query.answer()
+        if action.kind == "c":
+            state.log_event(action.ref, "choice", action.value)
         reply = state.engine.answer(state.kb.by_id[action.value], state.clock.now())
-        await send(query.message, format.messages_for(reply, state.kb))
+        await send(query.message, format.messages_for(reply, state.kb, action.ref))
     elif action.kind == "t":
         await query.answer()
         if action.value:
@@ -171,7 +218,7 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             text, keyboard = texts.CHOOSE_TOPIC, format.topics_keyboard(state.kb)
         await query.edit_message_text(text, reply_markup=keyboard)
     else:
-        log.info("feedback: entry=%s helpful=%s", action.value, action.kind == "u")
+        state.log_event(action.ref, "up" if action.kind == "u" else "down", action.value)
         await query.answer(texts.FEEDBACK_THANKS)
         await query.edit_message_reply_markup(format.without_feedback(query.message.reply_markup))
 

@@ -1,19 +1,25 @@
-"""What the handlers share: the current engine (swapped on reload), the clock and the settings."""
+"""What the handlers share: the current engine (swapped on reload), the clock, the query log."""
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass, field
 
+from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.engine import Engine
+from bot.engine import Engine, Reply
 from bot.knowledge import KnowledgeBase, Severity, read_knowledge
+from bot.store.pseudonym import Pseudonymizer, load_secret
+from bot.store.querylog import EventRecord, QueryLog, QuestionRecord
+from bot.store.report import utc_iso
 from bot.telegram.flood import FloodGuard
 
 log = logging.getLogger(__name__)
+CANDIDATES_LOGGED = 3
 
 
 @dataclass
@@ -22,9 +28,16 @@ class BotState:
     clock: Clock
     settings: Settings
     flood: FloodGuard = field(init=False)
+    querylog: QueryLog = field(init=False)
+    pseudonyms: Pseudonymizer = field(init=False)
 
     def __post_init__(self) -> None:
         self.flood = FloodGuard(self.settings.flood_messages, self.settings.flood_window)
+        self.querylog = QueryLog(self.settings.data_dir)
+
+    async def open(self) -> None:
+        await self.querylog.open()
+        self.pseudonyms = Pseudonymizer(load_secret(self.settings.data_dir, self.settings.secret))
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -33,6 +46,29 @@ class BotState:
     @property
     def topics(self) -> set[str]:
         return {entry.topic for entry in self.kb.entries}
+
+    def log_question(self, ref: str, update: Update, text: str, reply: Reply) -> None:
+        """Queue the question for the log: a pseudonymous key, never the Telegram id or name."""
+        user = update.effective_user
+        candidates = [{"entry": c.entry.id, "score": c.score} for c in reply.candidates[:CANDIDATES_LOGGED]]
+        self.querylog.add(
+            QuestionRecord(
+                ref=ref,
+                asked_at=utc_iso(self.clock.now()),
+                user_key=self.pseudonyms.key(user.id) if user else "-",
+                chat_type=update.effective_chat.type,
+                language=user.language_code if user else None,
+                text=text,
+                outcome=reply.outcome.value,
+                entry=reply.entry.id if reply.entry else None,
+                score=reply.score,
+                candidates=json.dumps(candidates),
+                kb_version=self.kb.version,
+            )
+        )
+
+    def log_event(self, ref: str, kind: str, entry_id: str) -> None:
+        self.querylog.add(EventRecord(ref, utc_iso(self.clock.now()), kind, entry_id))
 
     def reload(self) -> list[str]:
         """Load the knowledge folder again; on errors keep the running version and return them."""

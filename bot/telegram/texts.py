@@ -55,6 +55,11 @@ ONLY_TEXT = "Ich verstehe nur Textnachrichten. Bitte schreiben Sie Ihre Frage."
 FLOODED = "Sie schreiben gerade sehr schnell. Ich antworte in einer Minute wieder."
 DEADLINE_LINE = "{label}: {date}"
 CONTACT_INTRO = "Website des Aufrufs: {website}\nUnterlagen: {documents}\n\nAnsprechpartner:"
-NOT_ALLOWED = "Dieser Befehl ist dem Betreiberteam vorbehalten."
+STATS_LINE = (
+    "{label}: {total} Fragen – {answer} beantwortet, {clarify} nachgefragt, {fallback} offen ({rate} Antwortquote)"
+)
+UNANSWERED_TITLE = "Unbeantwortete Fragen (Gruppen, dringendste zuerst):"
+UNANSWERED_LINE = "{n}. {count}× „{example}“ – nächster Eintrag: {closest}"
+NOTHING_UNANSWERED = "Keine unbeantworteten Fragen im Protokoll."
 RELOADED = "Wissensbasis neu geladen: {entries} Einträge, Version {version}."
 RELOAD_FAILED = "Neue Wissensbasis fehlerhaft – der Bot bleibt bei der bisherigen Version.\n{problems}"

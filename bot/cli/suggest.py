@@ -1,0 +1,56 @@
+"""`foerderbot report suggest`: unanswered clusters as YAML that staff paste, review and check."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import yaml
+
+from bot.knowledge import KnowledgeBase
+from bot.store.report import Report
+
+PLACEHOLDER_ANSWER = "TODO: Antwort schreiben (nur belegte Fakten, Quelle angeben)"
+
+
+def _slug(text: str) -> str:
+    words = re.findall(
+        r"[a-z0-9]+", text.casefold().replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")
+    )
+    return "-".join(words[:5])[:40].strip("-") or "neu"
+
+
+def suggestions(report: Report, kb: KnowledgeBase, top: int) -> str:
+    """New phrasings for an existing entry, or a new entry skeleton, for the top clusters.
+
+    A skeleton's answer is a TODO that `foerderbot kb check` refuses, so nothing half-written
+    reaches applicants.
+    """
+    if not report.unanswered:
+        return "# Keine unbeantworteten Fragen im Zeitraum – nichts vorzuschlagen."
+    blocks = []
+    for cluster in report.unanswered[:top]:
+        header = f"# {cluster.count}× gefragt, z. B. „{cluster.examples[0]}“"
+        entry = kb.by_id.get(cluster.closest_entry or "")
+        if entry is not None:
+            file = entry.location.file.name
+            phrasings = yaml.safe_dump(cluster.examples, allow_unicode=True, default_flow_style=False)
+            indented = "".join(f"    {line}\n" for line in phrasings.splitlines())
+            hint = f"# Passt zu „{entry.id}“ ({file}): unter questions: einfügen, wenn die Antwort stimmt –"
+            blocks.append(f"{header}\n{hint}\n# sonst lieber einen neuen Eintrag anlegen.\n{indented}")
+        else:
+            skeleton = [
+                {
+                    "id": f"neu-{_slug(cluster.examples[0])}",
+                    "topic": "scope",
+                    "questions": cluster.examples,
+                    "answer": PLACEHOLDER_ANSWER,
+                    "source": "TODO: Adresse der Quelle",
+                    "reviewed": date.today(),
+                }
+            ]
+            body = yaml.safe_dump(skeleton, allow_unicode=True, sort_keys=False, default_flow_style=False)
+            blocks.append(
+                f"{header}\n# Neuer Eintrag: topic, Antwort und Quelle ergänzen, dann foerderbot kb check.\n{body}"
+            )
+    return "\n".join(blocks)

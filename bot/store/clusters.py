@@ -1,0 +1,66 @@
+"""Group unanswered questions by similar wording, so operators see topics, not single lines."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+SIMILAR = 75
+"""token_sort_ratio from which two questions count as the same question (0–100)."""
+MAX_DISTINCT = 5000
+"""Distinct wordings clustered at most (the most frequent); the rest would be singletons anyway."""
+MAX_EXAMPLES = 5
+
+
+@dataclass
+class Cluster:
+    representative: str
+    count: int = 0
+    weight: float = 0.0
+    examples: list[str] = field(default_factory=list)
+    closest: Counter = field(default_factory=Counter)
+
+    @property
+    def closest_entry(self) -> str | None:
+        return self.closest.most_common(1)[0][0] if self.closest else None
+
+
+@dataclass(frozen=True)
+class Unanswered:
+    text: str
+    closest_entry: str | None
+    weight: float = 1.0
+
+
+def _normalise(text: str) -> str:
+    return " ".join(re.findall(r"[^\W_]+", text.casefold()))
+
+
+def cluster(questions: list[Unanswered]) -> list[Cluster]:
+    """Clusters, most pressing (weighted count) first."""
+    by_wording: dict[str, list[Unanswered]] = {}
+    for question in questions:
+        by_wording.setdefault(_normalise(question.text), []).append(question)
+    wordings = sorted(by_wording, key=lambda w: -len(by_wording[w]))[:MAX_DISTINCT]
+    clusters: list[Cluster] = []
+    representatives: list[str] = []
+    for wording in wordings:
+        match = process.extractOne(wording, representatives, scorer=fuzz.token_sort_ratio, score_cutoff=SIMILAR)
+        if match:
+            target = clusters[match[2]]
+        else:
+            target = Cluster(wording)
+            clusters.append(target)
+            representatives.append(wording)
+        for question in by_wording[wording]:
+            target.count += 1
+            target.weight += question.weight
+            if question.closest_entry:
+                target.closest[question.closest_entry] += 1
+        example = by_wording[wording][0].text
+        if len(target.examples) < MAX_EXAMPLES and example not in target.examples:
+            target.examples.append(example)
+    return sorted(clusters, key=lambda c: (-c.weight, -c.count))

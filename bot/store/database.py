@@ -1,0 +1,94 @@
+"""Open the bot's SQLite database: WAL, a busy timeout, and forward migrations at start."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import aiosqlite
+
+DATABASE_FILE = "foerderbot.sqlite3"
+BUSY_TIMEOUT_MS = 5000
+
+# Each step moves the schema one version forward; never edit a step once released.
+MIGRATIONS: tuple[str, ...] = (
+    # 1: the query log
+    """
+    CREATE TABLE questions (
+        id INTEGER PRIMARY KEY,
+        ref TEXT NOT NULL UNIQUE,
+        asked_at TEXT NOT NULL,
+        user_key TEXT NOT NULL,
+        chat_type TEXT NOT NULL,
+        language TEXT,
+        text TEXT NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('answer', 'clarify', 'fallback')),
+        entry TEXT,
+        score REAL NOT NULL,
+        candidates TEXT NOT NULL,
+        kb_version TEXT NOT NULL
+    );
+    CREATE INDEX questions_asked_at ON questions (asked_at);
+    CREATE INDEX questions_user_key ON questions (user_key);
+    """,
+    # 2: what people did with an answer: a choice in "Meinten Sie …?", 👍 or 👎
+    """
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        question_ref TEXT NOT NULL REFERENCES questions (ref) ON DELETE CASCADE,
+        at TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('choice', 'up', 'down')),
+        entry TEXT NOT NULL
+    );
+    CREATE INDEX events_question_ref ON events (question_ref);
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class DatabaseError(Exception):
+    """The database cannot be used by this version of the bot; the message says why."""
+
+
+def database_path(data_dir: Path) -> Path:
+    return Path(data_dir) / DATABASE_FILE
+
+
+def prepare_data_dir(data_dir: Path) -> Path:
+    """The data folder, created readable by the owner only."""
+    data_dir = Path(data_dir)
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(data_dir, 0o700)
+    return data_dir
+
+
+async def connect(data_dir: Path) -> aiosqlite.Connection:
+    """An open, migrated connection; refuses a database written by a newer bot."""
+    path = database_path(prepare_data_dir(data_dir))
+    new = not path.exists()
+    connection = await aiosqlite.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        if new:
+            os.chmod(path, 0o600)
+        await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        await connection.execute("PRAGMA journal_mode = WAL")
+        await connection.execute("PRAGMA foreign_keys = ON")
+        await migrate(connection)
+    except BaseException:
+        await connection.close()
+        raise
+    return connection
+
+
+async def migrate(connection: aiosqlite.Connection) -> int:
+    """Apply the missing migrations in one transaction each; returns the version reached."""
+    async with connection.execute("PRAGMA user_version") as cursor:
+        (version,) = await cursor.fetchone()
+    if version > SCHEMA_VERSION:
+        raise DatabaseError(
+            f"Die Datenbank hat Schema-Version {version}, dieser Förderbot kennt nur bis {SCHEMA_VERSION}: "
+            "bitte die neuere Version des Bots verwenden (die Datenbank bleibt unverändert)"
+        )
+    for number in range(version, SCHEMA_VERSION):
+        await connection.executescript(f"BEGIN; {MIGRATIONS[number]} PRAGMA user_version = {number + 1}; COMMIT;")
+    return SCHEMA_VERSION

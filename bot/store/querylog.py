@@ -1,0 +1,186 @@
+"""The query log: every question, with what the bot did and what people thought of it.
+
+Answering never waits for it: records go into a queue that one task writes in batches. If the
+database is locked, full or broken, the batch is kept and retried, the failure is logged, and on
+shutdown whatever could not be written is saved to a file that the next start imports.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import secrets
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import aiosqlite
+
+from bot.store.database import connect
+
+log = logging.getLogger(__name__)
+PENDING_FILE = "pending-log.jsonl"
+BATCH = 500
+RETRY_SECONDS = (0.5, 1, 2, 5, 10, 30)
+CLOSE_TIMEOUT = 5.0
+"""How long shutdown waits for the log to be written before it saves the rest to a file."""
+
+
+def new_ref() -> str:
+    """A question's handle in button data: random, so it reveals nothing and cannot be guessed."""
+    return secrets.token_hex(6)
+
+
+@dataclass(frozen=True)
+class QuestionRecord:
+    ref: str
+    asked_at: str
+    user_key: str
+    chat_type: str
+    language: str | None
+    text: str
+    outcome: str
+    entry: str | None
+    score: float
+    candidates: str
+    kb_version: str
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    question_ref: str
+    at: str
+    kind: str
+    entry: str
+
+
+_INSERT_QUESTION = (
+    "INSERT OR IGNORE INTO questions (ref, asked_at, user_key, chat_type, language, text, outcome, entry, score,"
+    " candidates, kb_version) VALUES (:ref, :asked_at, :user_key, :chat_type, :language, :text, :outcome, :entry,"
+    " :score, :candidates, :kb_version)"
+)
+_INSERT_EVENT = (
+    "INSERT INTO events (question_ref, at, kind, entry) SELECT :question_ref, :at, :kind, :entry"
+    " WHERE EXISTS (SELECT 1 FROM questions WHERE ref = :question_ref)"
+)
+
+
+class QueryLog:
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = Path(data_dir)
+        self._queue: asyncio.Queue[QuestionRecord | EventRecord] = asyncio.Queue()
+        self._writer: asyncio.Task | None = None
+        self._connection: aiosqlite.Connection | None = None
+        self._inflight: list[QuestionRecord | EventRecord] = []
+        self._lock = asyncio.Lock()
+        """One transaction at a time on the shared connection (writer, purge)."""
+        self.failures = 0
+
+    async def open(self) -> None:
+        self._connection = await connect(self.data_dir)
+        await self._import_pending()
+        self._writer = asyncio.create_task(self._write_forever(), name="query-log-writer")
+
+    @property
+    def connection(self) -> aiosqlite.Connection:
+        """For reading reports in the running bot."""
+        return self._connection
+
+    def add(self, record: QuestionRecord | EventRecord) -> None:
+        """Never blocks and never raises: the answer goes out whatever happens to the log."""
+        self._queue.put_nowait(record)
+
+    async def flush(self) -> None:
+        """Wait until everything queued so far is written (or being retried)."""
+        await self._queue.join()
+
+    async def close(self) -> None:
+        if self._writer:
+            try:
+                await asyncio.wait_for(self._queue.join(), timeout=CLOSE_TIMEOUT)
+            except TimeoutError:
+                log.error("query log: could not write %d records before shutdown", self._queue.qsize())
+            self._writer.cancel()
+            await asyncio.gather(self._writer, return_exceptions=True)
+        self._save_pending()
+        if self._connection:
+            await self._connection.close()
+
+    async def purge(self, older_than: datetime) -> int:
+        """Delete questions (and their events) asked before `older_than`; returns how many."""
+        async with self._lock:
+            cursor = await self._connection.execute(
+                "DELETE FROM questions WHERE asked_at < ?", (older_than.isoformat(),)
+            )
+            await self._connection.commit()
+        return cursor.rowcount
+
+    async def _write_forever(self) -> None:
+        while True:
+            self._inflight = [await self._queue.get()]
+            while len(self._inflight) < BATCH and not self._queue.empty():
+                self._inflight.append(self._queue.get_nowait())
+            await self._write_with_retries(self._inflight)
+            for _ in self._inflight:
+                self._queue.task_done()
+            self._inflight = []
+
+    async def _write_with_retries(self, batch: list[QuestionRecord | EventRecord]) -> None:
+        for attempt in range(1_000_000):
+            try:
+                await self._write(batch)
+            except (aiosqlite.Error, OSError) as exc:
+                self.failures += 1
+                delay = RETRY_SECONDS[min(attempt, len(RETRY_SECONDS) - 1)]
+                log.error("query log: cannot write %d records (%s); retrying in %ss", len(batch), exc, delay)
+                await asyncio.sleep(delay)
+            else:
+                if attempt:
+                    log.warning("query log: writing works again after %d failed attempts", attempt)
+                return
+
+    async def _write(self, batch: list[QuestionRecord | EventRecord]) -> None:
+        questions = [asdict(r) for r in batch if isinstance(r, QuestionRecord)]
+        events = [asdict(r) for r in batch if isinstance(r, EventRecord)]
+        async with self._lock:
+            try:
+                if questions:
+                    await self._connection.executemany(_INSERT_QUESTION, questions)
+                if events:
+                    await self._connection.executemany(_INSERT_EVENT, events)
+                await self._connection.commit()
+            except BaseException:
+                await self._connection.rollback()
+                raise
+
+    def _save_pending(self) -> None:
+        """Keep what could not be written, to be imported at the next start."""
+        left = list(self._inflight)
+        while not self._queue.empty():
+            left.append(self._queue.get_nowait())
+        if not left:
+            return
+        path = self.data_dir / PENDING_FILE
+        with path.open("a", encoding="utf-8") as file:
+            for record in left:
+                kind = "question" if isinstance(record, QuestionRecord) else "event"
+                file.write(json.dumps({"kind": kind, **asdict(record)}, ensure_ascii=False) + "\n")
+        log.error("query log: kept %d unwritten records in %s for the next start", len(left), path)
+
+    async def _import_pending(self) -> None:
+        path = self.data_dir / PENDING_FILE
+        if not path.exists():
+            return
+        records: list[QuestionRecord | EventRecord] = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            data = json.loads(line)
+            kind = data.pop("kind")
+            records.append(QuestionRecord(**data) if kind == "question" else EventRecord(**data))
+        await self._write(records)
+        path.unlink()
+        log.info("query log: imported %d records kept from an earlier run", len(records))
+
+
+def retention_cutoff(now: datetime, days: int) -> datetime:
+    return now - timedelta(days=days)

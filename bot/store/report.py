@@ -1,0 +1,170 @@
+"""What operators learn from the query log: totals, rates, entries, feedback, the unanswered."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+import aiosqlite
+
+from bot.knowledge import Call
+from bot.store.clusters import Cluster, Unanswered, cluster
+
+OUTCOMES = ("answer", "clarify", "fallback")
+URGENT_DAYS = 30
+"""While the call is open, a question asked this many days or fewer before the deadline weighs more."""
+
+
+@dataclass(frozen=True)
+class Period:
+    """From the start of `since` to the end of `until`, both in the call's time zone; open ends allowed."""
+
+    since: date | None
+    until: date | None
+
+    def bounds(self, call: Call) -> tuple[str, str]:
+        low = datetime.combine(self.since, time(0), call.tz) if self.since else datetime(1970, 1, 1, tzinfo=UTC)
+        high = (
+            datetime.combine(self.until + timedelta(days=1), time(0), call.tz)
+            if self.until
+            else datetime(9999, 1, 1, tzinfo=UTC)
+        )
+        return utc_iso(low), utc_iso(high)
+
+
+def utc_iso(moment: datetime) -> str:
+    """How times are stored: UTC, to the second, so text order is time order."""
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+@dataclass
+class Report:
+    total: int
+    outcomes: dict[str, int]
+    feedback: dict[str, int]
+    per_day: list[dict]
+    entries: list[dict]
+    unanswered: list[Cluster]
+
+    def rate(self, outcome: str) -> float:
+        return self.outcomes[outcome] / self.total if self.total else 0.0
+
+    def to_json(self) -> dict:
+        return {
+            "total": self.total,
+            "outcomes": self.outcomes,
+            "rates": {outcome: round(self.rate(outcome), 4) for outcome in OUTCOMES},
+            "feedback": self.feedback,
+            "per_day": self.per_day,
+            "entries": self.entries,
+            "unanswered": [
+                {
+                    "count": c.count,
+                    "weight": round(c.weight, 2),
+                    "examples": c.examples,
+                    "closest_entry": c.closest_entry,
+                }
+                for c in self.unanswered
+            ],
+        }
+
+
+async def outcome_counts(connection: aiosqlite.Connection, call: Call, period: Period) -> dict[str, int]:
+    """Questions per outcome in the period: cheap enough for a chat command."""
+    low, high = period.bounds(call)
+    query = "SELECT outcome, count(*) FROM questions WHERE asked_at >= ? AND asked_at < ? GROUP BY outcome"
+    counts = dict.fromkeys(OUTCOMES, 0)
+    async with connection.execute(query, (low, high)) as cursor:
+        async for outcome, count in cursor:
+            counts[outcome] = count
+    return counts
+
+
+async def build_report(connection: aiosqlite.Connection, call: Call, period: Period, now: datetime) -> Report:
+    low, high = period.bounds(call)
+    days: dict[str, Counter] = defaultdict(Counter)
+    asked: Counter = Counter()
+    outcomes: Counter = Counter()
+    query = "SELECT asked_at, outcome, entry FROM questions WHERE asked_at >= ? AND asked_at < ?"
+    async with connection.execute(query, (low, high)) as cursor:
+        async for asked_at, outcome, entry in cursor:
+            day = datetime.fromisoformat(asked_at).astimezone(call.tz).date().isoformat()
+            days[day][outcome] += 1
+            outcomes[outcome] += 1
+            if entry:
+                asked[entry] += 1
+    votes: dict[str, Counter] = defaultdict(Counter)
+    query = (
+        "SELECT e.entry, e.kind, count(*) FROM events e JOIN questions q ON q.ref = e.question_ref"
+        " WHERE q.asked_at >= ? AND q.asked_at < ? AND e.kind IN ('up', 'down') GROUP BY e.entry, e.kind"
+    )
+    async with connection.execute(query, (low, high)) as cursor:
+        async for entry, kind, count in cursor:
+            votes[entry][kind] += count
+    per_day = [
+        {"date": day, "total": sum(counts.values()), **{o: counts[o] for o in OUTCOMES}}
+        for day, counts in sorted(days.items())
+    ]
+    names = sorted(set(asked) | set(votes), key=lambda e: (-asked[e], e))
+    entries = [{"entry": e, "count": asked[e], "up": votes[e]["up"], "down": votes[e]["down"]} for e in names]
+    return Report(
+        total=sum(outcomes.values()),
+        outcomes={o: outcomes[o] for o in OUTCOMES},
+        feedback={"up": sum(v["up"] for v in votes.values()), "down": sum(v["down"] for v in votes.values())},
+        per_day=per_day,
+        entries=entries,
+        unanswered=cluster(await _unanswered(connection, call, low, high, now)),
+    )
+
+
+async def _unanswered(connection: aiosqlite.Connection, call: Call, low: str, high: str, now: datetime):
+    """Fallbacks and 👎 answers, each weighted by urgency while the call is still open."""
+    query = (
+        "SELECT q.text, q.entry, q.candidates, q.asked_at FROM questions q WHERE q.asked_at >= ? AND q.asked_at < ?"
+        " AND (q.outcome = 'fallback' OR EXISTS"
+        " (SELECT 1 FROM events e WHERE e.question_ref = q.ref AND e.kind = 'down'))"
+    )
+    open_call = now <= call.closes
+    found = []
+    async with connection.execute(query, (low, high)) as cursor:
+        async for text, entry, candidates, asked_at in cursor:
+            ranked = json.loads(candidates)
+            closest = entry or (ranked[0]["entry"] if ranked else None)
+            weight = 1.0
+            if open_call:
+                days_left = (call.closes - datetime.fromisoformat(asked_at)).days
+                weight += max(0.0, 1 - days_left / URGENT_DAYS) if days_left >= 0 else 0.0
+            found.append(Unanswered(text, closest, weight))
+    return found
+
+
+CSV_COLUMNS = (
+    "asked_at",
+    "chat_type",
+    "language",
+    "text",
+    "outcome",
+    "entry",
+    "score",
+    "kb_version",
+    "feedback",
+    "choice",
+)
+
+
+async def csv_rows(connection: aiosqlite.Connection, call: Call, period: Period):
+    """One row per logged question (no user key: operators need the questions, not the people)."""
+    low, high = period.bounds(call)
+    query = (
+        "SELECT q.asked_at, q.chat_type, q.language, q.text, q.outcome, q.entry, q.score, q.kb_version,"
+        " (SELECT kind FROM events e WHERE e.question_ref = q.ref AND e.kind IN ('up', 'down')"
+        "  ORDER BY e.id DESC LIMIT 1),"
+        " (SELECT entry FROM events e WHERE e.question_ref = q.ref AND e.kind = 'choice'"
+        "  ORDER BY e.id DESC LIMIT 1)"
+        " FROM questions q WHERE q.asked_at >= ? AND q.asked_at < ? ORDER BY q.asked_at, q.id"
+    )
+    async with connection.execute(query, (low, high)) as cursor:
+        async for row in cursor:
+            yield row

@@ -1,0 +1,158 @@
+"""The query log on its own: schema and migrations, retention, failures, clustering."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.store.clusters import Unanswered, cluster
+from bot.store.database import MIGRATIONS, SCHEMA_VERSION, DatabaseError, connect, database_path
+from bot.store.pseudonym import Pseudonymizer, load_secret
+from bot.store.querylog import PENDING_FILE, EventRecord, QueryLog, QuestionRecord, new_ref
+
+
+def record(text: str = "Frist?", outcome: str = "answer", at: datetime | None = None, ref: str | None = None):
+    at = at or datetime(2017, 1, 20, 9, tzinfo=UTC)
+    return QuestionRecord(
+        ref=ref or new_ref(),
+        asked_at=at.isoformat(timespec="seconds"),
+        user_key="k" * 32,
+        chat_type="private",
+        language="de",
+        text=text,
+        outcome=outcome,
+        entry="frist-bewerbungsschluss" if outcome == "answer" else None,
+        score=90.0,
+        candidates=json.dumps([{"entry": "frist-bewerbungsschluss", "score": 90.0}]),
+        kb_version="abc",
+    )
+
+
+def rows(data_dir, sql: str) -> list[tuple]:
+    with sqlite3.connect(database_path(data_dir)) as connection:
+        return connection.execute(sql).fetchall()
+
+
+async def test_new_database_is_wal_owner_only_and_current(tmp_path):
+    connection = await connect(tmp_path / "data")
+    await connection.close()
+    path = database_path(tmp_path / "data")
+    assert oct(path.stat().st_mode)[-3:] == "600"
+    assert oct((tmp_path / "data").stat().st_mode)[-3:] == "700"
+    assert rows(tmp_path / "data", "PRAGMA journal_mode") == [("wal",)]
+    assert rows(tmp_path / "data", "PRAGMA user_version") == [(SCHEMA_VERSION,)]
+
+
+async def test_older_database_is_migrated_without_loss(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    with sqlite3.connect(database_path(data)) as old:  # what version 1 of the bot wrote
+        old.executescript(MIGRATIONS[0] + "PRAGMA user_version = 1;")
+        old.execute(
+            "INSERT INTO questions (ref, asked_at, user_key, chat_type, text, outcome, score, candidates, kb_version)"
+            " VALUES ('aaaaaaaaaaaa', '2017-01-01T10:00:00+00:00', 'k', 'private', 'Alt?', 'fallback', 10, '[]', 'v1')"
+        )
+    log = QueryLog(data)
+    await log.open()
+    log.add(EventRecord("aaaaaaaaaaaa", "2017-01-02T10:00:00+00:00", "down", "frist-status"))
+    await log.close()
+    assert rows(data, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
+    assert rows(data, "SELECT text FROM questions") == [("Alt?",)]
+    assert rows(data, "SELECT kind FROM events") == [("down",)]
+
+
+async def test_database_from_a_newer_bot_is_refused(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    with sqlite3.connect(database_path(data)) as newer:
+        newer.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(DatabaseError, match="neuere Version"):
+        await connect(data)
+
+
+async def test_retention_deletes_old_questions_and_their_events(tmp_path):
+    log = QueryLog(tmp_path)
+    await log.open()
+    now = datetime(2017, 6, 1, tzinfo=UTC)
+    old, fresh = record(at=now - timedelta(days=200)), record(at=now - timedelta(days=10))
+    log.add(old)
+    log.add(fresh)
+    log.add(EventRecord(old.ref, old.asked_at, "up", "frist-status"))
+    await log.flush()
+    assert await log.purge(now - timedelta(days=180)) == 1
+    await log.close()
+    assert rows(tmp_path, "SELECT ref FROM questions") == [(fresh.ref,)]
+    assert rows(tmp_path, "SELECT count(*) FROM events") == [(0,)]
+
+
+async def test_a_broken_database_keeps_records_and_retries(tmp_path, caplog, monkeypatch):
+    monkeypatch.setattr("bot.store.querylog.RETRY_SECONDS", (0.05,))
+    log = QueryLog(tmp_path)
+    await log.open()
+    with sqlite3.connect(database_path(tmp_path)) as other:
+        other.execute("ALTER TABLE questions RENAME TO broken")
+    log.add(record("während der Störung"))
+    await asyncio.sleep(0.3)
+    assert log.failures >= 1 and "cannot write" in caplog.text
+    with sqlite3.connect(database_path(tmp_path)) as other:
+        other.execute("ALTER TABLE broken RENAME TO questions")
+    await asyncio.wait_for(log.flush(), timeout=5)
+    await log.close()
+    assert rows(tmp_path, "SELECT text FROM questions") == [("während der Störung",)]
+
+
+async def test_unwritten_records_survive_a_shutdown(tmp_path, monkeypatch):
+    monkeypatch.setattr("bot.store.querylog.RETRY_SECONDS", (0.05,))
+    log = QueryLog(tmp_path)
+    await log.open()
+    with sqlite3.connect(database_path(tmp_path)) as other:
+        other.execute("ALTER TABLE questions RENAME TO broken")
+    log.add(record("gerettet"))
+    await asyncio.sleep(0.2)
+    monkeypatch.setattr("bot.store.querylog.CLOSE_TIMEOUT", 0.01)
+    await log.close()
+    assert (tmp_path / PENDING_FILE).exists()
+    with sqlite3.connect(database_path(tmp_path)) as other:
+        other.execute("ALTER TABLE broken RENAME TO questions")
+    monkeypatch.undo()
+    again = QueryLog(tmp_path)
+    await again.open()  # imports what was kept
+    await again.close()
+    assert rows(tmp_path, "SELECT text FROM questions") == [("gerettet",)]
+    assert not (tmp_path / PENDING_FILE).exists()
+
+
+def test_secret_is_generated_once_owner_only_and_keys_are_stable(tmp_path):
+    first = load_secret(tmp_path, None)
+    assert load_secret(tmp_path, None) == first
+    assert oct((tmp_path / "secret").stat().st_mode)[-3:] == "600"
+    keys = Pseudonymizer(first)
+    assert keys.key(12345) == keys.key(12345) != keys.key(12346)
+    assert "12345" not in keys.key(12345)
+    assert Pseudonymizer(b"other").key(12345) != keys.key(12345)
+    assert load_secret(tmp_path, "from-env") == b"from-env"
+
+
+def test_clusters_group_similar_wording_most_frequent_first():
+    questions = [
+        Unanswered("Gibt es Förderung für Wärmepumpen?", None),
+        Unanswered("gibt es foerderung fuer waermepumpen", None),
+        Unanswered("Gibt es eine Förderung für Wärmepumpen?", "foerderquote"),
+        Unanswered("Wie ist das Wetter?", None),
+        Unanswered("Wie ist das Wetter heute?", None),
+        Unanswered("Wann fährt der Bus?", None, weight=1.5),
+    ]
+    found = cluster(questions)
+    assert [c.count for c in found] == [3, 2, 1]
+    assert found[0].closest_entry == "foerderquote"
+    assert len(found[0].examples) == 3
+    assert found[2].weight == 1.5
+
+
+def test_urgent_questions_rank_above_more_frequent_old_ones():
+    found = cluster([Unanswered("Bus?", None, 1.0)] * 3 + [Unanswered("Frist Kita?", None, 1.9)] * 2)
+    assert found[0].examples == ["Frist Kita?"]
