@@ -3,7 +3,8 @@ python-telegram-bot echo bot (PTB's default configuration) measured in the same 
 
 Run: python benchmarks/telegram_throughput.py [--updates 1500] [--rounds 3]
 The server runs in its own process (tests/fake_telegram.py) so it does not share the bots' loop.
-The global send-rate limit is lifted (FOERDERBOT_SEND_RATE=0) to measure the bot, not Telegram.
+The global send-rate limit is lifted (FOERDERBOT_SEND_RATE=0) to measure the bot, not Telegram;
+Förderbot logs every question to SQLite as in production.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import asyncio
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
@@ -66,7 +68,7 @@ def foerderbot(token: str, base_url: str, engine: Engine) -> Application:
     settings = Settings(
         token=token,
         api_base_url=base_url,
-        data_dir=Path("/tmp/foerderbot-benchmark"),
+        data_dir=Path(tempfile.mkdtemp(prefix="foerderbot-benchmark-")),
         knowledge=SHIPPED_KNOWLEDGE,
         admin_ids=frozenset(),
         send_rate=0,
@@ -80,6 +82,8 @@ async def measure(application: Application, base_url: str, count: int, first_cha
     async with httpx.AsyncClient(base_url=base_url) as control:
         before = (await control.get("/control/sent")).json()["sent"]
         await application.initialize()
+        if application.post_init:  # Förderbot opens its query log there
+            await application.post_init(application)
         await application.updater.start_polling(poll_interval=0, timeout=1)
         await application.start()
         start = time.perf_counter()
@@ -89,6 +93,8 @@ async def measure(application: Application, base_url: str, count: int, first_cha
         elapsed = time.perf_counter() - start
         await application.updater.stop()
         await application.stop()
+        if application.post_shutdown:
+            await application.post_shutdown(application)
         await application.shutdown()
     return count / elapsed
 

@@ -21,7 +21,8 @@ from bot.store.database import connect
 
 log = logging.getLogger(__name__)
 PENDING_FILE = "pending-log.jsonl"
-BATCH = 500
+BATCH = 5000
+BATCH_WINDOW = 0.05
 RETRY_SECONDS = (0.5, 1, 2, 5, 10, 30)
 CLOSE_TIMEOUT = 5.0
 """How long shutdown waits for the log to be written before it saves the rest to a file."""
@@ -119,6 +120,7 @@ class QueryLog:
     async def _write_forever(self) -> None:
         while True:
             self._inflight = [await self._queue.get()]
+            await asyncio.sleep(BATCH_WINDOW)  # let a burst gather: one commit per batch, not per message
             while len(self._inflight) < BATCH and not self._queue.empty():
                 self._inflight.append(self._queue.get_nowait())
             await self._write_with_retries(self._inflight)
