@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 import time
 from collections.abc import Callable
 from typing import Any
@@ -23,9 +24,23 @@ _JSON_FIELDS = {
 }  # fmt: skip
 
 
+class ApiError(Exception):
+    """An error answer as Telegram gives it (403 blocked, 429 too many requests …)."""
+
+    def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
+        super().__init__(description)
+        self.code, self.description, self.retry_after = code, description, retry_after
+
+
 class FakeBotApi:
-    def __init__(self, token: str = "123456:TEST-token-abcdef") -> None:
+    """`rate_limit`: sendMessage calls per second before 429; `blocked`: chats that answer 403."""
+
+    def __init__(self, token: str = "123456:TEST-token-abcdef", rate_limit: int | None = None) -> None:
         self.token = token
+        self.rate_limit = rate_limit
+        self.blocked: set[int] = set()
+        self.too_many = 0
+        self._recent_sends: list[float] = []
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.sent: list[dict[str, Any]] = []
         self.callback_answers: list[dict[str, Any]] = []
@@ -71,7 +86,13 @@ class FakeBotApi:
         handler = getattr(self, f"api_{method}", None)
         if handler is None:
             return web.json_response({"ok": False, "error_code": 404, "description": "Not Found"}, status=404)
-        result = await handler(params)
+        try:
+            result = await handler(params)
+        except ApiError as error:
+            body = {"ok": False, "error_code": error.code, "description": error.description}
+            if error.retry_after is not None:
+                body["parameters"] = {"retry_after": error.retry_after}
+            return web.json_response(body, status=error.code)
         if method != "getUpdates":
             async with self._changed:
                 self.calls.append((method, params))
@@ -85,7 +106,13 @@ class FakeBotApi:
         return web.json_response({"ok": True})
 
     async def _control_sent(self, request: web.Request) -> web.Response:
-        return web.json_response({"sent": len(self.sent)})
+        per_chat: dict[int, int] = {}
+        for message in self.sent:
+            per_chat[int(message["chat_id"])] = per_chat.get(int(message["chat_id"]), 0) + 1
+        duplicates = sum(1 for count in per_chat.values() if count > 1)
+        return web.json_response(
+            {"sent": len(self.sent), "chats": len(per_chat), "duplicates": duplicates, "too_many": self.too_many}
+        )
 
     @staticmethod
     async def _params(request: web.Request) -> dict[str, Any]:
@@ -125,6 +152,15 @@ class FakeBotApi:
             return self._updates[:limit]
 
     async def api_sendMessage(self, params: dict) -> dict:
+        if self.rate_limit:
+            now = time.monotonic()
+            self._recent_sends = [t for t in self._recent_sends if t > now - 1.0]
+            if len(self._recent_sends) >= self.rate_limit:
+                self.too_many += 1
+                raise ApiError(429, "Too Many Requests: retry after 1", retry_after=1)
+            self._recent_sends.append(now)
+        if int(params["chat_id"]) in self.blocked:
+            raise ApiError(403, "Forbidden: bot was blocked by the user")
         message = self._bot_message(params["chat_id"], params.get("text", ""))
         self.sent.append({**params, "message_id": message["message_id"]})
         return message
@@ -225,7 +261,7 @@ class FakeBotApi:
 
 
 async def _serve_forever() -> None:
-    api = FakeBotApi()
+    api = FakeBotApi(rate_limit=int(sys.argv[1]) if len(sys.argv) > 1 else None)
     print(await api.start(), api.token, flush=True)
     await asyncio.Event().wait()
 

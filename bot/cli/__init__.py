@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from bot import __version__
-from bot.cli import conversation, knowledge, report, serve
+from bot.cli import conversation, knowledge, reminders, report, serve
 from bot.clock import ClockError
 from bot.config import ConfigError
 from bot.engine.evaluate import EvalSetError
@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     knowledge.register(commands)
     serve.register(commands)
     report.register(commands)
+    reminders.register(commands)
     return parser
 
 

@@ -42,6 +42,24 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX events_question_ref ON events (question_ref);
     """,
+    # 3: deadline reminders – who subscribed, and a ledger with one row per (chat, deadline, offset)
+    """
+    CREATE TABLE subscriptions (
+        chat_id INTEGER PRIMARY KEY,
+        subscribed_at TEXT NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1,
+        ended_reason TEXT
+    );
+    CREATE TABLE reminders (
+        chat_id INTEGER NOT NULL,
+        deadline TEXT NOT NULL,
+        days_before INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('sending', 'sent', 'failed', 'skipped')),
+        at TEXT NOT NULL,
+        detail TEXT,
+        PRIMARY KEY (chat_id, deadline, days_before)
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -13,6 +13,7 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     ContextTypes,
     MessageHandler,
@@ -58,7 +59,9 @@ def build_application(settings: Settings, engine: Engine, clock: Clock) -> Appli
         .post_shutdown(_post_shutdown)
     )
     if settings.send_rate > 0:
-        builder = builder.rate_limiter(AIORateLimiter(overall_max_rate=settings.send_rate, max_retries=3))
+        # One message per 1/rate seconds, no bursts: Telegram (and the stand-in) count per second.
+        limiter = AIORateLimiter(overall_max_rate=1, overall_time_period=1 / settings.send_rate, max_retries=3)
+        builder = builder.rate_limiter(limiter)
     application = builder.build()
     application.bot_data["state"] = BotState(engine, clock, settings)
 
@@ -72,6 +75,8 @@ def build_application(settings: Settings, engine: Engine, clock: Clock) -> Appli
         (["kontakt"], handlers.contact),
         (["datenschutz"], handlers.privacy),
         (["neuladen"], handlers.reload_knowledge),
+        (["erinnerung"], handlers.subscribe),
+        (["abmelden"], handlers.unsubscribe),
         (["stats"], handlers.stats),
         (["unbeantwortet"], handlers.unanswered),
     ):
@@ -79,6 +84,7 @@ def build_application(settings: Settings, engine: Engine, clock: Clock) -> Appli
     application.add_handler(MessageHandler(new_messages & filters.TEXT & ~filters.COMMAND, handlers.question))
     application.add_handler(MessageHandler(new_messages & filters.ChatType.PRIVATE & NOT_TEXT, handlers.not_text))
     application.add_handler(CallbackQueryHandler(handlers.button))
+    application.add_handler(ChatMemberHandler(handlers.bot_membership, ChatMemberHandler.MY_CHAT_MEMBER))
     application.add_error_handler(handlers.on_error)
     return application
 
@@ -87,6 +93,7 @@ async def _post_init(application: Application) -> None:
     bot = application.bot
     state: BotState = application.bot_data["state"]
     await state.open()
+    await state.reminders.plan(application)
     application.job_queue.run_repeating(_purge_old_questions, interval=PURGE_EVERY, first=0, name="retention")
     await bot.set_my_commands([BotCommand(*c) for c in texts.COMMANDS_DE], scope=BotCommandScopeDefault())
     await bot.set_my_commands([BotCommand(*c) for c in texts.COMMANDS_EN], language_code="en")
@@ -98,7 +105,7 @@ async def _post_init(application: Application) -> None:
 
 
 async def _post_shutdown(application: Application) -> None:
-    await application.bot_data["state"].querylog.close()
+    await application.bot_data["state"].close()
 
 
 async def _purge_old_questions(context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -11,15 +11,15 @@ from dataclasses import dataclass
 
 from bot.knowledge import KnowledgeBase
 
-_BROWSE = re.compile(r"^(?P<kind>[et]):(?P<value>[a-z0-9-]{0,48})$")
+_BROWSE = re.compile(r"^(?P<kind>[ets]):(?P<value>[a-z0-9-]{0,48})$")
 _ABOUT_QUESTION = re.compile(r"^(?P<kind>[cud]):(?P<ref>[0-9a-f]{12}):(?P<value>[a-z0-9-]{1,48})$")
 
 
 @dataclass(frozen=True)
 class Action:
     kind: str
-    """"e" show an entry, "t" list a topic (empty: all topics), "c" a choice in "Meinten Sie …?",
-    "u"/"d" feedback up/down."""
+    """"e" show an entry, "t" list a topic (empty: all topics), "s" subscribe to reminders,
+    "c" a choice in "Meinten Sie …?", "u"/"d" feedback up/down."""
     value: str
     ref: str | None = None
     """The logged question a choice or a vote belongs to."""
@@ -27,6 +27,9 @@ class Action:
 
 def show_entry(entry_id: str) -> str:
     return f"e:{entry_id}"
+
+
+SUBSCRIBE = "s:"
 
 
 def show_topic(topic: str = "") -> str:
@@ -51,6 +54,8 @@ def parse(data: object, kb: KnowledgeBase, topics: set[str]) -> Action | None:
     kind, value = match["kind"], match["value"]
     if kind == "t":
         return Action(kind, value) if value == "" or value in topics else None
+    if kind == "s":
+        return Action(kind, value) if value == "" else None
     if value not in kb.by_id:
         return None
     return Action(kind, value, match.groupdict().get("ref"))

@@ -44,11 +44,12 @@ def _entry_button(entry: Entry) -> list[InlineKeyboardButton]:
     return [InlineKeyboardButton(_label(entry.canonical), callback_data=callbacks.show_entry(entry.id))]
 
 
-def messages_for(reply: Reply, kb: KnowledgeBase, ref: str | None = None) -> list[Outgoing]:
+def messages_for(reply: Reply, kb: KnowledgeBase, ref: str | None = None, *, call_open: bool = False) -> list[Outgoing]:
     """What the bot sends for a reply, the last message carrying the buttons.
 
     `ref` names the logged question, so that a choice or a vote can be logged against it;
-    answers shown from browsing have none and get no vote buttons.
+    answers shown from browsing have none and get no vote buttons. While the call is open,
+    deadline answers offer reminders.
     """
     if reply.outcome is Outcome.CLARIFY:
         rows = [
@@ -62,6 +63,8 @@ def messages_for(reply: Reply, kb: KnowledgeBase, ref: str | None = None) -> lis
         button = InlineKeyboardButton(texts.SHOW_TOPICS, callback_data=callbacks.show_topic())
         return _pieces(reply.body, None, InlineKeyboardMarkup([[button]]))
     rows = list(related_rows(reply.entry, kb))
+    if call_open and reply.entry.topic == "deadline":
+        rows.insert(0, [InlineKeyboardButton(texts.REMIND_ME, callback_data=callbacks.SUBSCRIBE)])
     if ref:
         rows.append(
             [

@@ -7,14 +7,16 @@ import re
 from datetime import timedelta
 
 from telegram import LinkPreviewOptions, Message, Update
-from telegram.constants import ChatType, MessageEntityType, ParseMode
+from telegram.constants import ChatMemberStatus, ChatType, MessageEntityType, ParseMode
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.engine.render import contacts_text, deadline_date, deadline_sentence
+from bot.store import reminders as reminder_ledger
 from bot.store.querylog import new_ref
 from bot.store.report import Period, build_report, outcome_counts
 from bot.telegram import callbacks, format, texts
 from bot.telegram.flood import Verdict
+from bot.telegram.reminders import planned_dates
 from bot.telegram.state import BotState, state_of
 
 log = logging.getLogger(__name__)
@@ -57,7 +59,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     payload = context.args[0] if context.args else ""
     if payload in state.kb.by_id:
         reply = state.engine.answer(state.kb.by_id[payload], state.clock.now())
-        await send(update.message, format.messages_for(reply, state.kb))
+        await send(update.message, format.messages_for(reply, state.kb, call_open=state.call_open()))
         return
     if payload in state.topics:
         await _show_topic(update.message, state, payload)
@@ -99,6 +101,39 @@ async def privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     now = state.clock.now()
     parts = [state.engine.answer(entry, now).body for entry in state.kb.entries if entry.topic == "privacy"]
     await send(update.message, format.plain("\n\n".join(parts) or texts.PRIVACY_LINE))
+
+
+async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/erinnerung: remind this chat of the deadline(s), with the dates it will hear from the bot."""
+    state = state_of(context)
+    await send(update.message, format.plain(await _subscription_text(state, update.effective_chat.id)))
+
+
+async def _subscription_text(state: BotState, chat_id: int) -> str:
+    now, call = state.clock.now(), state.kb.call
+    sentence = deadline_sentence(call.main_deadline, now)
+    if now > call.closes:
+        return texts.CALL_CLOSED.format(sentence=sentence)
+    new = await reminder_ledger.subscribe(state.reminders.connection, chat_id, now)
+    upcoming = state.reminders.upcoming(now)
+    if not upcoming:
+        return texts.NO_MORE_REMINDERS.format(sentence=sentence)
+    template = texts.SUBSCRIBED if new else texts.ALREADY_SUBSCRIBED
+    return template.format(dates=planned_dates(upcoming), time=f"{call.reminders.at:%H:%M}")
+
+
+async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    state = state_of(context)
+    ended = await reminder_ledger.unsubscribe(state.reminders.connection, update.effective_chat.id, "abgemeldet")
+    await send(update.message, format.plain(texts.UNSUBSCRIBED if ended else texts.NOT_SUBSCRIBED))
+
+
+async def bot_membership(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Blocked or removed from a chat: its reminders end (no message: the bot cannot send any)."""
+    change = update.my_chat_member
+    if change.new_chat_member.status in (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT):
+        state = state_of(context)
+        await reminder_ledger.unsubscribe(state.reminders.connection, change.chat.id, "Bot blockiert oder entfernt")
 
 
 def _is_admin(update: Update, state: BotState) -> bool:
@@ -188,7 +223,7 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     reply = state.engine.reply(text, state.clock.now())
     ref = new_ref()
     state.log_question(ref, update, reply.question, reply)
-    await send(message, format.messages_for(reply, state.kb, ref))
+    await send(message, format.messages_for(reply, state.kb, ref, call_open=state.call_open()))
 
 
 async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -208,7 +243,10 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if action.kind == "c":
             state.log_event(action.ref, "choice", action.value)
         reply = state.engine.answer(state.kb.by_id[action.value], state.clock.now())
-        await send(query.message, format.messages_for(reply, state.kb, action.ref))
+        await send(query.message, format.messages_for(reply, state.kb, action.ref, call_open=state.call_open()))
+    elif action.kind == "s":
+        await query.answer()
+        await send(query.message, format.plain(await _subscription_text(state, query.message.chat.id)))
     elif action.kind == "t":
         await query.answer()
         if action.value:

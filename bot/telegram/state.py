@@ -17,6 +17,7 @@ from bot.store.pseudonym import Pseudonymizer, load_secret
 from bot.store.querylog import EventRecord, QueryLog, QuestionRecord
 from bot.store.report import utc_iso
 from bot.telegram.flood import FloodGuard
+from bot.telegram.reminders import Reminders
 
 log = logging.getLogger(__name__)
 CANDIDATES_LOGGED = 3
@@ -29,15 +30,22 @@ class BotState:
     settings: Settings
     flood: FloodGuard = field(init=False)
     querylog: QueryLog = field(init=False)
+    reminders: Reminders = field(init=False)
     pseudonyms: Pseudonymizer = field(init=False)
 
     def __post_init__(self) -> None:
         self.flood = FloodGuard(self.settings.flood_messages, self.settings.flood_window)
         self.querylog = QueryLog(self.settings.data_dir)
+        self.reminders = Reminders(self)
 
     async def open(self) -> None:
         await self.querylog.open()
+        await self.reminders.open()
         self.pseudonyms = Pseudonymizer(load_secret(self.settings.data_dir, self.settings.secret))
+
+    async def close(self) -> None:
+        await self.querylog.close()
+        await self.reminders.close()
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -66,6 +74,9 @@ class BotState:
                 kb_version=self.kb.version,
             )
         )
+
+    def call_open(self) -> bool:
+        return self.clock.now() <= self.kb.call.closes
 
     def log_event(self, ref: str, kind: str, entry_id: str) -> None:
         self.querylog.add(EventRecord(ref, utc_iso(self.clock.now()), kind, entry_id))

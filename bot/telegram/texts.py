@@ -24,6 +24,8 @@ COMMANDS_DE = [
     ("themen", "Fragen nach Themen durchsuchen"),
     ("frist", "Bewerbungsfrist und verbleibende Zeit"),
     ("kontakt", "Ansprechpartner und Website"),
+    ("erinnerung", "An die Frist erinnern lassen"),
+    ("abmelden", "Erinnerungen abbestellen"),
     ("datenschutz", "Was der Bot speichert"),
     ("hilfe", "So funktioniert der Bot"),
 ]
@@ -32,6 +34,8 @@ COMMANDS_EN = [
     ("themen", "Browse questions by topic"),
     ("frist", "Application deadline and time left"),
     ("kontakt", "Contacts and website"),
+    ("erinnerung", "Remind me of the deadline"),
+    ("abmelden", "Stop reminders"),
     ("datenschutz", "What the bot stores"),
     ("hilfe", "How the bot works"),
 ]
@@ -39,8 +43,8 @@ COMMANDS_EN = [
 WELCOME = "Willkommen beim Förderbot zum Aufruf „{name}“! Stellen Sie Ihre Frage einfach in eigenen Worten."
 PRIVACY_LINE = "Datenschutz: Ihre Fragen werden ohne Namen gespeichert – mehr mit /datenschutz."
 HELP_COMMANDS = (
-    "Befehle:\n/themen – Fragen nach Themen\n/frist – Bewerbungsfrist\n/kontakt – Ansprechpartner\n"
-    "/datenschutz – was gespeichert wird"
+    "Befehle:\n/themen – Fragen nach Themen\n/frist – Bewerbungsfrist\n/erinnerung – an die Frist erinnern\n"
+    "/abmelden – Erinnerungen abbestellen\n/kontakt – Ansprechpartner\n/datenschutz – was gespeichert wird"
 )
 CHOOSE_TOPIC = "Wählen Sie ein Thema:"
 CHOOSE_QUESTION = "{label} – wählen Sie eine Frage:"
@@ -63,3 +67,11 @@ UNANSWERED_LINE = "{n}. {count}× „{example}“ – nächster Eintrag: {closes
 NOTHING_UNANSWERED = "Keine unbeantworteten Fragen im Protokoll."
 RELOADED = "Wissensbasis neu geladen: {entries} Einträge, Version {version}."
 RELOAD_FAILED = "Neue Wissensbasis fehlerhaft – der Bot bleibt bei der bisherigen Version.\n{problems}"
+REMIND_ME = "🔔 An die Frist erinnern"
+SUBSCRIBED = "Erledigt: Ich erinnere Sie am {dates} jeweils um {time} Uhr. Abmelden mit /abmelden."
+ALREADY_SUBSCRIBED = "Sie sind bereits angemeldet. Nächste Erinnerungen: {dates} um {time} Uhr."
+NO_MORE_REMINDERS = "{sentence} Weitere Erinnerungen gibt es nicht."
+CALL_CLOSED = "{sentence} Erinnerungen gibt es deshalb keine mehr."
+UNSUBSCRIBED = "Sie sind abgemeldet und bekommen keine Erinnerungen mehr."
+NOT_SUBSCRIBED = "Sie waren nicht für Erinnerungen angemeldet."
+REMINDER = "⏰ Erinnerung – {label}\n{sentence}\nUnterlagen: {documents}\nAbmelden mit /abmelden."

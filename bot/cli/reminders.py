@@ -1,0 +1,49 @@
+"""`foerderbot reminders`: the reminder schedule, the subscribers, and what was sent or failed."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+from pathlib import Path
+
+from babel.dates import format_datetime
+from tabulate import tabulate
+
+from bot.config import knowledge_dir
+from bot.engine.render import LOCALE
+from bot.knowledge import load_knowledge
+from bot.store import reminders as ledger
+from bot.store.database import connect, database_path
+
+STATES = (("sent", "gesendet"), ("failed", "fehlgeschlagen"), ("skipped", "übersprungen"), ("sending", "unsicher"))
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("reminders", help="Erinnerungsplan, Abonnenten und Versandstand zeigen")
+    parser.add_argument("--data-dir", type=Path, help="Datenordner (Standard: $FOERDERBOT_DATA_DIR oder ./data)")
+    parser.set_defaults(handler=run_reminders)
+
+
+def run_reminders(args: argparse.Namespace) -> int:
+    kb = load_knowledge(knowledge_dir(args.knowledge))
+    data_dir = args.data_dir or Path(os.environ.get("FOERDERBOT_DATA_DIR", "./data"))
+    subscribers, per_slot = asyncio.run(_read(data_dir)) if database_path(data_dir).exists() else ({}, {})
+    rows = []
+    for slot in ledger.schedule(kb.call):
+        done = per_slot.get((slot.deadline.id, slot.days_before), {})
+        when = format_datetime(slot.due, "d. MMMM y, HH:mm", tzinfo=kb.call.tz, locale=LOCALE)
+        rows.append([slot.deadline.label, slot.days_before, when, *(done.get(state, 0) for state, _ in STATES)])
+    headers = ["Frist", "Tage vorher", "Zeitpunkt", *(label for _, label in STATES)]
+    print(tabulate(rows, headers=headers, tablefmt="simple"))
+    print(f"\nAbonnenten: {subscribers.get('active', 0)} aktiv, {subscribers.get('ended', 0)} beendet")
+    print("„unsicher“: der Bot wurde während des Sendens beendet; diese werden nie doppelt gesendet.")
+    return 0
+
+
+async def _read(data_dir: Path):
+    connection = await connect(data_dir)
+    try:
+        return await ledger.overview(connection)
+    finally:
+        await connection.close()

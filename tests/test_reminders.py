@@ -1,0 +1,186 @@
+"""Deadline reminders against the stand-in server (429 over its rate, 403 for blocked chats)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sqlite3
+import sys
+import time
+from collections import Counter
+from datetime import datetime, timedelta
+
+from fake_telegram import FakeBotApi
+
+from bot.clock import Clock
+from bot.config import SHIPPED_KNOWLEDGE, Settings
+from bot.store import reminders as ledger
+from bot.store.database import connect, database_path
+from bot.telegram.app import build_application
+
+SLOT = datetime.fromisoformat("2017-02-16T09:00:00+01:00")  # one day before the deadline
+TOMORROW = "Die Frist endet morgen, am 17. Februar 2017."
+
+
+async def seed(data_dir, chats: list[int], at: datetime = SLOT - timedelta(days=3)) -> None:
+    connection = await connect(data_dir)
+    for chat in chats:
+        await ledger.subscribe(connection, chat, at)
+    await connection.close()
+
+
+def ledger_rows(data_dir) -> list[tuple]:
+    with sqlite3.connect(database_path(data_dir)) as connection:
+        return connection.execute("SELECT chat_id, days_before, status FROM reminders").fetchall()
+
+
+def reminders_received(api: FakeBotApi) -> Counter:
+    return Counter(int(m["chat_id"]) for m in api.sent if m["text"].startswith("⏰ Erinnerung"))
+
+
+class RunningBot:
+    """The real Application in this process, started at a chosen moment of the bot's clock."""
+
+    def __init__(self, api: FakeBotApi, data_dir, start: datetime, send_rate: float) -> None:
+        settings = Settings(
+            token=api.token, api_base_url=api.base_url, data_dir=data_dir, knowledge=SHIPPED_KNOWLEDGE,
+            admin_ids=frozenset(), send_rate=send_rate, flood_messages=0, flood_window=60,
+        )  # fmt: skip
+        from bot.engine import Engine
+        from bot.knowledge import load_knowledge
+
+        self.api = api
+        self.application = build_application(settings, Engine(load_knowledge(SHIPPED_KNOWLEDGE)), Clock(start))
+
+    async def __aenter__(self):
+        app = self.application
+        await app.initialize()
+        await app.post_init(app)
+        await app.updater.start_polling(poll_interval=0, timeout=1)
+        await app.start()
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        app = self.application
+        await self.api.end_polls()
+        await app.updater.stop()
+        await app.stop()
+        await app.post_shutdown(app)
+        await app.shutdown()
+        self.api._closing = False
+
+
+async def test_each_subscriber_gets_each_due_reminder_exactly_once(tmp_path):
+    api = FakeBotApi(rate_limit=10)
+    await api.start()
+    subscribers = list(range(1000, 1024))
+    api.blocked = {1003, 1017}
+    await seed(tmp_path, subscribers)
+    try:
+        async with RunningBot(api, tmp_path, SLOT - timedelta(seconds=1), send_rate=8):
+            await api.wait_until(lambda: len(reminders_received(api)) >= 3, timeout=15)
+            asked = time.monotonic()
+            await api.send_text(555, "Wann ist die Bewerbungsfrist?")  # during the broadcast
+            await api.replies(555, timeout=10)
+            waited = time.monotonic() - asked
+            await api.wait_until(lambda: len(ledger_rows(tmp_path)) == len(subscribers), timeout=30)
+            await api.wait_until(lambda: all(s != "sending" for *_, s in ledger_rows(tmp_path)), timeout=10)
+            received = reminders_received(api)
+        async with RunningBot(api, tmp_path, SLOT + timedelta(minutes=30), send_rate=8):
+            await asyncio.sleep(1)  # a restart inside the grace period sends nothing again
+    finally:
+        await api.stop()
+    assert set(received) == set(subscribers) - api.blocked
+    assert set(received.values()) == {1}
+    assert reminders_received(api) == received
+    assert api.too_many == 0
+    assert waited < 2, "a question must not wait for the broadcast"
+    text = next(m["text"] for m in api.sent if m["text"].startswith("⏰"))
+    assert TOMORROW in text and "/abmelden" in text
+    statuses = Counter(status for *_, status in ledger_rows(tmp_path))
+    assert statuses == {"sent": len(subscribers) - 2, "failed": 2}
+    with sqlite3.connect(database_path(tmp_path)) as connection:
+        ended = connection.execute("SELECT chat_id FROM subscriptions WHERE active = 0").fetchall()
+    assert sorted(chat for (chat,) in ended) == [1003, 1017]
+
+
+async def test_a_reminder_missed_for_too_long_is_skipped_and_logged(tmp_path, caplog):
+    api = FakeBotApi()
+    await api.start()
+    await seed(tmp_path, [2001, 2002])
+    try:
+        async with RunningBot(api, tmp_path, SLOT + timedelta(hours=11), send_rate=0):
+            await asyncio.sleep(0.5)
+    finally:
+        await api.stop()
+    assert not reminders_received(api)
+    assert sorted(ledger_rows(tmp_path)) == [(2001, 1, "skipped"), (2002, 1, "skipped")]
+    assert "skipped for 2 chats" in caplog.text
+
+
+async def test_subscribe_unsubscribe_and_closed_call(tmp_path):
+    api = FakeBotApi()
+    await api.start()
+    try:
+        async with RunningBot(api, tmp_path, datetime.fromisoformat("2017-01-20T10:00:00+01:00"), send_rate=0):
+            for text in ("/erinnerung", "/erinnerung", "/abmelden", "/abmelden", "Wann ist die Frist?"):
+                await api.send_text(3001, text)
+            first, again, off, off_again, answer = (m for m in await api.replies(3001, 5))
+        async with RunningBot(api, tmp_path, datetime.fromisoformat("2017-03-01T10:00:00+01:00"), send_rate=0):
+            await api.send_text(3002, "/erinnerung")
+            closed = (await api.replies(3002))[0]
+    finally:
+        await api.stop()
+    assert first["text"] == (
+        "Erledigt: Ich erinnere Sie am 3. Februar 2017, 10. Februar 2017, 16. Februar 2017 und"
+        " 17. Februar 2017 jeweils um 09:00 Uhr. Abmelden mit /abmelden."
+    )
+    assert again["text"].startswith("Sie sind bereits angemeldet")
+    assert off["text"].startswith("Sie sind abgemeldet") and off_again["text"].startswith("Sie waren nicht")
+    buttons = [b["callback_data"] for row in answer["reply_markup"]["inline_keyboard"] for b in row]
+    assert buttons[0] == "s:"  # deadline answers offer reminders while the call is open
+    assert "abgelaufen" in closed["text"] and "keine mehr" in closed["text"]
+
+
+async def test_killed_in_the_middle_of_a_broadcast_the_rest_is_sent_without_duplicates(tmp_path):
+    api = FakeBotApi(rate_limit=10)
+    await api.start()
+    subscribers = list(range(4000, 4030))
+    await seed(tmp_path, subscribers)
+
+    async def start(now: datetime) -> asyncio.subprocess.Process:
+        env = {
+            **os.environ, "TELEGRAM_BOT_TOKEN": api.token, "TELEGRAM_API_BASE_URL": api.base_url,
+            "FOERDERBOT_DATA_DIR": str(tmp_path), "FOERDERBOT_SEND_RATE": "8",
+        }  # fmt: skip
+        with (tmp_path / "bot.log").open("ab") as log:
+            return await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "bot", "run", "--now", now.isoformat(), env=env, stdout=log, stderr=log
+            )
+
+    try:
+        first = await start(SLOT - timedelta(seconds=1))
+        await api.wait_until(lambda: len(reminders_received(api)) >= 8, timeout=30)
+        first.send_signal(signal.SIGKILL)
+        await first.wait()
+        cut = len(reminders_received(api))
+        second = await start(SLOT + timedelta(minutes=5))  # within the grace period: sends the rest late
+
+        def settled() -> bool:
+            rows = ledger_rows(tmp_path)
+            uncertain = {chat for chat, _, status in rows if status == "sending"}
+            return len(rows) == len(subscribers) and set(reminders_received(api)) | uncertain == set(subscribers)
+
+        await api.wait_until(settled, timeout=30)
+        second.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(second.wait(), timeout=10)
+    finally:
+        await api.stop()
+    received = reminders_received(api)
+    uncertain = [chat for chat, _, status in ledger_rows(tmp_path) if status == "sending"]
+    assert cut < len(subscribers), "the kill must have hit the middle of the broadcast"
+    assert set(received.values()) == {1}, "nobody gets a reminder twice"
+    assert set(received) | set(uncertain) == set(subscribers)
+    assert len(uncertain) <= 1  # at most the one message in flight at the moment of the kill
+    assert api.too_many == 0
