@@ -26,6 +26,9 @@ from bot.store.database import connect
 from bot.telegram.app import build_application
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from fake_telegram import running  # noqa: E402  (the tests' app lifecycle helper)
+
 SLOT = datetime.fromisoformat("2017-02-16T09:00:00+01:00")
 
 
@@ -45,11 +48,7 @@ async def main(subscribers: int, rate: int) -> None:
     )  # fmt: skip
     application = build_application(settings, Engine(load_knowledge(SHIPPED_KNOWLEDGE)), Clock(SLOT))
     try:
-        await application.initialize()
-        await application.post_init(application)
-        await application.updater.start_polling(poll_interval=0, timeout=1)
-        await application.start()
-        async with httpx.AsyncClient(base_url=base_url) as control:
+        async with running(application), httpx.AsyncClient(base_url=base_url) as control:
             first = None
             while True:
                 stats = (await control.get("/control/sent")).json()
@@ -64,10 +63,6 @@ async def main(subscribers: int, rate: int) -> None:
         print(f"  achieved: {rate_achieved:.1f} messages/s (target ≥ {rate * 0.93:.0f}/s)")
         print(f"  429 received: {stats['too_many']}   duplicates: {stats['duplicates']}")
         print(f"  losses: {subscribers - stats['chats']}")
-        await application.updater.stop()
-        await application.stop()
-        await application.post_shutdown(application)
-        await application.shutdown()
     finally:
         server.terminate()
         server.wait()

@@ -31,6 +31,9 @@ from bot.knowledge import load_knowledge
 from bot.telegram.app import build_application
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from fake_telegram import running  # noqa: E402  (the tests' app lifecycle helper)
+
 QUESTIONS = [item.question for item in load_eval_set(ROOT / "tests" / "data" / "regression.yaml")]
 
 
@@ -81,21 +84,12 @@ def foerderbot(token: str, base_url: str, engine: Engine) -> Application:
 async def measure(application: Application, base_url: str, count: int, first_chat: int, distinct: bool) -> float:
     async with httpx.AsyncClient(base_url=base_url) as control:
         before = (await control.get("/control/sent")).json()["sent"]
-        await application.initialize()
-        if application.post_init:  # Förderbot opens its query log there
-            await application.post_init(application)
-        await application.updater.start_polling(poll_interval=0, timeout=1)
-        await application.start()
-        start = time.perf_counter()
-        await control.post("/control/updates", json=updates(count, first_chat, distinct))
-        while (await control.get("/control/sent")).json()["sent"] - before < count:
-            await asyncio.sleep(0.02)
-        elapsed = time.perf_counter() - start
-        await application.updater.stop()
-        await application.stop()
-        if application.post_shutdown:
-            await application.post_shutdown(application)
-        await application.shutdown()
+        async with running(application):  # post_init included: Förderbot opens its query log there
+            start = time.perf_counter()
+            await control.post("/control/updates", json=updates(count, first_chat, distinct))
+            while (await control.get("/control/sent")).json()["sent"] - before < count:
+                await asyncio.sleep(0.02)
+            elapsed = time.perf_counter() - start
     return count / elapsed
 
 

@@ -38,7 +38,7 @@ def knowledge_copy(tmp_path) -> Path:
 @pytest.fixture
 async def telegram(tmp_path, engine, before):
     """The real Application, polling a stand-in Bot API server on 127.0.0.1 through PTB's HTTP stack."""
-    from fake_telegram import FakeBotApi
+    from fake_telegram import FakeBotApi, running
 
     from bot.clock import Clock
     from bot.config import Settings
@@ -57,18 +57,10 @@ async def telegram(tmp_path, engine, before):
         flood_window=60,
     )
     application = build_application(settings, engine, Clock(before))
-    await application.initialize()
-    await application.post_init(application)
-    await application.updater.start_polling(poll_interval=0, timeout=1)
-    await application.start()
     api.application = application
     api.data_dir = settings.data_dir
     try:
-        yield api
+        async with running(application, api):
+            yield api
     finally:
-        await api.end_polls()
-        await application.updater.stop()
-        await application.stop()
-        await application.post_shutdown(application)
-        await application.shutdown()
         await api.stop()

@@ -11,7 +11,8 @@ import asyncio
 import json
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 
 from aiohttp import web
@@ -72,6 +73,9 @@ class FakeBotApi:
         async with self._changed:
             self._closing = True
             self._changed.notify_all()
+
+    def resume_polls(self) -> None:
+        self._closing = False
 
     async def stop(self) -> None:
         await self.end_polls()
@@ -258,6 +262,28 @@ class FakeBotApi:
     async def replies(self, chat_id: int, count: int = 1, timeout: float = 10.0) -> list[dict[str, Any]]:
         await self.wait_until(lambda: len(self.sent_to(chat_id)) >= count, timeout)
         return self.sent_to(chat_id)
+
+
+@asynccontextmanager
+async def running(application: Any, api: FakeBotApi | None = None) -> AsyncIterator[Any]:
+    """A PTB Application started the way `run_polling` starts it (post_init included), then stopped."""
+    await application.initialize()
+    if application.post_init:
+        await application.post_init(application)
+    await application.updater.start_polling(poll_interval=0, timeout=1)
+    await application.start()
+    try:
+        yield application
+    finally:
+        if api:
+            await api.end_polls()  # so stopping need not wait for a long poll to time out
+        await application.updater.stop()
+        await application.stop()
+        if application.post_shutdown:
+            await application.post_shutdown(application)
+        await application.shutdown()
+        if api:
+            api.resume_polls()
 
 
 async def _serve_forever() -> None:

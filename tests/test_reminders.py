@@ -11,10 +11,12 @@ import time
 from collections import Counter
 from datetime import datetime, timedelta
 
-from fake_telegram import FakeBotApi
+from fake_telegram import FakeBotApi, running
 
 from bot.clock import Clock
 from bot.config import SHIPPED_KNOWLEDGE, Settings
+from bot.engine import Engine
+from bot.knowledge import load_knowledge
 from bot.store import reminders as ledger
 from bot.store.database import connect, database_path
 from bot.telegram.app import build_application
@@ -39,36 +41,13 @@ def reminders_received(api: FakeBotApi) -> Counter:
     return Counter(int(m["chat_id"]) for m in api.sent if m["text"].startswith("⏰ Erinnerung"))
 
 
-class RunningBot:
-    """The real Application in this process, started at a chosen moment of the bot's clock."""
-
-    def __init__(self, api: FakeBotApi, data_dir, start: datetime, send_rate: float) -> None:
-        settings = Settings(
-            token=api.token, api_base_url=api.base_url, data_dir=data_dir, knowledge=SHIPPED_KNOWLEDGE,
-            admin_ids=frozenset(), send_rate=send_rate, flood_messages=0, flood_window=60,
-        )  # fmt: skip
-        from bot.engine import Engine
-        from bot.knowledge import load_knowledge
-
-        self.api = api
-        self.application = build_application(settings, Engine(load_knowledge(SHIPPED_KNOWLEDGE)), Clock(start))
-
-    async def __aenter__(self):
-        app = self.application
-        await app.initialize()
-        await app.post_init(app)
-        await app.updater.start_polling(poll_interval=0, timeout=1)
-        await app.start()
-        return self
-
-    async def __aexit__(self, *exc) -> None:
-        app = self.application
-        await self.api.end_polls()
-        await app.updater.stop()
-        await app.stop()
-        await app.post_shutdown(app)
-        await app.shutdown()
-        self.api._closing = False
+def bot_at(api: FakeBotApi, data_dir, start: datetime, send_rate: float):
+    """The real Application in this process, its clock starting at `start`, as a context manager."""
+    settings = Settings(
+        token=api.token, api_base_url=api.base_url, data_dir=data_dir, knowledge=SHIPPED_KNOWLEDGE,
+        admin_ids=frozenset(), send_rate=send_rate, flood_messages=0, flood_window=60,
+    )  # fmt: skip
+    return running(build_application(settings, Engine(load_knowledge(SHIPPED_KNOWLEDGE)), Clock(start)), api)
 
 
 async def test_each_subscriber_gets_each_due_reminder_exactly_once(tmp_path):
@@ -78,7 +57,7 @@ async def test_each_subscriber_gets_each_due_reminder_exactly_once(tmp_path):
     api.blocked = {1003, 1017}
     await seed(tmp_path, subscribers)
     try:
-        async with RunningBot(api, tmp_path, SLOT - timedelta(seconds=1), send_rate=8):
+        async with bot_at(api, tmp_path, SLOT - timedelta(seconds=1), send_rate=8):
             await api.wait_until(lambda: len(reminders_received(api)) >= 3, timeout=15)
             asked = time.monotonic()
             await api.send_text(555, "Wann ist die Bewerbungsfrist?")  # during the broadcast
@@ -87,7 +66,7 @@ async def test_each_subscriber_gets_each_due_reminder_exactly_once(tmp_path):
             await api.wait_until(lambda: len(ledger_rows(tmp_path)) == len(subscribers), timeout=30)
             await api.wait_until(lambda: all(s != "sending" for *_, s in ledger_rows(tmp_path)), timeout=10)
             received = reminders_received(api)
-        async with RunningBot(api, tmp_path, SLOT + timedelta(minutes=30), send_rate=8):
+        async with bot_at(api, tmp_path, SLOT + timedelta(minutes=30), send_rate=8):
             await asyncio.sleep(1)  # a restart inside the grace period sends nothing again
     finally:
         await api.stop()
@@ -110,7 +89,7 @@ async def test_a_reminder_missed_for_too_long_is_skipped_and_logged(tmp_path, ca
     await api.start()
     await seed(tmp_path, [2001, 2002])
     try:
-        async with RunningBot(api, tmp_path, SLOT + timedelta(hours=11), send_rate=0):
+        async with bot_at(api, tmp_path, SLOT + timedelta(hours=11), send_rate=0):
             await asyncio.sleep(0.5)
     finally:
         await api.stop()
@@ -123,11 +102,11 @@ async def test_subscribe_unsubscribe_and_closed_call(tmp_path):
     api = FakeBotApi()
     await api.start()
     try:
-        async with RunningBot(api, tmp_path, datetime.fromisoformat("2017-01-20T10:00:00+01:00"), send_rate=0):
+        async with bot_at(api, tmp_path, datetime.fromisoformat("2017-01-20T10:00:00+01:00"), send_rate=0):
             for text in ("/erinnerung", "/erinnerung", "/abmelden", "/abmelden", "Wann ist die Frist?"):
                 await api.send_text(3001, text)
             first, again, off, off_again, answer = (m for m in await api.replies(3001, 5))
-        async with RunningBot(api, tmp_path, datetime.fromisoformat("2017-03-01T10:00:00+01:00"), send_rate=0):
+        async with bot_at(api, tmp_path, datetime.fromisoformat("2017-03-01T10:00:00+01:00"), send_rate=0):
             await api.send_text(3002, "/erinnerung")
             closed = (await api.replies(3002))[0]
     finally:

@@ -7,6 +7,8 @@ import re
 
 from telegram.constants import MessageLimit
 
+STICKER = {"file_id": "s", "file_unique_id": "s", "type": "regular", "width": 1, "height": 1,
+           "is_animated": False, "is_video": False}  # fmt: skip
 PRIVATE = 501
 GROUP = -100777
 
@@ -118,16 +120,7 @@ async def test_commands_frist_kontakt_datenschutz_hilfe(telegram):
 
 
 async def test_stickers_photos_and_locations_get_a_polite_text_only_reply(telegram):
-    sticker = {
-        "file_id": "s",
-        "file_unique_id": "s",
-        "type": "regular",
-        "width": 1,
-        "height": 1,
-        "is_animated": False,
-        "is_video": False,
-    }
-    await telegram.push({"message": telegram.user_message(PRIVATE, sticker=sticker)})
+    await telegram.push({"message": telegram.user_message(PRIVATE, sticker=STICKER)})
     await telegram.push(
         {
             "message": telegram.user_message(
@@ -166,16 +159,7 @@ async def test_groups_only_when_addressed(telegram):
     await telegram.send_text(GROUP, "/frist", chat_type="supergroup", user_id=11)
     replies = await telegram.replies(GROUP, 3)
     assert "Unternehmen" in replies[1]["text"] and "Bewerbungsschluss" in replies[2]["text"]
-    sticker = {
-        "file_id": "s",
-        "file_unique_id": "s",
-        "type": "regular",
-        "width": 1,
-        "height": 1,
-        "is_animated": False,
-        "is_video": False,
-    }
-    await telegram.push({"message": telegram.user_message(GROUP, chat_type="supergroup", sticker=sticker)})
+    await telegram.push({"message": telegram.user_message(GROUP, chat_type="supergroup", sticker=STICKER)})
     await asyncio.sleep(0.3)
     assert len(telegram.sent_to(GROUP)) == 3
 

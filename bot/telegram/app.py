@@ -24,7 +24,7 @@ from telegram.ext import (
 from bot.clock import Clock
 from bot.config import Settings
 from bot.engine import Engine
-from bot.telegram import handlers, texts
+from bot.telegram import handlers, operators, texts
 from bot.telegram.processor import PerChatUpdateProcessor
 from bot.telegram.state import BotState
 
@@ -74,11 +74,11 @@ def build_application(settings: Settings, engine: Engine, clock: Clock) -> Appli
         (["frist"], handlers.deadline),
         (["kontakt"], handlers.contact),
         (["datenschutz"], handlers.privacy),
-        (["neuladen"], handlers.reload_knowledge),
+        (["neuladen"], operators.reload_knowledge),
         (["erinnerung"], handlers.subscribe),
         (["abmelden"], handlers.unsubscribe),
-        (["stats"], handlers.stats),
-        (["unbeantwortet"], handlers.unanswered),
+        (["stats"], operators.stats),
+        (["unbeantwortet"], operators.unanswered),
     ):
         application.add_handler(CommandHandler(names, callback, filters=new_messages))
     application.add_handler(MessageHandler(new_messages & filters.TEXT & ~filters.COMMAND, handlers.question))
@@ -98,10 +98,19 @@ async def _post_init(application: Application) -> None:
     await bot.set_my_commands([BotCommand(*c) for c in texts.COMMANDS_DE], scope=BotCommandScopeDefault())
     await bot.set_my_commands([BotCommand(*c) for c in texts.COMMANDS_EN], language_code="en")
     try:
-        asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, state.reload)
+        asyncio.get_running_loop().add_signal_handler(
+            signal.SIGHUP, lambda: application.create_task(_reload(application), name="reload")
+        )
     except (NotImplementedError, RuntimeError, ValueError):
         log.info("SIGHUP reload not available here; use /neuladen")
     log.info("bot @%s ready: knowledge %s, %d entries", bot.username, state.kb.version, len(state.kb.entries))
+
+
+async def _reload(application: Application) -> None:
+    """SIGHUP: like /neuladen, a broken knowledge base leaves the running one in place."""
+    state: BotState = application.bot_data["state"]
+    if not state.reload():
+        await state.reminders.plan(application)
 
 
 async def _post_shutdown(application: Application) -> None:

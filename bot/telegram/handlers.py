@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import timedelta
 
 from telegram import LinkPreviewOptions, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType, MessageEntityType, ParseMode
@@ -13,7 +12,6 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 from bot.engine.render import contacts_text, deadline_date, deadline_sentence
 from bot.store import reminders as reminder_ledger
 from bot.store.querylog import new_ref
-from bot.store.report import Period, build_report, outcome_counts
 from bot.telegram import callbacks, format, texts
 from bot.telegram.flood import Verdict
 from bot.telegram.reminders import planned_dates
@@ -21,7 +19,6 @@ from bot.telegram.state import BotState, state_of
 
 log = logging.getLogger(__name__)
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
-UNANSWERED_SHOWN = 5
 
 
 async def send(message: Message, outgoing: list[format.Outgoing]) -> None:
@@ -134,65 +131,6 @@ async def bot_membership(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if change.new_chat_member.status in (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT):
         state = state_of(context)
         await reminder_ledger.unsubscribe(state.reminders.connection, change.chat.id, "Bot blockiert oder entfernt")
-
-
-def _is_admin(update: Update, state: BotState) -> bool:
-    return update.effective_user is not None and update.effective_user.id in state.settings.admin_ids
-
-
-async def reload_knowledge(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/neuladen for operators: a broken knowledge base leaves the running one in place."""
-    state = state_of(context)
-    if not _is_admin(update, state):
-        await help_command(update, context)
-        return
-    errors = state.reload()
-    if errors:
-        text = texts.RELOAD_FAILED.format(problems="\n".join(errors[:10]))
-    else:
-        text = texts.RELOADED.format(entries=len(state.kb.entries), version=state.kb.version)
-    await send(update.message, format.plain(text))
-
-
-async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/stats for operators: today, the last 7 days, everything, and the answer rate."""
-    state = state_of(context)
-    if not _is_admin(update, state):
-        await help_command(update, context)
-        return
-    await state.querylog.flush()
-    today = state.clock.now().astimezone(state.kb.call.tz).date()
-    lines = []
-    for label, period in (
-        ("Heute", Period(today, today)),
-        ("7 Tage", Period(today - timedelta(days=6), today)),
-        ("Gesamt", Period(None, None)),
-    ):
-        counts = await outcome_counts(state.querylog.connection, state.kb.call, period)
-        total = sum(counts.values())
-        rate = f"{counts['answer'] / total:.0%}" if total else "–"
-        lines.append(texts.STATS_LINE.format(label=label, total=total, rate=rate, **counts))
-    await send(update.message, format.plain("\n".join(lines)))
-
-
-async def unanswered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/unbeantwortet for operators: the most pressing clusters of questions the bot could not answer."""
-    state = state_of(context)
-    if not _is_admin(update, state):
-        await help_command(update, context)
-        return
-    await state.querylog.flush()
-    report = await build_report(state.querylog.connection, state.kb.call, Period(None, None), state.clock.now())
-    if not report.unanswered:
-        await send(update.message, format.plain(texts.NOTHING_UNANSWERED))
-        return
-    lines = [texts.UNANSWERED_TITLE]
-    for number, cluster in enumerate(report.unanswered[:UNANSWERED_SHOWN], start=1):
-        closest = cluster.closest_entry or "–"
-        lines.append(
-            texts.UNANSWERED_LINE.format(n=number, count=cluster.count, example=cluster.examples[0], closest=closest)
-        )
-    await send(update.message, format.plain("\n".join(lines)))
 
 
 def _addressed_text(message: Message, username: str, bot_id: int) -> str | None:
