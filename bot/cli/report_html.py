@@ -78,7 +78,7 @@ def render_html(report: Report, kb: KnowledgeBase, period: Period) -> str:
 background:#fafafa}}table{{border-collapse:collapse;width:100%}}td,th{{border-bottom:1px solid #ddd;padding:4px;
 text-align:left;vertical-align:top}}</style></head>
 <body><h1>Förderbot: {escape(kb.call.name)}</h1><p>Zeitraum: {escape(span)} · {report.total} Fragen ·
-Antwortquote {answered} · 👍 {report.feedback["up"]} · 👎 {report.feedback["down"]}</p>
+Antwortquote {answered} · hilfreich {report.feedback["up"]} · nicht hilfreich {report.feedback["down"]}</p>
 <h2>Fragen pro Tag</h2><p>{legend}</p>{_bars(report)}
 <h2>Antwortquote pro Tag</h2>{_rate_line(report)}
 <h2>Meistgefragte Einträge</h2>{entries}

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-SIMILAR = 75
+from bot.engine.lexicon import fold
+
+SIMILAR = 85
 """token_sort_ratio from which two questions count as the same question (0–100)."""
 MAX_DISTINCT = 5000
 """Distinct wordings clustered at most (the most frequent); the rest would be singletons anyway."""
@@ -36,7 +38,8 @@ class Unanswered:
 
 
 def _normalise(text: str) -> str:
-    return " ".join(re.findall(r"[^\W_]+", text.casefold()))
+    """One spelling for "Förderung", "Foerderung" and "förderung?": punctuation and case go."""
+    return " ".join(re.findall(r"[^\W_]+", fold(text)))
 
 
 def cluster(questions: list[Unanswered]) -> list[Cluster]:
