@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 SHIPPED_KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 TELEGRAM_API = "https://api.telegram.org"
@@ -55,6 +57,39 @@ class Settings:
             secret=env.get("FOERDERBOT_SECRET") or None,
             retention_days=int(_number(env, "FOERDERBOT_RETENTION_DAYS", 180)),
         )
+
+
+_SECRET_TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+
+@dataclass(frozen=True)
+class WebhookSettings:
+    """What `foerderbot run --webhook` needs besides Settings."""
+
+    url: str
+    listen: str
+    port: int
+    secret: str
+
+    @property
+    def path(self) -> str:
+        return urlsplit(self.url).path or "/"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] = os.environ) -> WebhookSettings:
+        url = env.get("FOERDERBOT_WEBHOOK_URL", "").strip()
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ConfigError(
+                "FOERDERBOT_WEBHOOK_URL fehlt oder ist keine Adresse, z. B. https://bot.example.org/telegram"
+            )
+        secret = env.get("FOERDERBOT_WEBHOOK_SECRET", "").strip()
+        if not _SECRET_TOKEN.match(secret):
+            raise ConfigError("FOERDERBOT_WEBHOOK_SECRET fehlt: 1–256 Zeichen aus A–Z, a–z, 0–9, _ und -")
+        port = int(_number(env, "FOERDERBOT_WEBHOOK_PORT", 8080))
+        if not 0 < port < 65536:
+            raise ConfigError(f"FOERDERBOT_WEBHOOK_PORT: {port} ist kein Port")
+        return cls(url=url, listen=env.get("FOERDERBOT_WEBHOOK_LISTEN", "0.0.0.0").strip(), port=port, secret=secret)
 
 
 def _ids(text: str) -> frozenset[int]:

@@ -141,6 +141,9 @@ class FakeBotApi:
     async def api_setMyCommands(self, params: dict) -> bool:
         return True
 
+    async def api_setWebhook(self, params: dict) -> bool:
+        return True
+
     async def api_getUpdates(self, params: dict) -> list[dict]:
         offset = params.get("offset") or 0
         limit = params.get("limit") or 100

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from bot import __version__
-from bot.cli import conversation, knowledge, reminders, report, serve
+from bot.cli import conversation, health, knowledge, reminders, report, serve
 from bot.clock import ClockError
 from bot.config import ConfigError
 from bot.engine.evaluate import EvalSetError
@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.register(commands)
     report.register(commands)
     reminders.register(commands)
+    health.register(commands)
     return parser
 
 

@@ -24,7 +24,7 @@ from telegram.ext import (
 from bot.clock import Clock
 from bot.config import Settings
 from bot.engine import Engine
-from bot.telegram import handlers, operators, texts
+from bot.telegram import handlers, health, operators, texts
 from bot.telegram.processor import PerChatUpdateProcessor
 from bot.telegram.state import BotState
 
@@ -94,7 +94,8 @@ async def _post_init(application: Application) -> None:
     state: BotState = application.bot_data["state"]
     await state.open()
     await state.reminders.plan(application)
-    application.job_queue.run_repeating(_purge_old_questions, interval=PURGE_EVERY, first=0, name="retention")
+    application.job_queue.run_repeating(_purge_old_questions, interval=PURGE_EVERY, first=1, name="retention")
+    application.job_queue.run_repeating(health.heartbeat, interval=health.BEAT_EVERY, first=0.1, name="heartbeat")
     await bot.set_my_commands([BotCommand(*c) for c in texts.COMMANDS_DE], scope=BotCommandScopeDefault())
     await bot.set_my_commands([BotCommand(*c) for c in texts.COMMANDS_EN], language_code="en")
     try:
@@ -125,9 +126,8 @@ async def _purge_old_questions(context: ContextTypes.DEFAULT_TYPE) -> None:
     log.info("retention: deleted %d questions older than %d days", deleted, state.settings.retention_days)
 
 
-def run(settings: Settings, engine: Engine, clock: Clock) -> None:
+def run_polling(application: Application) -> None:
     """Long polling until SIGINT or SIGTERM; PTB finishes running handlers before it returns."""
-    application = build_application(settings, engine, clock)
     application.run_polling(
         allowed_updates=Update.ALL_TYPES,
         stop_signals=(signal.SIGINT, signal.SIGTERM, signal.SIGABRT),

@@ -1,0 +1,21 @@
+"""`foerderbot health`: exit 0 if the running bot is healthy (for Docker's HEALTHCHECK)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from bot.telegram.health import check
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("health", help="Lebenszeichen des laufenden Bots prüfen (Exit 0 = gesund)")
+    parser.add_argument("--data-dir", type=Path, help="Datenordner (Standard: $FOERDERBOT_DATA_DIR oder ./data)")
+    parser.set_defaults(handler=run_health)
+
+
+def run_health(args: argparse.Namespace) -> int:
+    healthy, why = check(args.data_dir or Path(os.environ.get("FOERDERBOT_DATA_DIR", "./data")))
+    print(why)
+    return 0 if healthy else 1

@@ -1,0 +1,53 @@
+"""A real health signal: every 30 s the bot asks Telegram who it is and writes down the answer.
+
+The container's HEALTHCHECK (`foerderbot health`) and the webhook's /healthz read that file: the
+bot is healthy only if its event loop is alive and Telegram answered within the last 90 seconds.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+HEALTH_FILE = "health.json"
+BEAT_EVERY = timedelta(seconds=30)
+STALE_AFTER = timedelta(seconds=90)
+
+
+def _write(data_dir: Path, status: dict) -> None:
+    path = Path(data_dir) / HEALTH_FILE
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(status), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+async def heartbeat(context: ContextTypes.DEFAULT_TYPE) -> None:
+    state = context.bot_data["state"]
+    status = {"at": datetime.now(UTC).isoformat(), "knowledge": state.kb.version}
+    try:
+        await context.bot.get_me()
+        status["ok"] = True
+    except TelegramError as exc:
+        status.update(ok=False, error=type(exc).__name__)
+    _write(state.settings.data_dir, status)
+
+
+def check(data_dir: Path, now: datetime | None = None) -> tuple[bool, str]:
+    """(healthy, one line why)."""
+    path = Path(data_dir) / HEALTH_FILE
+    try:
+        status = json.loads(path.read_text(encoding="utf-8"))
+        at = datetime.fromisoformat(status["at"])
+    except (OSError, ValueError, KeyError):
+        return False, f"kein Lebenszeichen in {path}"
+    age = (now or datetime.now(UTC)) - at
+    if age > STALE_AFTER:
+        return False, f"letztes Lebenszeichen vor {int(age.total_seconds())} s"
+    if not status.get("ok"):
+        return False, f"Telegram nicht erreichbar ({status.get('error', '?')})"
+    return True, f"gesund (Wissensbasis {status.get('knowledge')}, vor {int(age.total_seconds())} s)"

@@ -1,0 +1,108 @@
+"""Webhook mode: Telegram posts updates to us (behind a reverse proxy), with a secret token.
+
+A small aiohttp server instead of PTB's built-in one, because it must also serve /healthz and
+answer retried deliveries of the same update_id only once (PTB's custom-webhook pattern).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+import signal
+from collections import deque
+from contextlib import asynccontextmanager
+
+from aiohttp import web
+from telegram import Update
+from telegram.ext import Application
+
+from bot.config import WebhookSettings
+from bot.telegram.health import check
+
+log = logging.getLogger(__name__)
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+REMEMBERED_UPDATES = 10_000
+
+
+class WebhookServer:
+    def __init__(self, application: Application, config: WebhookSettings) -> None:
+        self.application = application
+        self.config = config
+        self._seen: set[int] = set()
+        self._order: deque[int] = deque()
+        self._runner: web.AppRunner | None = None
+        self.port = config.port
+
+    async def start(self) -> None:
+        app = web.Application(client_max_size=1024 * 1024)
+        app.router.add_post(self.config.path, self._receive)
+        app.router.add_get("/healthz", self._health)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.config.listen, self.config.port)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]
+        log.info("webhook listening on %s:%d%s", self.config.listen, self.port, self.config.path)
+
+    async def stop(self) -> None:
+        if self._runner:
+            await self._runner.cleanup()
+
+    async def _receive(self, request: web.Request) -> web.Response:
+        given = request.headers.get(SECRET_HEADER, "")
+        if not hmac.compare_digest(given.encode(), self.config.secret.encode()):
+            log.warning("webhook: request without the right secret token rejected")
+            return web.Response(status=403)
+        try:
+            data = await request.json()
+            update_id = int(data["update_id"])
+        except (ValueError, KeyError, TypeError):
+            return web.Response(status=400)
+        if update_id in self._seen:  # Telegram retries deliveries it thinks failed
+            return web.Response(status=200)
+        self._remember(update_id)
+        await self.application.update_queue.put(Update.de_json(data, self.application.bot))
+        return web.Response(status=200)
+
+    def _remember(self, update_id: int) -> None:
+        self._seen.add(update_id)
+        self._order.append(update_id)
+        if len(self._order) > REMEMBERED_UPDATES:
+            self._seen.discard(self._order.popleft())
+
+    async def _health(self, request: web.Request) -> web.Response:
+        healthy, why = check(self.application.bot_data["state"].settings.data_dir)
+        return web.json_response({"healthy": healthy, "detail": why}, status=200 if healthy else 503)
+
+
+@asynccontextmanager
+async def serving(application: Application, config: WebhookSettings):
+    """The application started as run_webhook would, with our server in front of it."""
+    await application.initialize()
+    await application.post_init(application)
+    await application.bot.set_webhook(config.url, secret_token=config.secret, allowed_updates=Update.ALL_TYPES)
+    await application.start()
+    server = WebhookServer(application, config)
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.stop()
+        await application.stop()
+        await application.post_shutdown(application)
+        await application.shutdown()
+
+
+def run_webhook(application: Application, config: WebhookSettings) -> None:
+    """Serve until SIGINT or SIGTERM, then finish what is running and stop."""
+
+    async def serve() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        async with serving(application, config):
+            await stop.wait()
+
+    asyncio.run(serve())

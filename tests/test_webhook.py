@@ -1,0 +1,123 @@
+"""Webhook mode end to end: updates posted as Telegram posts them, replies at the stand-in server."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import sys
+
+import httpx
+import pytest
+from fake_telegram import FakeBotApi
+
+from bot.clock import Clock
+from bot.config import SHIPPED_KNOWLEDGE, ConfigError, Settings, WebhookSettings
+from bot.telegram.app import build_application
+from bot.telegram.webhook import SECRET_HEADER, serving
+
+SECRET = "s3cr3t-token_for-tests"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def update(update_id: int, chat: int, text: str) -> dict:
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": update_id,
+            "date": 1,
+            "chat": {"id": chat, "type": "private"},
+            "from": {"id": chat, "is_bot": False, "first_name": "W"},
+            "text": text,
+        },
+    }
+
+
+async def test_webhook_checks_the_secret_answers_once_and_reports_health(tmp_path, engine, before):
+    api = FakeBotApi()
+    await api.start()
+    port = free_port()
+    config = WebhookSettings(url=f"http://127.0.0.1:{port}/telegram/hook", listen="127.0.0.1", port=port, secret=SECRET)
+    settings = Settings(
+        token=api.token, api_base_url=api.base_url, data_dir=tmp_path, knowledge=SHIPPED_KNOWLEDGE,
+        admin_ids=frozenset(), send_rate=0, flood_messages=20, flood_window=60,
+    )  # fmt: skip
+    try:
+        async with serving(build_application(settings, engine, Clock(before)), config):
+            webhook = next(params for method, params in api.calls if method == "setWebhook")
+            assert webhook["url"] == config.url and webhook["secret_token"] == SECRET
+            async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
+                missing = await client.post("/telegram/hook", json=update(1, 71, "Frist?"))
+                wrong = await client.post("/telegram/hook", json=update(2, 71, "Frist?"), headers={SECRET_HEADER: "x"})
+                assert (missing.status_code, wrong.status_code) == (403, 403)
+                good = {SECRET_HEADER: SECRET}
+                for _ in range(3):  # Telegram retries: the same update three times
+                    assert (await client.post("/telegram/hook", json=update(3, 72, "Frist?"), headers=good)).is_success
+                assert (await client.post("/telegram/hook", content=b"{kaputt", headers=good)).status_code == 400
+                (reply,) = await api.replies(72)
+                await asyncio.sleep(0.3)
+                assert len(api.sent_to(72)) == 1 and "17. Februar 2017" in reply["text"]
+                assert not api.sent_to(71)
+                for _ in range(50):  # the first heartbeat runs right after start
+                    health = await client.get("/healthz")
+                    if health.status_code == 200:
+                        break
+                    await asyncio.sleep(0.1)
+                assert health.json()["healthy"], health.json()
+    finally:
+        await api.stop()
+
+
+async def test_run_webhook_as_a_process_stops_cleanly(tmp_path):
+    api = FakeBotApi()
+    await api.start()
+    port = free_port()
+    env = {
+        **os.environ, "TELEGRAM_BOT_TOKEN": api.token, "TELEGRAM_API_BASE_URL": api.base_url,
+        "FOERDERBOT_DATA_DIR": str(tmp_path), "FOERDERBOT_WEBHOOK_URL": f"http://127.0.0.1:{port}/hook",
+        "FOERDERBOT_WEBHOOK_LISTEN": "127.0.0.1", "FOERDERBOT_WEBHOOK_PORT": str(port),
+        "FOERDERBOT_WEBHOOK_SECRET": SECRET,
+    }  # fmt: skip
+    with (tmp_path / "bot.log").open("wb") as log:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "run", "--webhook", env=env, stdout=log, stderr=log
+        )
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
+            for _ in range(100):
+                try:
+                    if (await client.get("/healthz")).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                await asyncio.sleep(0.1)
+            response = await client.post("/hook", json=update(9, 73, "Hallo"), headers={SECRET_HEADER: SECRET})
+            assert response.status_code == 200
+            (reply,) = await api.replies(73)
+            assert reply["text"].startswith("Hallo!")
+        process.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(process.wait(), timeout=10) == 0
+    finally:
+        if process.returncode is None:
+            process.kill()
+        await api.stop()
+    assert api.token not in (tmp_path / "bot.log").read_text()
+
+
+def test_webhook_settings_are_checked():
+    with pytest.raises(ConfigError, match="FOERDERBOT_WEBHOOK_URL"):
+        WebhookSettings.from_env({"FOERDERBOT_WEBHOOK_SECRET": SECRET})
+    with pytest.raises(ConfigError, match="FOERDERBOT_WEBHOOK_SECRET"):
+        WebhookSettings.from_env(
+            {"FOERDERBOT_WEBHOOK_URL": "https://bot.example.org/hook", "FOERDERBOT_WEBHOOK_SECRET": "ä"}
+        )
+    config = WebhookSettings.from_env(
+        {"FOERDERBOT_WEBHOOK_URL": "https://bot.example.org/tg", "FOERDERBOT_WEBHOOK_SECRET": SECRET}
+    )
+    assert (config.listen, config.port, config.path) == ("0.0.0.0", 8080, "/tg")
