@@ -42,6 +42,8 @@ class FakeBotApi:
         self.blocked: set[int] = set()
         self.too_many = 0
         self._recent_sends: list[float] = []
+        self.faults: dict[str, list[str]] = {}
+        """Per method, what the next calls suffer: "502", "500" (error answers) or "drop" (connection cut)."""
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.sent: list[dict[str, Any]] = []
         self.callback_answers: list[dict[str, Any]] = []
@@ -87,6 +89,14 @@ class FakeBotApi:
             return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
         method = request.match_info["method"]
         params = await self._params(request)
+        fault = self.faults.get(method, []).pop(0) if self.faults.get(method) else None
+        if fault == "drop":
+            request.transport.close()
+            return web.Response(status=500)
+        if fault:
+            return web.json_response(
+                {"ok": False, "error_code": int(fault), "description": "Bad Gateway"}, status=int(fault)
+            )
         handler = getattr(self, f"api_{method}", None)
         if handler is None:
             return web.json_response({"ok": False, "error_code": 404, "description": "Not Found"}, status=404)

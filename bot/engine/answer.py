@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -13,6 +14,12 @@ from bot.knowledge import Entry, KnowledgeBase
 
 MAX_QUESTION_CHARS = 1000
 """Longer messages are cut before matching: nobody asks more than this in one question."""
+
+
+def clean_question(text: str) -> str:
+    """What the engine and the log may safely hold: no lone surrogates, no control characters."""
+    text = text[:MAX_QUESTION_CHARS].encode("utf-8", "replace").decode("utf-8")
+    return "".join(" " if unicodedata.category(c) == "Cc" and c not in "\n\t" else c for c in text).strip()
 
 
 class Outcome(StrEnum):
@@ -57,7 +64,7 @@ class Engine:
         self.matcher = Matcher(kb, thresholds)
 
     def reply(self, question: str, now: datetime) -> Reply:
-        question = question[:MAX_QUESTION_CHARS]
+        question = clean_question(question)
         ranking = self.matcher.rank(question)
         candidates = tuple(ranking.candidates)
         limits = self.thresholds

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import aiosqlite
 
-from bot.store.database import connect
+from bot.store.database import connect, database_path
 
 log = logging.getLogger(__name__)
 PENDING_FILE = "pending-log.jsonl"
@@ -79,9 +79,22 @@ class QueryLog:
         self.failures = 0
 
     async def open(self) -> None:
-        self._connection = await connect(self.data_dir)
+        await self._connect()
         await self._import_pending()
         self._writer = asyncio.create_task(self._write_forever(), name="query-log-writer")
+
+    async def _connect(self) -> None:
+        self._connection = await connect(self.data_dir)
+        self._inode = database_path(self.data_dir).stat().st_ino
+
+    async def _reconnect_if_gone(self) -> None:
+        """A deleted or replaced database file: open (and migrate) a new one instead of writing into the void."""
+        path = database_path(self.data_dir)
+        if path.exists() and path.stat().st_ino == self._inode:
+            return
+        log.error("query log: the database %s disappeared; starting a new one", path)
+        await self._connection.close()
+        await self._connect()
 
     @property
     def connection(self) -> aiosqlite.Connection:
@@ -107,6 +120,24 @@ class QueryLog:
         self._save_pending()
         if self._connection:
             await self._connection.close()
+
+    async def questions_of(self, user_key: str) -> list[tuple[str, str]]:
+        """(time, text) of every logged question of one person, for Art. 15 access."""
+        await self.flush()
+        query = "SELECT asked_at, text FROM questions WHERE user_key = ? ORDER BY asked_at"
+        async with self._connection.execute(query, (user_key,)) as cursor:
+            return list(await cursor.fetchall())
+
+    async def forget(self, user_key: str) -> tuple[int, int]:
+        """Delete one person's questions and what they did with the answers (Art. 17)."""
+        await self.flush()
+        async with self._lock:
+            events = await self._connection.execute(
+                "DELETE FROM events WHERE question_ref IN (SELECT ref FROM questions WHERE user_key = ?)", (user_key,)
+            )
+            questions = await self._connection.execute("DELETE FROM questions WHERE user_key = ?", (user_key,))
+            await self._connection.commit()
+        return questions.rowcount, events.rowcount
 
     async def purge(self, older_than: datetime) -> int:
         """Delete questions (and their events) asked before `older_than`; returns how many."""
@@ -146,6 +177,7 @@ class QueryLog:
         questions = [asdict(r) for r in batch if isinstance(r, QuestionRecord)]
         events = [asdict(r) for r in batch if isinstance(r, EventRecord)]
         async with self._lock:
+            await self._reconnect_if_gone()
             try:
                 if questions:
                     await self._connection.executemany(_INSERT_QUESTION, questions)

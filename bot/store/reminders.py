@@ -64,6 +64,22 @@ async def unsubscribe(connection: aiosqlite.Connection, chat_id: int, reason: st
     return cursor.rowcount > 0
 
 
+async def subscription_of(connection: aiosqlite.Connection, chat_id: int) -> tuple[str, bool] | None:
+    """(subscribed_at, active) of a chat's subscription, if it has one."""
+    query = "SELECT subscribed_at, active FROM subscriptions WHERE chat_id = ?"
+    async with connection.execute(query, (chat_id,)) as cursor:
+        row = await cursor.fetchone()
+    return (row[0], bool(row[1])) if row else None
+
+
+async def forget_chat(connection: aiosqlite.Connection, chat_id: int) -> int:
+    """Delete a chat's subscription and its reminder ledger; returns 1 if there was a subscription."""
+    await connection.execute("DELETE FROM reminders WHERE chat_id = ?", (chat_id,))
+    cursor = await connection.execute("DELETE FROM subscriptions WHERE chat_id = ?", (chat_id,))
+    await connection.commit()
+    return cursor.rowcount
+
+
 async def recipients(connection: aiosqlite.Connection, slot: Slot) -> list[int]:
     """Active subscribers from before the slot's time who have no ledger row for it yet."""
     query = (

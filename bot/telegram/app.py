@@ -24,7 +24,7 @@ from telegram.ext import (
 from bot.clock import Clock
 from bot.config import Settings
 from bot.engine import Engine
-from bot.telegram import handlers, health, operators, texts
+from bot.telegram import callbacks, handlers, health, operators, privacy, texts
 from bot.telegram.processor import PerChatUpdateProcessor
 from bot.telegram.state import BotState
 
@@ -73,7 +73,9 @@ def build_application(settings: Settings, engine: Engine, clock: Clock) -> Appli
         (["themen"], handlers.topics),
         (["frist"], handlers.deadline),
         (["kontakt"], handlers.contact),
-        (["datenschutz"], handlers.privacy),
+        (["datenschutz"], privacy.privacy),
+        (["meinedaten"], privacy.my_data),
+        (["vergessen"], privacy.forget),
         (["neuladen"], operators.reload_knowledge),
         (["erinnerung"], handlers.subscribe),
         (["abmelden"], handlers.unsubscribe),
@@ -83,6 +85,7 @@ def build_application(settings: Settings, engine: Engine, clock: Clock) -> Appli
         application.add_handler(CommandHandler(names, callback, filters=new_messages))
     application.add_handler(MessageHandler(new_messages & filters.TEXT & ~filters.COMMAND, handlers.question))
     application.add_handler(MessageHandler(new_messages & filters.ChatType.PRIVATE & NOT_TEXT, handlers.not_text))
+    application.add_handler(CallbackQueryHandler(privacy.forget_confirmed, pattern=callbacks.FORGET_PATTERN))
     application.add_handler(CallbackQueryHandler(handlers.button))
     application.add_handler(ChatMemberHandler(handlers.bot_membership, ChatMemberHandler.MY_CHAT_MEMBER))
     application.add_error_handler(handlers.on_error)

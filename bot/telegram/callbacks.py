@@ -30,6 +30,10 @@ def show_entry(entry_id: str) -> str:
 
 
 SUBSCRIBE = "s:"
+FORGET_YES = "v:ja"
+FORGET_NO = "v:nein"
+FORGET_PATTERN = r"^v:(ja|nein)$"
+"""/vergessen's confirmation has a handler of its own (bot.telegram.privacy)."""
 
 
 def show_topic(topic: str = "") -> str:

@@ -92,14 +92,6 @@ async def contact(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send(update.message, format.plain(f"{intro}\n{contacts_text(call)}"))
 
 
-async def privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The knowledge base's privacy entries: staff keep this text, the code only shows it."""
-    state = state_of(context)
-    now = state.clock.now()
-    parts = [state.engine.answer(entry, now).body for entry in state.kb.entries if entry.topic == "privacy"]
-    await send(update.message, format.plain("\n\n".join(parts) or texts.PRIVACY_LINE))
-
-
 async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/erinnerung: remind this chat of the deadline(s), with the dates it will hear from the bot."""
     state = state_of(context)

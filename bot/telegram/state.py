@@ -15,6 +15,7 @@ from bot.engine import Engine, Reply
 from bot.knowledge import KnowledgeBase, Severity, read_knowledge
 from bot.store.pseudonym import Pseudonymizer, load_secret
 from bot.store.querylog import EventRecord, QueryLog, QuestionRecord
+from bot.store.redact import redact
 from bot.store.report import utc_iso
 from bot.telegram.flood import FloodGuard
 from bot.telegram.reminders import Reminders
@@ -66,7 +67,7 @@ class BotState:
                 user_key=self.pseudonyms.key(user.id) if user else "-",
                 chat_type=update.effective_chat.type,
                 language=user.language_code if user else None,
-                text=text,
+                text=redact(text),
                 outcome=reply.outcome.value,
                 entry=reply.entry.id if reply.entry else None,
                 score=reply.score,

@@ -27,6 +27,8 @@ COMMANDS_DE = [
     ("erinnerung", "An die Frist erinnern lassen"),
     ("abmelden", "Erinnerungen abbestellen"),
     ("datenschutz", "Was der Bot speichert"),
+    ("meinedaten", "Meine gespeicherten Daten anzeigen"),
+    ("vergessen", "Meine Daten löschen"),
     ("hilfe", "So funktioniert der Bot"),
 ]
 COMMANDS_EN = [
@@ -37,11 +39,43 @@ COMMANDS_EN = [
     ("erinnerung", "Remind me of the deadline"),
     ("abmelden", "Stop reminders"),
     ("datenschutz", "What the bot stores"),
+    ("meinedaten", "Show my stored data"),
+    ("vergessen", "Delete my data"),
     ("hilfe", "How the bot works"),
 ]
 
 WELCOME = "Willkommen beim Förderbot zum Aufruf „{name}“! Stellen Sie Ihre Frage einfach in eigenen Worten."
-PRIVACY_LINE = "Datenschutz: Ihre Fragen werden ohne Namen gespeichert – mehr mit /datenschutz."
+PRIVACY_LINE = "Datenschutz: Ihre Fragen werden pseudonym gespeichert – alles dazu mit /datenschutz."
+PRIVACY = (
+    "Datenschutz beim Förderbot zu „{name}“\n\n"
+    "Was gespeichert wird:\n"
+    "• Ihre Fragen – ohne Namen, Nutzernamen oder Telegram-ID, nur mit einem pseudonymen Schlüssel; "
+    "E-Mail-Adressen, Telefonnummern, IBANs und Steuernummern werden vorher entfernt. Dazu, wie der Bot "
+    "geantwortet hat, und Ihre Bewertung (👍/👎).\n"
+    "• Nur wenn Sie /erinnerung nutzen: die Chat-ID, damit die Erinnerung Sie erreicht.\n\n"
+    "Wozu: um die Antworten zu verbessern und Sie an die Frist zu erinnern.\n"
+    "Wie lange: Fragen {days} Tage, danach werden sie automatisch gelöscht; das Abo bis /abmelden.\n"
+    "Verantwortlich: {responsible}.\n\n"
+    "Ihre Rechte nach der DSGVO: Auskunft mit /meinedaten (Art. 15), Löschung mit /vergessen (Art. 17), "
+    "außerdem Berichtigung, Einschränkung, Widerspruch und Beschwerde bei einer Datenschutz-Aufsichtsbehörde."
+)
+MY_DATA = (
+    "Das speichert der Bot über Sie:\n"
+    "• {count} Fragen im Protokoll (pseudonym, gelöscht nach {days} Tagen){questions}\n"
+    "• Erinnerungen: {subscription}\n\n"
+    "Alles löschen: /vergessen"
+)
+MY_SUBSCRIPTION_ACTIVE = "angemeldet seit {since}"
+MY_SUBSCRIPTION_ENDED = "abgemeldet (Eintrag noch gespeichert)"
+MY_SUBSCRIPTION_NONE = "nicht angemeldet"
+FORGET_CONFIRM = "Wirklich alles löschen, was der Bot über Sie gespeichert hat (Fragen, Bewertungen, Erinnerungs-Abo)?"
+FORGET_YES = "Ja, alles löschen"
+FORGET_NO = "Abbrechen"
+FORGOTTEN = (
+    "Gelöscht: {questions} Fragen, {events} Bewertungen und Auswahlen, {subscriptions} Erinnerungs-Abo. "
+    "Über Sie ist nichts mehr gespeichert."
+)
+FORGET_CANCELLED = "Nichts gelöscht."
 HELP_COMMANDS = (
     "Befehle:\n/themen – Fragen nach Themen\n/frist – Bewerbungsfrist\n/erinnerung – an die Frist erinnern\n"
     "/abmelden – Erinnerungen abbestellen\n/kontakt – Ansprechpartner\n/datenschutz – was gespeichert wird"

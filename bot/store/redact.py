@@ -1,0 +1,24 @@
+"""Remove obvious personal data from a question before it is stored (DSGVO: store no more than needed)."""
+
+from __future__ import annotations
+
+import re
+
+_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), "[E-Mail]"),
+    # IBAN: country code, check digits, 11–30 letters/digits, often in groups of four
+    (re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?\b", re.IGNORECASE), "[IBAN]"),
+    # USt-IdNr. (DE + 9 digits), Steuernummer (12/345/67890 and similar), Steuer-ID (11 digits)
+    (re.compile(r"\bDE ?\d{9}\b", re.IGNORECASE), "[Steuernummer]"),
+    (re.compile(r"\b\d{2,3}/\d{3,4}/\d{4,5}\b"), "[Steuernummer]"),
+    (re.compile(r"\b[1-9]\d ?\d{3} ?\d{3} ?\d{3}\b"), "[Steuer-ID]"),
+    # Phone numbers: +49 or 0 followed by at least 6 more digits, with spaces, slashes, dashes
+    (re.compile(r"(?<![\w/])(?:\+|00)\d{1,3}[\s/-]{0,3}(?:\(0\)[\s/-]{0,3})?\d(?:[\s/-]{0,3}\d){5,13}\b"), "[Telefon]"),
+    (re.compile(r"(?<![\w/.])0\d{2,5}(?:[\s/-]{0,3}\d){4,10}\b"), "[Telefon]"),
+)
+
+
+def redact(text: str) -> str:
+    for pattern, replacement in _PATTERNS:
+        text = pattern.sub(replacement, text)
+    return text
