@@ -138,13 +138,16 @@ async def test_killed_in_the_middle_of_a_broadcast_the_rest_is_sent_without_dupl
                 sys.executable, "-m", "bot", "run", "--now", now.isoformat(), env=env, stdout=log, stderr=log
             )
 
+    processes = []
     try:
         first = await start(SLOT - timedelta(seconds=1))
+        processes.append(first)
         await api.wait_until(lambda: len(reminders_received(api)) >= 8, timeout=30)
         first.send_signal(signal.SIGKILL)
         await first.wait()
         cut = len(reminders_received(api))
         second = await start(SLOT + timedelta(minutes=5))  # within the grace period: sends the rest late
+        processes.append(second)
 
         def settled() -> bool:
             rows = ledger_rows(tmp_path)
@@ -155,6 +158,10 @@ async def test_killed_in_the_middle_of_a_broadcast_the_rest_is_sent_without_dupl
         second.send_signal(signal.SIGTERM)
         await asyncio.wait_for(second.wait(), timeout=10)
     finally:
+        for process in processes:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
         await api.stop()
     received = reminders_received(api)
     uncertain = [chat for chat, _, status in ledger_rows(tmp_path) if status == "sending"]

@@ -1,0 +1,80 @@
+"""Fault injection: Telegram failing or dropping connections, the database locked or gone."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import time
+from collections import Counter
+from datetime import timedelta
+
+from fake_telegram import FakeBotApi
+from test_reminders import SLOT, bot_at, ledger_rows, reminders_received, seed
+
+from bot.store.database import database_path
+
+
+async def test_telegram_errors_and_dropped_connections_are_survived(telegram):
+    telegram.faults["getUpdates"] = ["502", "drop", "500"]
+    await telegram.send_text(901, "Frist?")
+    (reply,) = await telegram.replies(901, timeout=30)
+    assert "17. Februar 2017" in reply["text"]
+    telegram.faults["sendMessage"] = ["502"]  # a failed reply is logged; the next question is answered
+    await telegram.send_text(902, "Hallo")
+    await telegram.send_text(902, "Hallo")
+    assert (await telegram.replies(902, timeout=20))[0]["text"].startswith("Hallo!")
+
+
+async def test_reminders_survive_server_errors_without_loss_or_duplicates(tmp_path):
+    api = FakeBotApi()
+    await api.start()
+    subscribers = list(range(5000, 5006))
+    await seed(tmp_path, subscribers)
+    api.faults["sendMessage"] = ["500", "drop", "502"]
+    try:
+        async with bot_at(api, tmp_path, SLOT - timedelta(seconds=1), send_rate=20):
+            await api.wait_until(lambda: len(reminders_received(api)) == len(subscribers), timeout=40)
+            await api.wait_until(lambda: all(s == "sent" for *_, s in ledger_rows(tmp_path)), timeout=10)
+    finally:
+        await api.stop()
+    assert Counter(reminders_received(api).values()) == {1: len(subscribers)}
+
+
+async def test_a_locked_database_does_not_stop_answers_and_nothing_is_lost(telegram):
+    state = telegram.application.bot_data["state"]
+    await telegram.send_text(903, "Frist?")  # the database exists and is in use
+    await telegram.replies(903)
+    await state.querylog.flush()
+    locker = sqlite3.connect(database_path(telegram.data_dir), isolation_level=None)
+    locker.execute("BEGIN EXCLUSIVE")
+    try:
+        started = time.monotonic()
+        for n in range(3):
+            await telegram.send_text(904, f"Wer darf sich bewerben? {n}")
+        await telegram.replies(904, 3)
+        answered_in = time.monotonic() - started
+        await asyncio.sleep(1.0)
+    finally:
+        locker.execute("ROLLBACK")
+        locker.close()
+    await asyncio.wait_for(state.querylog.flush(), timeout=30)
+    with sqlite3.connect(database_path(telegram.data_dir)) as connection:
+        logged = connection.execute("SELECT count(*) FROM questions").fetchone()[0]
+    assert answered_in < 3, "answers must not wait for the log"
+    assert logged == 4
+
+
+async def test_a_vanished_database_is_recreated_and_logging_goes_on(telegram, caplog):
+    state = telegram.application.bot_data["state"]
+    await telegram.send_text(905, "Frist?")
+    await telegram.replies(905)
+    await state.querylog.flush()
+    path = database_path(telegram.data_dir)
+    for suffix in ("", "-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    await telegram.send_text(905, "Hallo")
+    await telegram.replies(905, 2)
+    await state.querylog.flush()
+    assert "disappeared" in caplog.text
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("SELECT text FROM questions").fetchall() == [("Hallo",)]
