@@ -111,3 +111,12 @@ async def test_blocking_the_bot_ends_the_subscription(telegram):
     await telegram.send_text(803, "/meinedaten")
     mine = (await telegram.replies(803, 2))[-1]["text"]
     assert "abgemeldet" in mine
+
+
+async def test_commands_with_odd_arguments(telegram):
+    odd = ["/start ../../etc/passwd", "/start " + "x" * 64, "/frist " + "ä" * 300, "/themen 1 2 3", "/hilfe <b>",
+           "/erinnerung jetzt sofort", "/kontakt\x00", "/start frist-bewerbungsschluss extra"]  # fmt: skip
+    for number, command in enumerate(odd):
+        await telegram.send_text(810 + number, command)
+    for number in range(len(odd)):
+        assert (await telegram.replies(810 + number))[0]["text"]

@@ -33,6 +33,10 @@ async def test_run_answers_logs_without_token_and_stops_on_sigterm(tmp_path):
         await api.send_text(55, "Wie viele Tage bleiben noch?")
         (reply,) = await api.replies(55, timeout=30)
         assert "noch 3 Tage" in reply["text"]  # the --now clock drives the answers
+        for _ in range(50):  # the first heartbeat
+            if (tmp_path / "data" / "health.json").exists():
+                break
+            await asyncio.sleep(0.1)
         process.send_signal(signal.SIGTERM)
         await asyncio.wait_for(process.wait(), timeout=5)
     finally:
@@ -44,7 +48,13 @@ async def test_run_answers_logs_without_token_and_stops_on_sigterm(tmp_path):
     assert api.token not in output
     assert api.token.split(":")[1] not in output
     assert "<TOKEN>" in output  # httpx's request lines were logged, and redacted
-    assert (tmp_path / "data").is_dir() and oct((tmp_path / "data").stat().st_mode)[-3:] == "700"
+    data = tmp_path / "data"
+    assert data.is_dir() and oct(data.stat().st_mode)[-3:] == "700"
+    written = [path for path in data.rglob("*") if path.is_file()]
+    assert {path.name for path in written} >= {"foerderbot.sqlite3", "secret", "health.json"}
+    for path in written:  # nothing the bot wrote holds the token, and nobody else may read it
+        assert api.token.encode() not in path.read_bytes(), path
+        assert oct(path.stat().st_mode)[-3:] == "600", path
 
 
 async def test_run_without_token_says_what_to_do(tmp_path):

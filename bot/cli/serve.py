@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 from bot.cli.common import add_now_option, clock_from
 from bot.config import Settings, WebhookSettings
@@ -22,6 +23,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_bot(args: argparse.Namespace) -> int:
+    os.umask(0o077)  # everything the bot writes (database, WAL, secret, health) is the owner's alone
     settings = Settings.from_env(knowledge=args.knowledge)
     webhook = WebhookSettings.from_env() if args.webhook else None
     configure_logging(settings.token, settings.log_level)

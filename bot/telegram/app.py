@@ -85,6 +85,10 @@ def build_application(settings: Settings, engine: Engine, clock: Clock) -> Appli
         application.add_handler(CommandHandler(names, callback, filters=new_messages))
     application.add_handler(MessageHandler(new_messages & filters.TEXT & ~filters.COMMAND, handlers.question))
     application.add_handler(MessageHandler(new_messages & filters.ChatType.PRIVATE & NOT_TEXT, handlers.not_text))
+    # an unknown command in a private chat gets the help rather than silence
+    application.add_handler(
+        MessageHandler(new_messages & filters.ChatType.PRIVATE & filters.COMMAND, handlers.help_command)
+    )
     application.add_handler(CallbackQueryHandler(privacy.forget_confirmed, pattern=callbacks.FORGET_PATTERN))
     application.add_handler(CallbackQueryHandler(handlers.button))
     application.add_handler(ChatMemberHandler(handlers.bot_membership, ChatMemberHandler.MY_CHAT_MEMBER))
