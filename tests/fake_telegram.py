@@ -43,7 +43,8 @@ class FakeBotApi:
         self.too_many = 0
         self._recent_sends: list[float] = []
         self.faults: dict[str, list[str]] = {}
-        """Per method, what the next calls suffer: "502", "500" (error answers) or "drop" (connection cut)."""
+        """Per method, what the next calls suffer: "502"/"500" (error answers), "drop" (connection cut),
+        "slow" (an answer after 8 s, past the client's timeout)."""
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.sent: list[dict[str, Any]] = []
         self.callback_answers: list[dict[str, Any]] = []
@@ -93,7 +94,9 @@ class FakeBotApi:
         if fault == "drop":
             request.transport.close()
             return web.Response(status=500)
-        if fault:
+        if fault == "slow":  # longer than the client waits: it sees a timeout
+            await asyncio.sleep(8)
+        if fault and fault != "slow":
             return web.json_response(
                 {"ok": False, "error_code": int(fault), "description": "Bad Gateway"}, status=int(fault)
             )

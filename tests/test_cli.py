@@ -114,3 +114,16 @@ def test_console_script_is_installed():
     assert result.returncode == 0
     for command in ("ask", "chat", "kb"):
         assert command in result.stdout
+
+
+def test_reminders_command_lists_the_schedule(tmp_path):
+    result = run("reminders", "--data-dir", str(tmp_path))
+    assert result.returncode == 0
+    for day in (
+        "3. Februar 2017, 09:00",
+        "10. Februar 2017, 09:00",
+        "16. Februar 2017, 09:00",
+        "17. Februar 2017, 09:00",
+    ):
+        assert day in result.stdout
+    assert "Abonnenten: 0 aktiv, 0 beendet" in result.stdout

@@ -78,3 +78,37 @@ async def test_a_vanished_database_is_recreated_and_logging_goes_on(telegram, ca
     assert "disappeared" in caplog.text
     with sqlite3.connect(path) as connection:
         assert connection.execute("SELECT text FROM questions").fetchall() == [("Hallo",)]
+
+
+async def test_a_reply_that_times_out_does_not_stop_the_bot(telegram, monkeypatch):
+    telegram.faults["sendMessage"] = ["slow"]
+    await telegram.send_text(906, "Frist?")  # this reply hangs past PTB's timeout
+    await asyncio.sleep(0.2)
+    await telegram.send_text(907, "Hallo")  # meanwhile, and afterwards, others are answered
+    assert (await telegram.replies(907, timeout=20))[0]["text"].startswith("Hallo!")
+
+
+async def test_a_full_disk_delays_the_log_but_loses_nothing(tmp_path, monkeypatch):
+    import aiosqlite
+    from test_querylog import record
+
+    from bot.store.querylog import QueryLog
+
+    monkeypatch.setattr("bot.store.querylog.RETRY_SECONDS", (0.05,))
+    log = QueryLog(tmp_path)
+    await log.open()
+    original, failures = log._write, []
+
+    async def full_then_fine(batch):
+        if not failures:
+            failures.append(1)
+            raise aiosqlite.OperationalError("database or disk is full")
+        await original(batch)
+
+    monkeypatch.setattr(log, "_write", full_then_fine)
+    log.add(record("während die Platte voll war"))
+    await asyncio.wait_for(log.flush(), timeout=5)
+    await log.close()
+    assert failures and log.failures == 1
+    with sqlite3.connect(database_path(tmp_path)) as connection:
+        assert connection.execute("SELECT text FROM questions").fetchall() == [("während die Platte voll war",)]

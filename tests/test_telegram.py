@@ -224,3 +224,19 @@ async def test_replies_over_4096_characters_are_split(telegram, knowledge_copy):
     joined = " ".join(p["text"] for p in pieces)
     assert "Satz 0 einer" in joined and "Satz 399 einer" in joined
     assert [bool(p.get("reply_markup")) for p in pieces] == [False] * (len(pieces) - 1) + [True]
+
+
+async def test_a_broken_knowledge_base_on_reload_keeps_the_running_one(telegram, knowledge_copy):
+    from dataclasses import replace
+
+    state = telegram.application.bot_data["state"]
+    running_version = state.kb.version
+    (knowledge_copy / "entries" / "region.yaml").write_text("- id: kaputt\n  topic: [\n", encoding="utf-8")
+    state.settings = replace(state.settings, knowledge=knowledge_copy)
+    await telegram.send_text(7, "/neuladen", user_id=7)
+    (reply,) = await telegram.replies(7)
+    assert "bleibt bei der bisherigen Version" in reply["text"]
+    assert "region.yaml:2" in reply["text"] or "region.yaml:3" in reply["text"]
+    assert state.kb.version == running_version
+    await telegram.send_text(7, "Frist?", user_id=7)
+    assert "17. Februar 2017" in (await telegram.replies(7, 2))[-1]["text"]
