@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,16 +26,17 @@ from bot.telegram.app import build_application
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-from fake_telegram import running  # noqa: E402  (the tests' app lifecycle helper)
+from fake_telegram import running, server_process  # noqa: E402  (the tests' stand-in server)
 
 SLOT = datetime.fromisoformat("2017-02-16T09:00:00+01:00")
 
 
 async def main(subscribers: int, rate: int) -> None:
-    server = subprocess.Popen(
-        [sys.executable, str(ROOT / "tests" / "fake_telegram.py"), str(rate)], stdout=subprocess.PIPE, text=True
-    )
-    base_url, token = server.stdout.readline().split()
+    with server_process(rate) as (base_url, token):
+        await broadcast(base_url, token, subscribers, rate)
+
+
+async def broadcast(base_url: str, token: str, subscribers: int, rate: int) -> None:
     data_dir = Path(tempfile.mkdtemp(prefix="foerderbot-reminders-"))
     connection = await connect(data_dir)
     for chat in range(1, subscribers + 1):
@@ -47,25 +47,21 @@ async def main(subscribers: int, rate: int) -> None:
         admin_ids=frozenset(), send_rate=rate, flood_messages=0, flood_window=60,
     )  # fmt: skip
     application = build_application(settings, Engine(load_knowledge(SHIPPED_KNOWLEDGE)), Clock(SLOT))
-    try:
-        async with running(application), httpx.AsyncClient(base_url=base_url) as control:
-            first = None
-            while True:
-                stats = (await control.get("/control/sent")).json()
-                if stats["sent"] and first is None:
-                    first = (time.perf_counter(), stats["sent"])
-                if stats["sent"] >= subscribers:
-                    break
-                await asyncio.sleep(0.25)
-            elapsed = time.perf_counter() - first[0]
-            rate_achieved = (stats["sent"] - first[1]) / elapsed
-        print(f"{subscribers} subscribers, stand-in server limited to {rate} messages/s")
-        print(f"  achieved: {rate_achieved:.1f} messages/s (target ≥ {rate * 0.93:.0f}/s)")
-        print(f"  429 received: {stats['too_many']}   duplicates: {stats['duplicates']}")
-        print(f"  losses: {subscribers - stats['chats']}")
-    finally:
-        server.terminate()
-        server.wait()
+    async with running(application), httpx.AsyncClient(base_url=base_url) as control:
+        first = None
+        while True:
+            stats = (await control.get("/control/sent")).json()
+            if stats["sent"] and first is None:
+                first = (time.perf_counter(), stats["sent"])
+            if stats["sent"] >= subscribers:
+                break
+            await asyncio.sleep(0.25)
+        elapsed = time.perf_counter() - first[0]
+        rate_achieved = (stats["sent"] - first[1]) / elapsed
+    print(f"{subscribers} subscribers, stand-in server limited to {rate} messages/s")
+    print(f"  achieved: {rate_achieved:.1f} messages/s (target ≥ {rate * 0.93:.0f}/s)")
+    print(f"  429 received: {stats['too_many']}   duplicates: {stats['duplicates']}")
+    print(f"  losses: {subscribers - stats['chats']}")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -32,7 +31,7 @@ from bot.telegram.app import build_application
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-from fake_telegram import running  # noqa: E402  (the tests' app lifecycle helper)
+from fake_telegram import running, server_process  # noqa: E402  (the tests' stand-in server)
 
 QUESTIONS = [item.question for item in load_eval_set(ROOT / "tests" / "data" / "regression.yaml")]
 
@@ -94,11 +93,7 @@ async def measure(application: Application, base_url: str, count: int, first_cha
 
 
 async def main(count: int, rounds: int) -> None:
-    server = subprocess.Popen(
-        [sys.executable, str(ROOT / "tests" / "fake_telegram.py")], stdout=subprocess.PIPE, text=True
-    )
-    try:
-        base_url, token = server.stdout.readline().split()
+    with server_process() as (base_url, token):
         engine = Engine(load_knowledge(SHIPPED_KNOWLEDGE))
         results: dict[str, list[float]] = {"echo": [], "foerderbot": [], "foerderbot, distinct questions": []}
         chat = 1
@@ -110,14 +105,11 @@ async def main(count: int, rounds: int) -> None:
                     application = foerderbot(token, base_url, Engine(engine.kb))  # fresh caches
                 results[name].append(await measure(application, base_url, count, chat, "distinct" in name))
                 chat += count
-        echo_rate = statistics.median(results["echo"])
-        print(f"{count} updates from {count} chats, {rounds} rounds, median updates/s answered end to end:")
-        for name, rates in results.items():
-            rate = statistics.median(rates)
-            print(f"  {name:32} {rate:7.0f}/s   {rate / echo_rate:4.0%} of the echo bot (target ≥ 80 %)")
-    finally:
-        server.terminate()
-        server.wait()
+    echo_rate = statistics.median(results["echo"])
+    print(f"{count} updates from {count} chats, {rounds} rounds, median updates/s answered end to end:")
+    for name, rates in results.items():
+        rate = statistics.median(rates)
+        print(f"  {name:32} {rate:7.0f}/s   {rate / echo_rate:4.0%} of the echo bot (target ≥ 80 %)")
 
 
 if __name__ == "__main__":

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
 from aiohttp import web
@@ -300,6 +301,19 @@ async def running(application: Any, api: FakeBotApi | None = None) -> AsyncItera
         await application.shutdown()
         if api:
             api.resume_polls()
+
+
+@contextmanager
+def server_process(rate_limit: int | None = None) -> Iterator[tuple[str, str]]:
+    """The stand-in server in a process of its own (for benchmarks): yields (base_url, token)."""
+    arguments = [str(rate_limit)] if rate_limit else []
+    server = subprocess.Popen([sys.executable, __file__, *arguments], stdout=subprocess.PIPE, text=True)
+    try:
+        base_url, token = server.stdout.readline().split()
+        yield base_url, token
+    finally:
+        server.terminate()
+        server.wait()
 
 
 async def _serve_forever() -> None:
