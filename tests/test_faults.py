@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-import time
 from collections import Counter
 from datetime import timedelta
 
@@ -47,12 +46,10 @@ async def test_a_locked_database_does_not_stop_answers_and_nothing_is_lost(teleg
     await state.querylog.flush()
     locker = sqlite3.connect(database_path(telegram.data_dir), isolation_level=None)
     locker.execute("BEGIN EXCLUSIVE")
-    try:
-        started = time.monotonic()
+    try:  # the answers must arrive while the database is still locked
         for n in range(3):
             await telegram.send_text(904, f"Wer darf sich bewerben? {n}")
         await telegram.replies(904, 3)
-        answered_in = time.monotonic() - started
         await asyncio.sleep(1.0)
     finally:
         locker.execute("ROLLBACK")
@@ -60,7 +57,6 @@ async def test_a_locked_database_does_not_stop_answers_and_nothing_is_lost(teleg
     await asyncio.wait_for(state.querylog.flush(), timeout=30)
     with sqlite3.connect(database_path(telegram.data_dir)) as connection:
         logged = connection.execute("SELECT count(*) FROM questions").fetchone()[0]
-    assert answered_in < 3, "answers must not wait for the log"
     assert logged == 4
 
 

@@ -7,7 +7,6 @@ import os
 import signal
 import sqlite3
 import sys
-import time
 from collections import Counter
 from datetime import datetime, timedelta
 
@@ -59,10 +58,9 @@ async def test_each_subscriber_gets_each_due_reminder_exactly_once(tmp_path):
     try:
         async with bot_at(api, tmp_path, SLOT - timedelta(seconds=1), send_rate=8):
             await api.wait_until(lambda: len(reminders_received(api)) >= 3, timeout=15)
-            asked = time.monotonic()
             await api.send_text(555, "Wann ist die Bewerbungsfrist?")  # during the broadcast
             await api.replies(555, timeout=10)
-            waited = time.monotonic() - asked
+            reminded_before_the_answer = len(reminders_received(api))
             await api.wait_until(lambda: len(ledger_rows(tmp_path)) == len(subscribers), timeout=30)
             await api.wait_until(lambda: all(s != "sending" for *_, s in ledger_rows(tmp_path)), timeout=10)
             received = reminders_received(api)
@@ -74,7 +72,7 @@ async def test_each_subscriber_gets_each_due_reminder_exactly_once(tmp_path):
     assert set(received.values()) == {1}
     assert reminders_received(api) == received
     assert api.too_many == 0
-    assert waited < 2, "a question must not wait for the broadcast"
+    assert reminded_before_the_answer < len(received), "the question was answered while the broadcast went on"
     text = next(m["text"] for m in api.sent if m["text"].startswith("⏰"))
     assert TOMORROW in text and "/abmelden" in text
     statuses = Counter(status for *_, status in ledger_rows(tmp_path))
