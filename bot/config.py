@@ -23,6 +23,11 @@ def knowledge_dir(explicit: str | None = None, env: Mapping[str, str] = os.envir
     return Path(chosen) if chosen else SHIPPED_KNOWLEDGE
 
 
+def data_dir(explicit: Path | None = None, env: Mapping[str, str] = os.environ) -> Path:
+    """--data-dir, else FOERDERBOT_DATA_DIR, else ./data: where the bot keeps its state."""
+    return Path(explicit) if explicit else Path(env.get("FOERDERBOT_DATA_DIR", "./data"))
+
+
 @dataclass(frozen=True)
 class Settings:
     """What `foerderbot run` needs; read once at start."""
@@ -47,7 +52,7 @@ class Settings:
         return cls(
             token=token,
             api_base_url=env.get("TELEGRAM_API_BASE_URL", TELEGRAM_API).strip().rstrip("/") or TELEGRAM_API,
-            data_dir=Path(env.get("FOERDERBOT_DATA_DIR", "./data")),
+            data_dir=data_dir(env=env),
             knowledge=knowledge_dir(knowledge, env),
             admin_ids=_ids(env.get("FOERDERBOT_ADMIN_IDS", "")),
             send_rate=_number(env, "FOERDERBOT_SEND_RATE", 30.0),

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
+from bot.config import data_dir
 from bot.telegram.health import check
 
 
@@ -16,6 +16,6 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_health(args: argparse.Namespace) -> int:
-    healthy, why = check(args.data_dir or Path(os.environ.get("FOERDERBOT_DATA_DIR", "./data")))
+    healthy, why = check(data_dir(args.data_dir))
     print(why)
     return 0 if healthy else 1

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 from pathlib import Path
 
 from babel.dates import format_datetime
 from tabulate import tabulate
 
+from bot.config import data_dir as data_dir_from
 from bot.config import knowledge_dir
 from bot.engine.render import LOCALE
 from bot.knowledge import load_knowledge
@@ -27,7 +27,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def run_reminders(args: argparse.Namespace) -> int:
     kb = load_knowledge(knowledge_dir(args.knowledge))
-    data_dir = args.data_dir or Path(os.environ.get("FOERDERBOT_DATA_DIR", "./data"))
+    data_dir = data_dir_from(args.data_dir)
     subscribers, per_slot = asyncio.run(_read(data_dir)) if database_path(data_dir).exists() else ({}, {})
     rows = []
     for slot in ledger.schedule(kb.call):

@@ -6,7 +6,6 @@ import argparse
 import asyncio
 import csv
 import json
-import os
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -15,6 +14,7 @@ from tabulate import tabulate
 
 from bot.cli.report_html import render_html
 from bot.cli.suggest import suggestions
+from bot.config import data_dir as data_dir_from
 from bot.config import knowledge_dir
 from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.store.database import connect, database_path
@@ -51,7 +51,7 @@ def _day(text: str) -> date:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    data_dir = args.data_dir or Path(os.environ.get("FOERDERBOT_DATA_DIR", "./data"))
+    data_dir = data_dir_from(args.data_dir)
     if not database_path(data_dir).exists():
         raise ReportError(f"keine Datenbank unter {database_path(data_dir)}: Datenordner mit --data-dir angeben")
     kb = load_knowledge(knowledge_dir(args.knowledge))

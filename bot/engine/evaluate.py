@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -54,6 +53,11 @@ class Judged:
             return FALLBACK in self.item.topics
         return self.reply.outcome is Outcome.ANSWER and not self.wrong and not self.missing_mentions
 
+    @property
+    def succeeded(self) -> bool:
+        """In scope: answered correctly; out of scope: rejected."""
+        return self.correct if self.item.in_scope else self.reply.outcome is Outcome.FALLBACK
+
 
 @dataclass
 class Report:
@@ -93,19 +97,16 @@ class Report:
 
     @property
     def misses(self) -> list[Judged]:
-        return [j for j in self.judged if not (j.correct if j.item.in_scope else j.reply.outcome is Outcome.FALLBACK)]
+        return [j for j in self.judged if not j.succeeded]
 
     def per_topic(self) -> list[tuple[str, int, int, int, int]]:
         """(topic, questions, correct, clarify, wrong) per labelled topic."""
         rows = []
-        counts: Counter[str] = Counter()
-        for j in self.judged:
-            counts[sorted(j.item.topics)[0]] += 1
         for topic in [*TOPICS, FALLBACK]:
             items = [j for j in self.judged if sorted(j.item.topics)[0] == topic]
             if not items:
                 continue
-            good = sum(j.correct if j.item.in_scope else j.reply.outcome is Outcome.FALLBACK for j in items)
+            good = sum(j.succeeded for j in items)
             clarify = sum(j.reply.outcome is Outcome.CLARIFY for j in items)
             rows.append((topic, len(items), good, clarify, sum(j.wrong for j in items)))
         return rows

@@ -131,6 +131,9 @@ class KnowledgeBase:
     synonyms: tuple[tuple[str, ...], ...]
     version: str
     by_id: dict[str, Entry] = field(init=False, repr=False, compare=False)
+    topics: frozenset[str] = field(init=False, repr=False, compare=False)
+    """The topics that have entries (computed once, used per button press)."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_id", {entry.id: entry for entry in self.entries})
+        object.__setattr__(self, "topics", frozenset(entry.topic for entry in self.entries))

@@ -48,7 +48,7 @@ def feedback(ref: str, entry_id: str, helpful: bool) -> str:
     return f"{'u' if helpful else 'd'}:{ref}:{entry_id}"
 
 
-def parse(data: object, kb: KnowledgeBase, topics: set[str]) -> Action | None:
+def parse(data: object, kb: KnowledgeBase) -> Action | None:
     """The action behind a button, or None if the data is forged or names what no longer exists."""
     if not isinstance(data, str):
         return None
@@ -57,7 +57,7 @@ def parse(data: object, kb: KnowledgeBase, topics: set[str]) -> Action | None:
         return None
     kind, value = match["kind"], match["value"]
     if kind == "t":
-        return Action(kind, value) if value == "" or value in topics else None
+        return Action(kind, value) if value == "" or value in kb.topics else None
     if kind == "s":
         return Action(kind, value) if value == "" else None
     if value not in kb.by_id:

@@ -97,11 +97,10 @@ def _pieces(text: str, source: str | None, keyboard: InlineKeyboardMarkup | None
 
 
 def topics_keyboard(kb: KnowledgeBase) -> InlineKeyboardMarkup:
-    present = {entry.topic for entry in kb.entries}
     buttons = [
         InlineKeyboardButton(label, callback_data=callbacks.show_topic(topic))
         for topic, label in texts.TOPIC_LABELS.items()
-        if topic in present
+        if topic in kb.topics
     ]
     return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 

@@ -58,7 +58,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         reply = state.engine.answer(state.kb.by_id[payload], state.clock.now())
         await send(update.message, format.messages_for(reply, state.kb, call_open=state.call_open()))
         return
-    if payload in state.topics:
+    if payload in state.kb.topics:
         await _show_topic(update.message, state, payload)
         return
     welcome = texts.WELCOME.format(name=state.kb.call.name)
@@ -164,7 +164,7 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Every inline button; forged or stale data gets a polite answer, never an exception."""
     query = update.callback_query
     state = state_of(context)
-    action = callbacks.parse(query.data, state.kb, state.topics)
+    action = callbacks.parse(query.data, state.kb)
     if action is None or query.message is None:
         await query.answer(texts.STALE_BUTTON)
         return

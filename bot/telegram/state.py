@@ -52,10 +52,6 @@ class BotState:
     def kb(self) -> KnowledgeBase:
         return self.engine.kb
 
-    @property
-    def topics(self) -> set[str]:
-        return {entry.topic for entry in self.kb.entries}
-
     def log_question(self, ref: str, update: Update, text: str, reply: Reply) -> None:
         """Queue the question for the log: a pseudonymous key, never the Telegram id or name."""
         user = update.effective_user
