@@ -48,6 +48,9 @@ class FakeBotApi:
         "slow" (an answer after 8 s, past the client's timeout)."""
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.sent: list[dict[str, Any]] = []
+        self._sent_per_chat: dict[int, int] = {}
+        """Counted as messages are sent, so that polling /control/sent costs the same in every round."""
+        self._duplicates = 0
         self.callback_answers: list[dict[str, Any]] = []
         self.edits: list[dict[str, Any]] = []
         self._updates: list[dict[str, Any]] = []
@@ -124,12 +127,13 @@ class FakeBotApi:
         return web.json_response({"ok": True})
 
     async def _control_sent(self, request: web.Request) -> web.Response:
-        per_chat: dict[int, int] = {}
-        for message in self.sent:
-            per_chat[int(message["chat_id"])] = per_chat.get(int(message["chat_id"]), 0) + 1
-        duplicates = sum(1 for count in per_chat.values() if count > 1)
         return web.json_response(
-            {"sent": len(self.sent), "chats": len(per_chat), "duplicates": duplicates, "too_many": self.too_many}
+            {
+                "sent": len(self.sent),
+                "chats": len(self._sent_per_chat),
+                "duplicates": self._duplicates,
+                "too_many": self.too_many,
+            }
         )
 
     @staticmethod
@@ -184,6 +188,9 @@ class FakeBotApi:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
         message = self._bot_message(params["chat_id"], params.get("text", ""))
         self.sent.append({**params, "message_id": message["message_id"]})
+        chat_id = int(params["chat_id"])
+        self._sent_per_chat[chat_id] = self._sent_per_chat.get(chat_id, 0) + 1
+        self._duplicates += self._sent_per_chat[chat_id] == 2
         return message
 
     async def api_editMessageText(self, params: dict) -> dict:
