@@ -65,6 +65,25 @@ async def test_older_database_is_migrated_without_loss(tmp_path):
     assert rows(data, "SELECT kind FROM events") == [("down",)]
 
 
+async def test_a_batch_keeps_every_field_exactly(tmp_path, monkeypatch):
+    monkeypatch.setattr("bot.store.querylog.BATCH_WINDOW", 30)  # flush must not wait for the window
+    log = QueryLog(tmp_path)
+    await log.open()
+    odd = record('Zuschuss "50 %" für Ärzte? 🙂 \\ \n zweite Zeile', outcome="fallback")
+    odd = QuestionRecord(**{**vars(odd), "language": None, "score": 0})
+    plain = record("Frist?")
+    log.add(odd)
+    log.add(plain)
+    log.add(EventRecord(plain.ref, plain.asked_at, "up", "frist-bewerbungsschluss"))
+    log.add(EventRecord("nicht-geloggt", plain.asked_at, "down", "frist-bewerbungsschluss"))
+    await asyncio.wait_for(log.flush(), timeout=5)
+    await log.close()
+    stored = rows(tmp_path, "SELECT * FROM questions ORDER BY id")
+    assert [row[1:] for row in stored] == [tuple(vars(odd).values()), tuple(vars(plain).values())]
+    assert rows(tmp_path, "SELECT typeof(score), typeof(language) FROM questions ORDER BY id")[0] == ("real", "null")
+    assert rows(tmp_path, "SELECT question_ref, kind FROM events") == [(plain.ref, "up")]
+
+
 async def test_database_from_a_newer_bot_is_refused(tmp_path):
     data = tmp_path / "data"
     data.mkdir()
@@ -91,6 +110,7 @@ async def test_retention_deletes_old_questions_and_their_events(tmp_path):
 
 async def test_a_broken_database_keeps_records_and_retries(tmp_path, caplog, monkeypatch):
     monkeypatch.setattr("bot.store.querylog.RETRY_SECONDS", (0.05,))
+    monkeypatch.setattr("bot.store.querylog.BATCH_WINDOW", 0.05)
     log = QueryLog(tmp_path)
     await log.open()
     with sqlite3.connect(database_path(tmp_path)) as other:
