@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -16,10 +16,14 @@ MAX_QUESTION_CHARS = 1000
 """Longer messages are cut before matching: nobody asks more than this in one question."""
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Unicode's control characters (category Cc) except tab and newline."""
+
+
 def clean_question(text: str) -> str:
     """What the engine and the log may safely hold: no lone surrogates, no control characters."""
     text = text[:MAX_QUESTION_CHARS].encode("utf-8", "replace").decode("utf-8")
-    return "".join(" " if unicodedata.category(c) == "Cc" and c not in "\n\t" else c for c in text).strip()
+    return _CONTROL.sub(" ", text).strip()
 
 
 class Outcome(StrEnum):

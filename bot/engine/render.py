@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import cache, lru_cache
 
 from babel.dates import format_date, format_timedelta
 
@@ -12,8 +13,9 @@ from bot.knowledge.placeholders import PLACEHOLDER
 LOCALE = "de_DE"
 
 
+@cache
 def deadline_date(deadline: Deadline) -> str:
-    """ "17. Februar 2017", with the time if the call names one."""
+    """ "17. Februar 2017", with the time if the call names one (Babel is slow: formatted once)."""
     text = format_date(deadline.day, format="long", locale=LOCALE)
     return f"{text}, {deadline.at:%H:%M} Uhr" if deadline.at else text
 
@@ -22,6 +24,7 @@ def _days_left(deadline: Deadline, now: datetime) -> int:
     return (deadline.day - now.astimezone(deadline.tz).date()).days
 
 
+@lru_cache(maxsize=1024)
 def _span(days: int) -> str:
     return format_timedelta(timedelta(days=days), granularity="day", threshold=1.5, locale=LOCALE)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -56,7 +57,7 @@ class Deadline:
     at: time | None
     tz: ZoneInfo
 
-    @property
+    @cached_property
     def ends(self) -> datetime:
         """The last moment at which the deadline is still open."""
         if self.at is not None:
@@ -90,7 +91,7 @@ class Call:
         """The deadline placeholders refer to when they name none: the first one listed."""
         return self.deadlines[0]
 
-    @property
+    @cached_property
     def closes(self) -> datetime:
         """After this moment nobody may be invited to apply."""
         return max(deadline.ends for deadline in self.deadlines)
