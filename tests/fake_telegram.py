@@ -45,8 +45,11 @@ class FakeBotApi:
         self._recent_sends: list[float] = []
         self.faults: dict[str, list[str]] = {}
         """Per method, what the next calls suffer: "502"/"500" (error answers), "drop" (connection cut),
-        "slow" (an answer after 8 s, past the client's timeout)."""
+        "slow" (an answer after `slow_seconds`, by default past the client's timeout)."""
+        self.slow_seconds = 8.0
         self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.content_types: dict[str, str] = {}
+        """Per method, how the last call's body was encoded (JSON, form, multipart)."""
         self.sent: list[dict[str, Any]] = []
         self._sent_per_chat: dict[int, int] = {}
         """Counted as messages are sent, so that polling /control/sent costs the same in every round."""
@@ -93,13 +96,14 @@ class FakeBotApi:
         if request.match_info["token"] != self.token:
             return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
         method = request.match_info["method"]
+        self.content_types[method] = request.content_type
         params = await self._params(request)
         fault = self.faults.get(method, []).pop(0) if self.faults.get(method) else None
         if fault == "drop":
             request.transport.close()
             return web.Response(status=500)
         if fault == "slow":  # longer than the client waits: it sees a timeout
-            await asyncio.sleep(8)
+            await asyncio.sleep(self.slow_seconds)
         if fault and fault != "slow":
             return web.json_response(
                 {"ok": False, "error_code": int(fault), "description": "Bad Gateway"}, status=int(fault)

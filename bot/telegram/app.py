@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import signal
 from datetime import timedelta
@@ -25,6 +26,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.engine import Engine
 from bot.telegram import callbacks, handlers, health, operators, privacy, texts
+from bot.telegram.jsonrequest import JsonRequest
 from bot.telegram.processor import PerChatUpdateProcessor
 from bot.telegram.state import BotState
 
@@ -54,6 +56,7 @@ def build_application(settings: Settings, engine: Engine, clock: Clock) -> Appli
         .token(settings.token)
         .base_url(f"{settings.api_base_url}/bot")
         .base_file_url(f"{settings.api_base_url}/file/bot")
+        .request(JsonRequest())
         .concurrent_updates(PerChatUpdateProcessor(MAX_CONCURRENT_UPDATES))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
@@ -67,6 +70,8 @@ def build_application(settings: Settings, engine: Engine, clock: Clock) -> Appli
 
     new_messages = filters.UpdateType.MESSAGE
     application.add_handler(TypeHandler(Update, handlers.flood_guard), group=-1)
+    # questions are most of the traffic: their handler is checked first (commands never match it)
+    application.add_handler(MessageHandler(new_messages & filters.TEXT & ~filters.COMMAND, handlers.question))
     for names, callback in (
         (["start"], handlers.start),
         (["hilfe", "help"], handlers.help_command),
@@ -83,7 +88,6 @@ def build_application(settings: Settings, engine: Engine, clock: Clock) -> Appli
         (["unbeantwortet"], operators.unanswered),
     ):
         application.add_handler(CommandHandler(names, callback, filters=new_messages))
-    application.add_handler(MessageHandler(new_messages & filters.TEXT & ~filters.COMMAND, handlers.question))
     application.add_handler(MessageHandler(new_messages & filters.ChatType.PRIVATE & NOT_TEXT, handlers.not_text))
     # an unknown command in a private chat gets the help rather than silence
     application.add_handler(
@@ -111,6 +115,9 @@ async def _post_init(application: Application) -> None:
         )
     except (NotImplementedError, RuntimeError, ValueError):
         log.info("SIGHUP reload not available here; use /neuladen")
+    # The knowledge base, its indexes and the lexicons live as long as the process: the garbage
+    # collector need not walk them again in every full collection while the bot answers.
+    gc.freeze()
     log.info("bot @%s ready: knowledge %s, %d entries", bot.username, state.kb.version, len(state.kb.entries))
 
 
