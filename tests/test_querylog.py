@@ -84,6 +84,22 @@ async def test_a_batch_keeps_every_field_exactly(tmp_path, monkeypatch):
     assert rows(tmp_path, "SELECT question_ref, kind FROM events") == [(plain.ref, "up")]
 
 
+async def test_a_backlog_is_written_without_waiting_for_the_window(tmp_path, monkeypatch):
+    monkeypatch.setattr("bot.store.querylog.BATCH", 10)
+    monkeypatch.setattr("bot.store.querylog.BATCH_WINDOW", 30)
+    log = QueryLog(tmp_path)
+    await log.open()
+    for n in range(25):
+        log.add(record(f"Frage {n}"))
+    for _ in range(100):  # two full batches go at once; the last five wait for their window
+        if rows(tmp_path, "SELECT count(*) FROM questions") == [(20,)]:
+            break
+        await asyncio.sleep(0.05)
+    assert rows(tmp_path, "SELECT count(*) FROM questions") == [(20,)]
+    await log.close()
+    assert rows(tmp_path, "SELECT count(*) FROM questions") == [(25,)]
+
+
 async def test_database_from_a_newer_bot_is_refused(tmp_path):
     data = tmp_path / "data"
     data.mkdir()

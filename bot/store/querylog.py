@@ -164,8 +164,9 @@ class QueryLog:
     async def _write_forever(self) -> None:
         while True:
             self._inflight = [await self._queue.get()]
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._write_now.wait(), BATCH_WINDOW)
+            if self._queue.qsize() < BATCH - 1:  # a backlog is written at once, batch after batch
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._write_now.wait(), BATCH_WINDOW)
             self._write_now.clear()
             while len(self._inflight) < BATCH and not self._queue.empty():
                 self._inflight.append(self._queue.get_nowait())
