@@ -117,6 +117,7 @@ async def _post_init(application: Application) -> None:
         log.info("SIGHUP reload not available here; use /neuladen")
     # The knowledge base, its indexes and the lexicons live as long as the process: the garbage
     # collector need not walk them again in every full collection while the bot answers.
+    gc.collect()
     gc.freeze()
     log.info("bot @%s ready: knowledge %s, %d entries", bot.username, state.kb.version, len(state.kb.entries))
 
