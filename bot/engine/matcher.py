@@ -19,6 +19,7 @@ from bot.knowledge import Entry, KnowledgeBase
 
 RANKINGS_KEPT = 4096
 CANDIDATES_KEPT = 10
+_NOTHING: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -39,13 +40,6 @@ class Ranking:
         """How much of the question `other` explains that `best` leaves open (0–1)."""
         total = sum(self.weights.values())
         return sum(self.weights[t] for t in other.covered - best.covered) / total if total else 0.0
-
-
-@dataclass(frozen=True)
-class _Phrasing:
-    entry_index: int
-    terms: frozenset[str]
-    weight: float
 
 
 class Matcher:
@@ -72,22 +66,29 @@ class Matcher:
         self._known_weight = {term: self.weight(Term(term)) for term in self._idf}
         # Stopwords weigh next to nothing but occur everywhere: they are left out of the postings
         # (so `rank` does not visit every phrasing) and added only where content words matched.
-        self._bags = bags
         self._bag_postings: dict[str, list[int]] = defaultdict(list)
+        self._stop_bags: dict[str, set[int]] = defaultdict(set)
         for entry_index, bag in enumerate(bags):
             for term in bag:
-                if not self.normalizer.is_stopword(term):
+                if self.normalizer.is_stopword(term):
+                    self._stop_bags[term].add(entry_index)
+                else:
                     self._bag_postings[term].append(entry_index)
-        self._phrasings: list[_Phrasing] = []
+        self._phrasing_entry: list[int] = []
+        self._phrasing_weight: list[float] = []
         self._postings: dict[str, list[int]] = defaultdict(list)
+        self._stop_postings: dict[str, set[int]] = defaultdict(set)
         for entry_index, term_sets in enumerate(per_entry):
             for terms in term_sets:
                 if not terms:
                     continue
-                index = len(self._phrasings)
-                self._phrasings.append(_Phrasing(entry_index, terms, sum(self._known_weight[t] for t in terms)))
+                index = len(self._phrasing_entry)
+                self._phrasing_entry.append(entry_index)
+                self._phrasing_weight.append(sum(self._known_weight[t] for t in terms))
                 for term in terms:
-                    if not self.normalizer.is_stopword(term):
+                    if self.normalizer.is_stopword(term):
+                        self._stop_postings[term].add(index)
+                    else:
                         self._postings[term].append(index)
 
     def _term_set(self, text: str) -> frozenset[str]:
@@ -121,32 +122,34 @@ class Matcher:
         explained: dict[int, float] = defaultdict(float)
         known: dict[int, set[str]] = defaultdict(set)
         covered: dict[int, float] = defaultdict(float)
-        stopwords = [term for term in terms if self.normalizer.is_stopword(term.text)]
         for term in terms:
             evidence = weights[term.text] * term.confidence
             for entry_index in self._bag_postings.get(term.text, ()):
                 explained[entry_index] += evidence
                 known[entry_index].add(term.text)
-            for index in self._postings.get(term.text, ()):
-                covered[index] += self._known_weight[term.text] * term.confidence
-        for term in stopwords:
-            if term.text not in self._known_weight:
+            if term.text in self._known_weight:
+                phrasing_evidence = self._known_weight[term.text] * term.confidence
+                for index in self._postings.get(term.text, ()):
+                    covered[index] += phrasing_evidence
+        for term in terms:
+            if not self.normalizer.is_stopword(term.text) or term.text not in self._known_weight:
                 continue
-            for entry_index in explained:
-                if term.text in self._bags[entry_index]:
-                    explained[entry_index] += weights[term.text] * term.confidence
-                    known[entry_index].add(term.text)
-            for index in covered:
-                if term.text in self._phrasings[index].terms:
-                    covered[index] += self._known_weight[term.text] * term.confidence
-        precision: dict[int, float] = defaultdict(float)
+            evidence = weights[term.text] * term.confidence
+            for entry_index in explained.keys() & self._stop_bags.get(term.text, _NOTHING):
+                explained[entry_index] += evidence
+                known[entry_index].add(term.text)
+            phrasing_evidence = self._known_weight[term.text] * term.confidence
+            for index in covered.keys() & self._stop_postings.get(term.text, _NOTHING):
+                covered[index] += phrasing_evidence
+        precision: dict[int, float] = {}
         for index, overlap in covered.items():
-            phrasing = self._phrasings[index]
-            precision[phrasing.entry_index] = max(precision[phrasing.entry_index], overlap / phrasing.weight)
+            entry_index, fit = self._phrasing_entry[index], overlap / self._phrasing_weight[index]
+            if fit > precision.get(entry_index, 0.0):
+                precision[entry_index] = fit
         beta2 = self.thresholds.beta**2
         scored = []
         for entry_index, overlap in explained.items():
-            recall, fit = overlap / question_weight, min(precision[entry_index], 1.0)
+            recall, fit = overlap / question_weight, min(precision.get(entry_index, 0.0), 1.0)
             if recall and fit:
                 scored.append((entry_index, (1 + beta2) * fit * recall / (beta2 * fit + recall)))
         scored.sort(key=lambda item: -item[1])
