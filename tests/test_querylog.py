@@ -37,6 +37,11 @@ def rows(data_dir, sql: str) -> list[tuple]:
         return connection.execute(sql).fetchall()
 
 
+def rename_table(data_dir, old: str, new: str) -> None:
+    with sqlite3.connect(database_path(data_dir)) as connection:
+        connection.execute(f"ALTER TABLE {old} RENAME TO {new}")
+
+
 async def test_new_database_is_wal_owner_only_and_current(tmp_path):
     connection = await connect(tmp_path / "data")
     await connection.close()
@@ -129,13 +134,11 @@ async def test_a_broken_database_keeps_records_and_retries(tmp_path, caplog, mon
     monkeypatch.setattr("bot.store.querylog.BATCH_WINDOW", 0.05)
     log = QueryLog(tmp_path)
     await log.open()
-    with sqlite3.connect(database_path(tmp_path)) as other:
-        other.execute("ALTER TABLE questions RENAME TO broken")
+    rename_table(tmp_path, "questions", "broken")  # the log's table is gone: every write fails
     log.add(record("während der Störung"))
     await asyncio.sleep(0.3)
     assert log.failures >= 1 and "cannot write" in caplog.text
-    with sqlite3.connect(database_path(tmp_path)) as other:
-        other.execute("ALTER TABLE broken RENAME TO questions")
+    rename_table(tmp_path, "broken", "questions")
     await asyncio.wait_for(log.flush(), timeout=5)
     await log.close()
     assert rows(tmp_path, "SELECT text FROM questions") == [("während der Störung",)]
@@ -145,15 +148,13 @@ async def test_unwritten_records_survive_a_shutdown(tmp_path, monkeypatch):
     monkeypatch.setattr("bot.store.querylog.RETRY_SECONDS", (0.05,))
     log = QueryLog(tmp_path)
     await log.open()
-    with sqlite3.connect(database_path(tmp_path)) as other:
-        other.execute("ALTER TABLE questions RENAME TO broken")
+    rename_table(tmp_path, "questions", "broken")  # the log's table is gone: every write fails
     log.add(record("gerettet"))
     await asyncio.sleep(0.2)
     monkeypatch.setattr("bot.store.querylog.CLOSE_TIMEOUT", 0.01)
     await log.close()
     assert (tmp_path / PENDING_FILE).exists()
-    with sqlite3.connect(database_path(tmp_path)) as other:
-        other.execute("ALTER TABLE broken RENAME TO questions")
+    rename_table(tmp_path, "broken", "questions")
     monkeypatch.undo()
     again = QueryLog(tmp_path)
     await again.open()  # imports what was kept

@@ -5,6 +5,7 @@ from datetime import datetime
 import pytest
 
 from bot.engine.render import deadline_sentence, render, time_left
+from bot.knowledge.placeholders import DEADLINE_PLACEHOLDERS, PLACEHOLDERS
 
 
 def at(text: str) -> datetime:
@@ -45,6 +46,14 @@ def test_sentences_before_on_and_after_the_deadline(kb):
 def test_unknown_placeholders_stay_visible(kb):
     text = render("Datum: {frist_datum}, {gibtsnicht}, {frist_datum:nope}", kb.call, at("2017-01-01T00:00:00+01:00"))
     assert text == "Datum: 17. Februar 2017, {gibtsnicht}, {frist_datum:nope}"
+
+
+def test_every_documented_placeholder_is_rendered(kb):
+    deadline_id = kb.call.main_deadline.id
+    for name in PLACEHOLDERS:
+        for written in [f"{{{name}}}"] + ([f"{{{name}:{deadline_id}}}"] if name in DEADLINE_PLACEHOLDERS else []):
+            text = render(written, kb.call, at("2017-01-01T00:00:00+01:00"))
+            assert text and "{" not in text, written
 
 
 def test_contact_placeholder_lists_the_calls_contacts(kb):

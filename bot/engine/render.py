@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import cache, lru_cache
 
@@ -55,25 +57,24 @@ def contacts_text(call: Call) -> str:
     return "; ".join(parts) if parts else call.website
 
 
+_VALUES: dict[str, Callable[[Call, Deadline, datetime], str]] = {
+    "frist_datum": lambda call, deadline, now: deadline_date(deadline),
+    "frist_rest": lambda call, deadline, now: time_left(deadline, now),
+    "frist_satz": lambda call, deadline, now: deadline_sentence(deadline, now),
+    "website": lambda call, deadline, now: call.website,
+    "unterlagen": lambda call, deadline, now: call.documents_url,
+    "kontakt": lambda call, deadline, now: contacts_text(call),
+    "verantwortlich": lambda call, deadline, now: call.responsible,
+}
+
+
 def render(text: str, call: Call, now: datetime) -> str:
     """Replace known placeholders; unknown ones stay visible (kb check warns about them)."""
-    deadlines = {d.id: d for d in call.deadlines}
 
-    def replace(match) -> str:
+    def replace(match: re.Match[str]) -> str:
         name, argument = match.group(1), match.group(2)
-        deadline = deadlines.get(argument) if argument else call.main_deadline
-        if deadline is None:
-            return match.group(0)
-        values = {
-            "frist_datum": lambda: deadline_date(deadline),
-            "frist_rest": lambda: time_left(deadline, now),
-            "frist_satz": lambda: deadline_sentence(deadline, now),
-            "website": lambda: call.website,
-            "unterlagen": lambda: call.documents_url,
-            "kontakt": lambda: contacts_text(call),
-            "verantwortlich": lambda: call.responsible,
-        }
-        value = values.get(name)
-        return value() if value else match.group(0)
+        deadline = call.deadline_by_id.get(argument) if argument else call.main_deadline
+        value = _VALUES.get(name)
+        return value(call, deadline, now) if value and deadline else match.group(0)
 
     return PLACEHOLDER.sub(replace, text).strip()

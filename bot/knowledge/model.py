@@ -92,6 +92,10 @@ class Call:
         return self.deadlines[0]
 
     @cached_property
+    def deadline_by_id(self) -> dict[str, Deadline]:
+        return {deadline.id: deadline for deadline in self.deadlines}
+
+    @cached_property
     def closes(self) -> datetime:
         """After this moment nobody may be invited to apply."""
         return max(deadline.ends for deadline in self.deadlines)

@@ -14,7 +14,7 @@ import contextlib
 import json
 import logging
 import secrets
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -215,7 +215,7 @@ class QueryLog:
         with path.open("a", encoding="utf-8") as file:
             for record in left:
                 kind = "question" if isinstance(record, QuestionRecord) else "event"
-                file.write(json.dumps({"kind": kind, **asdict(record)}, ensure_ascii=False) + "\n")
+                file.write(json.dumps({"kind": kind, **vars(record)}, ensure_ascii=False) + "\n")
         log.error("query log: kept %d unwritten records in %s for the next start", len(left), path)
 
     async def _import_pending(self) -> None:

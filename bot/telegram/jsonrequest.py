@@ -20,6 +20,10 @@ CONNECTIONS = 256
 """What ApplicationBuilder gives its own request object."""
 
 
+def _chosen(value: Timeout, default: float | None) -> float | None:
+    return default if isinstance(value, DefaultValue) else value
+
+
 class JsonRequest(HTTPXRequest):
     def __init__(self) -> None:
         super().__init__(connection_pool_size=CONNECTIONS)
@@ -39,15 +43,11 @@ class JsonRequest(HTTPXRequest):
                 url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
             )
         default = self._client.timeout
-
-        def chosen(value: Timeout, fallback: float | None) -> float | None:
-            return fallback if isinstance(value, DefaultValue) else value
-
         timeout = httpx.Timeout(
-            connect=chosen(connect_timeout, default.connect),
-            read=chosen(read_timeout, default.read),
-            write=chosen(write_timeout, default.write),
-            pool=chosen(pool_timeout, default.pool),
+            connect=_chosen(connect_timeout, default.connect),
+            read=_chosen(read_timeout, default.read),
+            write=_chosen(write_timeout, default.write),
+            pool=_chosen(pool_timeout, default.pool),
         )
         try:
             response = await self._client.request(
