@@ -7,10 +7,11 @@ import os
 import signal
 import sys
 
+import pytest
 from fake_telegram import FakeBotApi
 
 
-async def start_bot(api: FakeBotApi, tmp_path, *args: str) -> asyncio.subprocess.Process:
+async def start_bot(api: FakeBotApi, tmp_path, *args: str, **extra_env: str) -> asyncio.subprocess.Process:
     """The bot as a process; its log goes to tmp_path/bot.log (a pipe nobody reads would fill up)."""
     env = {
         **os.environ,
@@ -18,6 +19,7 @@ async def start_bot(api: FakeBotApi, tmp_path, *args: str) -> asyncio.subprocess
         "TELEGRAM_API_BASE_URL": api.base_url,
         "FOERDERBOT_DATA_DIR": str(tmp_path / "data"),
         "FOERDERBOT_LOG_LEVEL": "DEBUG",
+        **extra_env,
     }
     with (tmp_path / "bot.log").open("wb") as log:
         return await asyncio.create_subprocess_exec(
@@ -66,3 +68,37 @@ async def test_run_without_token_says_what_to_do(tmp_path):
     assert process.returncode == 2
     assert err.decode().strip().startswith("foerderbot: TELEGRAM_BOT_TOKEN fehlt")
     assert "Traceback" not in err.decode()
+
+
+async def _run_with_rejected_token(tmp_path, api: FakeBotApi, *args: str, **env: str) -> tuple[int, str]:
+    process = await start_bot(api, tmp_path, *args, **env)
+    try:
+        await asyncio.wait_for(process.wait(), timeout=30)
+    finally:
+        if process.returncode is None:
+            process.kill()
+    return process.returncode, (tmp_path / "bot.log").read_text()
+
+
+@pytest.mark.parametrize("status", ["401", "404"])
+@pytest.mark.parametrize("mode", ["polling", "webhook"])
+async def test_a_rejected_token_ends_with_one_german_line_and_is_never_shown(tmp_path, status, mode):
+    api = FakeBotApi()
+    await api.start()
+    api.faults["getMe"] = [status]  # Telegram: 401 for a revoked token, 404 for a malformed one
+    webhook = {
+        "FOERDERBOT_WEBHOOK_URL": "https://bot.example.org/telegram",
+        "FOERDERBOT_WEBHOOK_SECRET": "s3cret",
+        "FOERDERBOT_WEBHOOK_PORT": "18443",  # never opened: getMe fails first
+    }
+    try:
+        if mode == "webhook":
+            code, output = await _run_with_rejected_token(tmp_path, api, "--webhook", **webhook)
+        else:
+            code, output = await _run_with_rejected_token(tmp_path, api)
+    finally:
+        await api.stop()
+    assert code == 2, output
+    assert api.token not in output and api.token.split(":")[1] not in output
+    assert "Traceback" not in output
+    assert output.strip().splitlines()[-1].startswith("foerderbot: Telegram lehnt den Token ab")

@@ -5,14 +5,20 @@ from __future__ import annotations
 import argparse
 import os
 
+from telegram.error import InvalidToken
+
 from bot.cli.common import add_now_option, clock_from
-from bot.config import Settings, WebhookSettings
+from bot.config import ConfigError, Settings, WebhookSettings
 from bot.engine import Engine
 from bot.knowledge import load_knowledge
 from bot.store.database import prepare_data_dir
 from bot.telegram.app import build_application, run_polling
 from bot.telegram.logsafe import configure_logging
 from bot.telegram.webhook import run_webhook
+
+TOKEN_REJECTED = (
+    "Telegram lehnt den Token ab (TELEGRAM_BOT_TOKEN): bitte bei @BotFather prüfen und den aktuellen Token setzen"
+)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -30,8 +36,11 @@ def run_bot(args: argparse.Namespace) -> int:
     engine = Engine(load_knowledge(settings.knowledge))
     prepare_data_dir(settings.data_dir)
     application = build_application(settings, engine, clock_from(args, engine))
-    if webhook:
-        run_webhook(application, webhook)
-    else:
-        run_polling(application)
+    try:
+        if webhook:
+            run_webhook(application, webhook)
+        else:
+            run_polling(application)
+    except InvalidToken:  # PTB's message quotes the token: it must not reach the terminal or a log
+        raise ConfigError(TOKEN_REJECTED) from None
     return 0

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 
+from telegram.error import InvalidToken
+
 
 class RedactToken(logging.Filter):
     """Replaces the token in every record that passes a handler."""
@@ -13,6 +15,8 @@ class RedactToken(logging.Filter):
         self.token = token
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], InvalidToken):
+            return False  # its message quotes the token; `foerderbot run` reports it as one line
         if self.token:
             message = record.getMessage()
             if self.token in message:
