@@ -48,6 +48,8 @@ class FakeBotApi:
         "slow" (an answer after `slow_seconds`, by default past the client's timeout)."""
         self.slow_seconds = 8.0
         self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.polled_with: dict[str, Any] = {}
+        """The parameters of the last getUpdates call (it is not listed in `calls`)."""
         self.content_types: dict[str, str] = {}
         """Per method, how the last call's body was encoded (JSON, form, multipart)."""
         self.sent: list[dict[str, Any]] = []
@@ -167,6 +169,7 @@ class FakeBotApi:
         return True
 
     async def api_getUpdates(self, params: dict) -> list[dict]:
+        self.polled_with = params
         offset = params.get("offset") or 0
         limit = params.get("limit") or 100
         deadline = time.monotonic() + float(params.get("timeout") or 0)
@@ -295,10 +298,12 @@ class FakeBotApi:
 @asynccontextmanager
 async def running(application: Any, api: FakeBotApi | None = None) -> AsyncIterator[Any]:
     """A PTB Application started the way `run_polling` starts it (post_init included), then stopped."""
+    from bot.telegram.app import ALLOWED_UPDATES
+
     await application.initialize()
     if application.post_init:
         await application.post_init(application)
-    await application.updater.start_polling(poll_interval=0, timeout=1)
+    await application.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=ALLOWED_UPDATES)
     await application.start()
     try:
         yield application

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 from collections import Counter
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 from fake_telegram import FakeBotApi
 from test_reminders import SLOT, bot_at, ledger_rows, reminders_received, seed
 
 from bot.store.database import database_path
+from bot.telegram import health
 
 
 async def test_telegram_errors_and_dropped_connections_are_survived(telegram):
@@ -108,3 +111,55 @@ async def test_a_full_disk_delays_the_log_but_loses_nothing(tmp_path, monkeypatc
     assert failures and log.failures == 1
     with sqlite3.connect(database_path(tmp_path)) as connection:
         assert connection.execute("SELECT text FROM questions").fetchall() == [("während die Platte voll war",)]
+
+
+OLD_POLL = {  # as a Bot API server before 9.6 sends it: no persistent_id, which PTB 22.8 requires
+    "id": "5001",
+    "question": "Geheime Umfrage von Anna?",
+    "options": [{"text": "ja", "voter_count": 0}],
+    "total_voter_count": 0,
+    "is_closed": False,
+    "is_anonymous": True,
+    "type": "regular",
+    "allows_multiple_answers": False,
+}
+ANNA = {"id": 911, "is_bot": False, "first_name": "Anna", "username": "anna_privat"}
+
+
+async def test_updates_ptb_cannot_read_are_skipped_once_and_everyone_else_is_answered(telegram, caplog):
+    message = telegram.user_message(911, poll=OLD_POLL)
+    message["from"] = ANNA
+    await telegram.push({"message": message})
+    await telegram.push({"poll_answer": {"poll_id": "5001", "user": ANNA, "option_ids": [0]}})
+    await telegram.send_text(912, "Frist?")
+    (reply,) = await telegram.replies(912, timeout=20)
+    assert "17. Februar 2017" in reply["text"]
+    bot = telegram.application.bot
+    assert bot.unreadable == 2
+    skipped = [r for r in caplog.records if "skipped" in r.getMessage()]
+    assert [r.levelname for r in skipped] == ["WARNING", "WARNING"]
+    assert not [r for r in caplog.records if r.levelname == "CRITICAL"]
+    for personal in ("Anna", "anna_privat", "911", "Geheime Umfrage"):
+        assert personal not in caplog.text
+    await health.heartbeat(SimpleNamespace(bot=bot, bot_data=telegram.application.bot_data))
+    healthy, why = health.check(telegram.data_dir)
+    assert healthy and "2 unlesbare Updates übersprungen" in why
+
+
+async def test_a_rejected_token_while_polling_is_retried_and_polling_goes_on(telegram):
+    telegram.faults["getUpdates"] = ["401"]  # Telegram's moment: the token worked at start
+    await telegram.send_text(913, "Frist?")
+    (reply,) = await telegram.replies(913, timeout=20)
+    assert "17. Februar 2017" in reply["text"]
+
+
+def test_health_turns_unhealthy_when_no_poll_succeeds(tmp_path):
+    now = datetime.now(UTC)
+    status = {"at": now.isoformat(), "ok": True, "knowledge": "v1", "unreadable": 0}
+    (tmp_path / health.HEALTH_FILE).write_text(json.dumps({**status, "polled_at": now.isoformat()}))
+    assert health.check(tmp_path, now)[0]
+    (tmp_path / health.HEALTH_FILE).write_text(
+        json.dumps({**status, "polled_at": (now - 2 * health.STALE_AFTER).isoformat()})
+    )
+    healthy, why = health.check(tmp_path, now)
+    assert not healthy and "keine Updates abgeholt" in why

@@ -35,6 +35,7 @@ async def test_run_answers_logs_without_token_and_stops_on_sigterm(tmp_path):
         await api.send_text(55, "Wie viele Tage bleiben noch?")
         (reply,) = await api.replies(55, timeout=30)
         assert "noch 3 Tage" in reply["text"]  # the --now clock drives the answers
+        assert set(api.polled_with["allowed_updates"]) == {"message", "callback_query", "my_chat_member"}
         for _ in range(50):  # the first heartbeat
             if (tmp_path / "data" / "health.json").exists():
                 break

@@ -7,6 +7,7 @@ import os
 import signal
 import socket
 import sys
+from contextlib import asynccontextmanager
 
 import httpx
 import pytest
@@ -121,3 +122,38 @@ def test_webhook_settings_are_checked():
         {"FOERDERBOT_WEBHOOK_URL": "https://bot.example.org/tg", "FOERDERBOT_WEBHOOK_SECRET": SECRET}
     )
     assert (config.listen, config.port, config.path) == ("0.0.0.0", 8080, "/tg")
+
+
+@asynccontextmanager
+async def webhook_bot(tmp_path, engine, before):
+    """The webhook server on a free port in front of the real Application; yields (api, client)."""
+    api = FakeBotApi()
+    await api.start()
+    port = free_port()
+    config = WebhookSettings(url=f"http://127.0.0.1:{port}/hook", listen="127.0.0.1", port=port, secret=SECRET)
+    settings = Settings(
+        token=api.token, api_base_url=api.base_url, data_dir=tmp_path, knowledge=SHIPPED_KNOWLEDGE,
+        admin_ids=frozenset(), send_rate=0, flood_messages=20, flood_window=60,
+    )  # fmt: skip
+    try:
+        application = build_application(settings, engine, Clock(before))
+        base_url, headers = f"http://127.0.0.1:{port}", {SECRET_HEADER: SECRET}
+        async with serving(application, config), httpx.AsyncClient(base_url=base_url, headers=headers) as client:
+            api.application = application
+            yield api, client
+    finally:
+        await api.stop()
+
+
+async def test_webhook_skips_an_update_it_cannot_read_with_200(tmp_path, engine, before):
+    from test_faults import OLD_POLL
+
+    async with webhook_bot(tmp_path, engine, before) as (api, client):
+        unreadable = update(20, 74, "")
+        unreadable["message"]["poll"] = OLD_POLL
+        response = await client.post("/hook", json=unreadable)
+        assert response.status_code == 200  # a 500 would only make Telegram send it again and again
+        assert (await client.post("/hook", json=update(21, 74, "Frist?"))).status_code == 200
+        (reply,) = await api.replies(74)
+        assert "17. Februar 2017" in reply["text"]
+        assert api.application.bot.unreadable == 1

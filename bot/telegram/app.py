@@ -21,6 +21,7 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
+from telegram.request import HTTPXRequest
 
 from bot.clock import Clock
 from bot.config import Settings
@@ -29,10 +30,13 @@ from bot.telegram import callbacks, handlers, health, operators, privacy, texts
 from bot.telegram.jsonrequest import JsonRequest
 from bot.telegram.processor import PerChatUpdateProcessor
 from bot.telegram.state import BotState
+from bot.telegram.tolerant import TolerantBot
 
 log = logging.getLogger(__name__)
 MAX_CONCURRENT_UPDATES = 4
 PURGE_EVERY = timedelta(days=1)
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
+"""What the handlers below use; Telegram sends nothing else (fewer updates, fewer surprises)."""
 NOT_TEXT = (
     filters.Sticker.ALL
     | filters.PHOTO
@@ -51,21 +55,26 @@ NOT_TEXT = (
 
 
 def build_application(settings: Settings, engine: Engine, clock: Clock) -> Application:
-    builder = (
-        ApplicationBuilder()
-        .token(settings.token)
-        .base_url(f"{settings.api_base_url}/bot")
-        .base_file_url(f"{settings.api_base_url}/file/bot")
-        .request(JsonRequest())
-        .concurrent_updates(PerChatUpdateProcessor(MAX_CONCURRENT_UPDATES))
-        .post_init(_post_init)
-        .post_shutdown(_post_shutdown)
-    )
+    limiter = None
     if settings.send_rate > 0:
         # One message per 1/rate seconds, no bursts: Telegram (and the stand-in) count per second.
         limiter = AIORateLimiter(overall_max_rate=1, overall_time_period=1 / settings.send_rate, max_retries=3)
-        builder = builder.rate_limiter(limiter)
-    application = builder.build()
+    bot = TolerantBot(
+        settings.token,
+        base_url=f"{settings.api_base_url}/bot",
+        base_file_url=f"{settings.api_base_url}/file/bot",
+        request=JsonRequest(),
+        get_updates_request=HTTPXRequest(connection_pool_size=1),
+        rate_limiter=limiter,
+    )
+    application = (
+        ApplicationBuilder()
+        .bot(bot)
+        .concurrent_updates(PerChatUpdateProcessor(MAX_CONCURRENT_UPDATES))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+        .build()
+    )
     application.bot_data["state"] = BotState(engine, clock, settings)
 
     new_messages = filters.UpdateType.MESSAGE
@@ -144,6 +153,6 @@ async def _purge_old_questions(context: ContextTypes.DEFAULT_TYPE) -> None:
 def run_polling(application: Application) -> None:
     """Long polling until SIGINT or SIGTERM; PTB finishes running handlers before it returns."""
     application.run_polling(
-        allowed_updates=Update.ALL_TYPES,
+        allowed_updates=ALLOWED_UPDATES,
         stop_signals=(signal.SIGINT, signal.SIGTERM, signal.SIGABRT),
     )

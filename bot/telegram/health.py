@@ -1,7 +1,8 @@
 """A real health signal: every 30 s the bot asks Telegram who it is and writes down the answer.
 
 The container's HEALTHCHECK (`foerderbot health`) and the webhook's /healthz read that file: the
-bot is healthy only if its event loop is alive and Telegram answered within the last 90 seconds.
+bot is healthy only if its event loop is alive, Telegram answered within the last 90 seconds and,
+when polling, getUpdates worked within them too. Skipped unreadable updates are named as a warning.
 """
 
 from __future__ import annotations
@@ -29,6 +30,10 @@ def _write(data_dir: Path, status: dict) -> None:
 async def heartbeat(context: ContextTypes.DEFAULT_TYPE) -> None:
     state = context.bot_data["state"]
     status = {"at": datetime.now(UTC).isoformat(), "knowledge": state.kb.version}
+    bot = context.bot
+    status["unreadable"] = bot.unreadable
+    if bot.polled_at:  # long polling: when getUpdates last worked
+        status["polled_at"] = bot.polled_at.isoformat()
     try:
         await context.bot.get_me()
         status["ok"] = True
@@ -45,9 +50,15 @@ def check(data_dir: Path, now: datetime | None = None) -> tuple[bool, str]:
         at = datetime.fromisoformat(status["at"])
     except (OSError, ValueError, KeyError):
         return False, f"kein Lebenszeichen in {path}"
-    age = (now or datetime.now(UTC)) - at
+    now = now or datetime.now(UTC)
+    age = now - at
     if age > STALE_AFTER:
         return False, f"letztes Lebenszeichen vor {int(age.total_seconds())} s"
     if not status.get("ok"):
         return False, f"Telegram nicht erreichbar ({status.get('error', '?')})"
-    return True, f"gesund (Wissensbasis {status.get('knowledge')}, vor {int(age.total_seconds())} s)"
+    if "polled_at" in status and (silent := now - datetime.fromisoformat(status["polled_at"])) > STALE_AFTER:
+        return False, f"seit {int(silent.total_seconds())} s keine Updates abgeholt (getUpdates schlägt fehl)"
+    line = f"gesund (Wissensbasis {status.get('knowledge')}, vor {int(age.total_seconds())} s)"
+    if status.get("unreadable"):
+        line += f"; Warnung: {status['unreadable']} unlesbare Updates übersprungen (siehe Log)"
+    return True, line

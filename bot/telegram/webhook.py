@@ -14,10 +14,10 @@ from collections import deque
 from contextlib import asynccontextmanager
 
 from aiohttp import web
-from telegram import Update
 from telegram.ext import Application
 
 from bot.config import WebhookSettings
+from bot.telegram.app import ALLOWED_UPDATES
 from bot.telegram.health import check
 
 log = logging.getLogger(__name__)
@@ -62,7 +62,8 @@ class WebhookServer:
         if update_id in self._seen:  # Telegram retries deliveries it thinks failed
             return web.Response(status=200)
         self._remember(update_id)
-        await self.application.update_queue.put(Update.de_json(data, self.application.bot))
+        # an update PTB cannot read is skipped with 200: a 500 would only make Telegram retry it
+        await self.application.update_queue.put(self.application.bot.read_update(data))
         return web.Response(status=200)
 
     def _remember(self, update_id: int) -> None:
@@ -81,7 +82,7 @@ async def serving(application: Application, config: WebhookSettings):
     """The application started as run_webhook would, with our server in front of it."""
     await application.initialize()
     await application.post_init(application)
-    await application.bot.set_webhook(config.url, secret_token=config.secret, allowed_updates=Update.ALL_TYPES)
+    await application.bot.set_webhook(config.url, secret_token=config.secret, allowed_updates=ALLOWED_UPDATES)
     await application.start()
     server = WebhookServer(application, config)
     await server.start()

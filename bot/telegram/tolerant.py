@@ -1,0 +1,96 @@
+"""PTB's bot, made to survive updates it cannot read and a token Telegram rejects for a moment.
+
+python-telegram-bot parses a whole getUpdates batch at once: one update it cannot read (say a poll
+from an older self-hosted Bot API server without fields PTB now requires) fails the batch, the
+offset never moves on, and every later update from anyone is stuck behind it while PTB logs the
+raw batch – names, usernames, texts – at CRITICAL, hundreds of times a second. Here such an
+update is replaced by an empty one with the same update_id (so the offset moves on and no handler
+matches it), logged once without its content, and counted for `foerderbot health`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from telegram import Update
+from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram.ext import ExtBot
+
+log = logging.getLogger(__name__)
+_PTB_LOG = logging.getLogger("telegram.ext.ExtBot")
+
+
+class _NoRawUpdates(logging.Filter):
+    """PTB's own report of an unreadable batch quotes all of it; ours names the update_id only."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Error while parsing updates")
+
+
+_PTB_LOG.addFilter(_NoRawUpdates())
+
+
+class TolerantBot(ExtBot):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._unreadable = 0  # PTB's objects are frozen after __init__ except for "_" attributes
+        self._polled_at: datetime | None = None
+
+    @property
+    def unreadable(self) -> int:
+        """Updates skipped since start because they could not be read."""
+        return self._unreadable
+
+    @property
+    def polled_at(self) -> datetime | None:
+        """When getUpdates last succeeded (first set when polling starts); None in webhook mode."""
+        return self._polled_at
+
+    async def get_updates(
+        self,
+        offset: int | None = None,
+        limit: int | None = None,
+        timeout: Any = None,
+        allowed_updates: Sequence[str] | None = None,
+        **kwargs: Any,
+    ) -> tuple[Update, ...]:
+        if self._polled_at is None:
+            self._polled_at = datetime.now(UTC)
+        try:
+            updates = await super().get_updates(offset, limit, timeout, allowed_updates, **kwargs)
+        except InvalidToken as exc:
+            # The token worked at start (getMe): a 401 now is Telegram having a moment, not the end.
+            # As a NetworkError it is retried with PTB's growing pause instead of ending polling.
+            raise NetworkError("getUpdates: Telegram rejected the token; trying again") from exc
+        except TelegramError:
+            raise
+        except Exception:
+            updates = await self._read_one_by_one(offset, limit, allowed_updates)
+        self._polled_at = datetime.now(UTC)
+        return updates
+
+    async def _read_one_by_one(
+        self, offset: int | None, limit: int | None, allowed_updates: Sequence[str] | None
+    ) -> tuple[Update, ...]:
+        """The same batch again (Telegram keeps it until confirmed), each update on its own."""
+        data = {"offset": offset, "limit": limit, "timeout": 0, "allowed_updates": allowed_updates}
+        raw = await self._post("getUpdates", data)
+        return tuple(self.read_update(item) for item in raw if isinstance(item.get("update_id"), int))
+
+    def read_update(self, data: dict[str, Any]) -> Update:
+        """The update, or an empty stand-in with its update_id if PTB cannot read it."""
+        try:
+            return Update.de_json(data, self)
+        except Exception as exc:  # whatever PTB's parsing raises: one sender must not stop everyone
+            self._unreadable += 1
+            kinds = ", ".join(key for key in data if key != "update_id") or "-"
+            log.warning(
+                "update %s (%s) skipped: python-telegram-bot cannot read it (%s); its sender gets no answer",
+                data.get("update_id"),
+                kinds,
+                type(exc).__name__,
+            )
+            return Update(update_id=data["update_id"])
