@@ -116,3 +116,18 @@ async def test_privacy_text_names_what_why_how_long_who_and_rights(telegram, kb)
         "Art. 15",
     ):
         assert part in text
+
+
+async def test_my_data_is_shown_only_in_private_chat(telegram):
+    me, group = 606, -100606
+    await telegram.send_text(me, "Geheime Frage zu meinem Projekt")
+    await telegram.replies(me)
+    await telegram.send_text(group, "/meinedaten", user_id=me, chat_type="supergroup")
+    anonymous_admin = telegram.user_message(group, "/meinedaten", chat_type="supergroup")
+    del anonymous_admin["from"]  # an anonymous group admin: Telegram sends no `from`
+    anonymous_admin["sender_chat"] = {"id": group, "type": "supergroup", "title": "Gruppe"}
+    await telegram.push({"message": anonymous_admin})
+    pointers = [m["text"] for m in await telegram.replies(group, 2)]
+    for text in pointers:
+        assert "nur im privaten Chat" in text and "t.me/foerder_test_bot" in text
+        assert "Geheime Frage" not in text

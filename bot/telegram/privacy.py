@@ -6,6 +6,7 @@ from datetime import datetime
 
 from babel.dates import format_date
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from bot.engine.render import LOCALE
@@ -26,7 +27,13 @@ async def privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def my_data(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Everything the bot holds about this person, found through the pseudonymous key."""
+    """Everything the bot holds about this person, found through the pseudonymous key.
+
+    Only in a private chat: the list holds questions asked in private, which a group must not see.
+    """
+    if update.effective_chat.type != ChatType.PRIVATE or update.effective_user is None:
+        await send(update.message, format.plain(texts.MY_DATA_PRIVATE_ONLY.format(username=context.bot.username)))
+        return
     state = state_of(context)
     questions = await state.querylog.questions_of(state.pseudonyms.key(update.effective_user.id))
     listed = "".join(f"\n  – {text}" for _, text in questions[-QUESTIONS_LISTED:])

@@ -65,6 +65,10 @@ MY_DATA = (
     "• Erinnerungen: {subscription}\n\n"
     "Alles löschen: /vergessen"
 )
+MY_DATA_PRIVATE_ONLY = (
+    "Ihre gespeicherten Daten zeige ich nur im privaten Chat, nicht in der Gruppe. "
+    "Schreiben Sie mir dort /meinedaten: https://t.me/{username}"
+)
 MY_SUBSCRIPTION_ACTIVE = "angemeldet seit {since}"
 MY_SUBSCRIPTION_ENDED = "abgemeldet (Eintrag noch gespeichert)"
 MY_SUBSCRIPTION_NONE = "nicht angemeldet"
