@@ -163,3 +163,34 @@ def test_health_turns_unhealthy_when_no_poll_succeeds(tmp_path):
     )
     healthy, why = health.check(tmp_path, now)
     assert not healthy and "keine Updates abgeholt" in why
+
+
+async def test_a_broken_database_declines_what_needs_it_and_answers_everything_else(telegram, monkeypatch):
+    import aiosqlite
+
+    monkeypatch.setattr("bot.telegram.state.STORAGE_WAIT", 0.5)
+    monkeypatch.setattr("bot.store.querylog.RETRY_SECONDS", (0.05,))
+    state = telegram.application.bot_data["state"]
+    write = state.querylog._write
+
+    async def full(batch):
+        raise aiosqlite.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(state.querylog, "_write", full)
+    locker = sqlite3.connect(database_path(telegram.data_dir), isolation_level=None)
+    locker.execute("BEGIN EXCLUSIVE")  # and nobody else may write either
+    try:
+        await telegram.send_text(919, "Wer darf sich bewerben?")  # its log row cannot be written
+        await telegram.replies(919)
+        users = range(920, 926)  # more than the four updates handled at once
+        for user in users:
+            await telegram.send_text(user, "/meinedaten")
+        await telegram.send_text(926, "/erinnerung")
+        await telegram.send_text(927, "Frist?")
+        assert "17. Februar 2017" in (await telegram.replies(927, timeout=20))[0]["text"]
+        for user in [*users, 926]:
+            assert "gerade nicht möglich" in (await telegram.replies(user, timeout=20))[0]["text"]
+    finally:
+        locker.execute("ROLLBACK")
+        locker.close()
+        monkeypatch.setattr(state.querylog, "_write", write)

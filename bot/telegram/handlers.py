@@ -15,7 +15,7 @@ from bot.store.querylog import new_ref
 from bot.telegram import callbacks, format, texts
 from bot.telegram.flood import Verdict
 from bot.telegram.reminders import planned_dates
-from bot.telegram.state import BotState, state_of
+from bot.telegram.state import BotState, StorageUnavailable, state_of, stored
 
 log = logging.getLogger(__name__)
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
@@ -103,7 +103,7 @@ async def _subscription_text(state: BotState, chat_id: int) -> str:
     sentence = deadline_sentence(call.main_deadline, now)
     if now > call.closes:
         return texts.CALL_CLOSED.format(sentence=sentence)
-    new = await reminder_ledger.subscribe(state.reminders.connection, chat_id, now)
+    new = await stored(reminder_ledger.subscribe(state.reminders.connection, chat_id, now))
     upcoming = state.reminders.upcoming(now)
     if not upcoming:
         return texts.NO_MORE_REMINDERS.format(sentence=sentence)
@@ -113,7 +113,9 @@ async def _subscription_text(state: BotState, chat_id: int) -> str:
 
 async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     state = state_of(context)
-    ended = await reminder_ledger.unsubscribe(state.reminders.connection, update.effective_chat.id, "abgemeldet")
+    ended = await stored(
+        reminder_ledger.unsubscribe(state.reminders.connection, update.effective_chat.id, "abgemeldet")
+    )
     await send(update.message, format.plain(texts.UNSUBSCRIBED if ended else texts.NOT_SUBSCRIBED))
 
 
@@ -122,7 +124,9 @@ async def bot_membership(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     change = update.my_chat_member
     if change.new_chat_member.status in (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT):
         state = state_of(context)
-        await reminder_ledger.unsubscribe(state.reminders.connection, change.chat.id, "Bot blockiert oder entfernt")
+        await stored(
+            reminder_ledger.unsubscribe(state.reminders.connection, change.chat.id, "Bot blockiert oder entfernt")
+        )
 
 
 def _addressed_text(message: Message, username: str, bot_id: int) -> str | None:
@@ -197,5 +201,17 @@ async def _show_topic(message: Message, state, topic: str) -> None:
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log every failure (the log filter removes the token); the bot keeps running."""
-    log.error("error while handling an update", exc_info=context.error)
+    """Log every failure (the log filter removes the token); the bot keeps running.
+
+    A reply that needed the database, when it is unavailable, becomes "gerade nicht möglich".
+    """
+    if not isinstance(context.error, StorageUnavailable):
+        log.error("error while handling an update", exc_info=context.error)
+        return
+    log.warning("storage unavailable (%s): a request that needs it was declined", context.error)
+    if not isinstance(update, Update):
+        return
+    if update.callback_query:
+        await update.callback_query.answer(texts.STORAGE_UNAVAILABLE, show_alert=True)
+    elif update.effective_message:
+        await send(update.effective_message, format.plain(texts.STORAGE_UNAVAILABLE))

@@ -12,7 +12,7 @@ from telegram.ext import ContextTypes
 from bot.store.report import Period, build_report, outcome_counts
 from bot.telegram import format, texts
 from bot.telegram.handlers import help_command, send
-from bot.telegram.state import state_of
+from bot.telegram.state import state_of, stored
 
 UNANSWERED_SHOWN = 5
 Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
@@ -49,7 +49,7 @@ async def reload_knowledge(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/stats: today, the last 7 days, everything, and the answer rate."""
     state = state_of(context)
-    await state.querylog.flush()
+    await stored(state.querylog.flush())
     today = state.clock.now().astimezone(state.kb.call.tz).date()
     lines = []
     for label, period in (
@@ -57,7 +57,7 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         ("7 Tage", Period(today - timedelta(days=6), today)),
         ("Gesamt", Period(None, None)),
     ):
-        counts = await outcome_counts(state.querylog.connection, state.kb.call, period)
+        counts = await stored(outcome_counts(state.querylog.connection, state.kb.call, period))
         total = sum(counts.values())
         rate = f"{counts['answer'] / total:.0%}" if total else "–"
         lines.append(texts.STATS_LINE.format(label=label, total=total, rate=rate, **counts))
@@ -68,8 +68,8 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def unanswered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/unbeantwortet: the most pressing clusters of questions the bot could not answer."""
     state = state_of(context)
-    await state.querylog.flush()
-    report = await build_report(state.querylog.connection, state.kb.call, Period(None, None), state.clock.now())
+    await stored(state.querylog.flush())
+    report = await stored(build_report(state.querylog.connection, state.kb.call, Period(None, None), state.clock.now()))
     if not report.unanswered:
         await send(update.message, format.plain(texts.NOTHING_UNANSWERED))
         return

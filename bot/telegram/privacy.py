@@ -13,7 +13,7 @@ from bot.engine.render import LOCALE
 from bot.store import reminders as ledger
 from bot.telegram import callbacks, format, texts
 from bot.telegram.handlers import send
-from bot.telegram.state import BotState, state_of
+from bot.telegram.state import BotState, state_of, stored
 
 QUESTIONS_LISTED = 50
 
@@ -35,7 +35,7 @@ async def my_data(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await send(update.message, format.plain(texts.MY_DATA_PRIVATE_ONLY.format(username=context.bot.username)))
         return
     state = state_of(context)
-    questions = await state.querylog.questions_of(state.pseudonyms.key(update.effective_user.id))
+    questions = await stored(state.querylog.questions_of(state.pseudonyms.key(update.effective_user.id)))
     listed = "".join(f"\n  – {text}" for _, text in questions[-QUESTIONS_LISTED:])
     if len(questions) > QUESTIONS_LISTED:
         listed = f"\n  (die letzten {QUESTIONS_LISTED})" + listed
@@ -49,7 +49,7 @@ async def my_data(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _subscription(state: BotState, chat_id: int) -> str:
-    found = await ledger.subscription_of(state.reminders.connection, chat_id)
+    found = await stored(ledger.subscription_of(state.reminders.connection, chat_id))
     if found is None:
         return texts.MY_SUBSCRIPTION_NONE
     since, active = found
@@ -80,10 +80,10 @@ async def forget_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         await query.edit_message_text(texts.FORGET_CANCELLED)
         return
     state = state_of(context)
-    questions, events = await state.querylog.forget(state.pseudonyms.key(query.from_user.id))
+    questions, events = await stored(state.querylog.forget(state.pseudonyms.key(query.from_user.id)))
     subscriptions = 0
     if query.message.chat.id == query.from_user.id:  # a private chat belongs to this person alone
-        subscriptions = await ledger.forget_chat(state.reminders.connection, query.message.chat.id)
+        subscriptions = await stored(ledger.forget_chat(state.reminders.connection, query.message.chat.id))
     await query.edit_message_text(
         texts.FORGOTTEN.format(questions=questions, events=events, subscriptions=subscriptions)
     )

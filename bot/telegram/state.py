@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
+import aiosqlite
 from telegram import Update
 from telegram.ext import ContextTypes
 
@@ -22,6 +26,21 @@ from bot.telegram.reminders import Reminders
 
 log = logging.getLogger(__name__)
 CANDIDATES_LOGGED = 3
+STORAGE_WAIT = 5.0
+"""Seconds a reply may wait for the database before the user hears "gerade nicht möglich"."""
+T = TypeVar("T")
+
+
+class StorageUnavailable(Exception):
+    """The database is full, locked, unwritable or too slow: a reply that needs it cannot be given now."""
+
+
+async def stored(work: Awaitable[T]) -> T:
+    """Storage work a reply waits for, bounded: a broken database must not hold a chat (or shutdown)."""
+    try:
+        return await asyncio.wait_for(work, STORAGE_WAIT)
+    except (TimeoutError, aiosqlite.Error, OSError) as exc:
+        raise StorageUnavailable(type(exc).__name__) from exc
 
 
 @dataclass

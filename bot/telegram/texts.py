@@ -94,6 +94,10 @@ FEEDBACK_DOWN = "👎 Nicht hilfreich"
 FEEDBACK_THANKS = "Danke für Ihre Rückmeldung!"
 STALE_BUTTON = "Diese Schaltfläche ist nicht mehr gültig. Bitte stellen Sie Ihre Frage neu."
 ONLY_TEXT = "Ich verstehe nur Textnachrichten. Bitte schreiben Sie Ihre Frage."
+STORAGE_UNAVAILABLE = (
+    "Das ist gerade nicht möglich, weil der Speicher des Bots gestört ist. Bitte versuchen Sie es später "
+    "noch einmal – Ihre Fragen beantworte ich weiterhin."
+)
 FLOODED = "Sie schreiben gerade sehr schnell. Ich antworte in einer Minute wieder."
 DEADLINE_LINE = "{label}: {date}"
 CONTACT_INTRO = "Website des Aufrufs: {website}\nUnterlagen: {documents}\n\nAnsprechpartner:"
