@@ -194,3 +194,15 @@ async def test_a_broken_database_declines_what_needs_it_and_answers_everything_e
         locker.execute("ROLLBACK")
         locker.close()
         monkeypatch.setattr(state.querylog, "_write", write)
+
+
+async def test_after_the_database_was_deleted_a_subscription_lands_in_the_new_one(telegram):
+    await telegram.send_text(930, "/erinnerung")
+    await telegram.replies(930)
+    path = database_path(telegram.data_dir)
+    for suffix in ("", "-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    await telegram.send_text(931, "/erinnerung")
+    assert (await telegram.replies(931))[0]["text"].startswith("Erledigt")
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("SELECT chat_id FROM subscriptions").fetchall() == [(931,)]

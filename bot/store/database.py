@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
 import aiosqlite
 
+log = logging.getLogger(__name__)
 DATABASE_FILE = "foerderbot.sqlite3"
 BUSY_TIMEOUT_MS = 5000
 
@@ -112,3 +114,34 @@ async def migrate(connection: aiosqlite.Connection) -> int:
     for number in range(version, SCHEMA_VERSION):
         await connection.executescript(f"BEGIN; {MIGRATIONS[number]} PRAGMA user_version = {number + 1}; COMMIT;")
     return SCHEMA_VERSION
+
+
+class Database:
+    """A connection that follows its file: deleted or replaced while the bot runs, the next use
+    opens (and migrates) a new one instead of writing on into a file nobody will ever read."""
+
+    def __init__(self, data_dir: Path, purpose: str) -> None:
+        self.data_dir = Path(data_dir)
+        self.purpose = purpose
+        self._connection: aiosqlite.Connection | None = None
+        self._inode = 0
+
+    async def connection(self) -> aiosqlite.Connection:
+        path = database_path(self.data_dir)
+        if self._connection is not None:
+            try:
+                if path.stat().st_ino == self._inode:
+                    return self._connection
+            except FileNotFoundError:
+                pass
+            log.error("%s: the database %s disappeared; starting a new one", self.purpose, path)
+            await self._connection.close()
+            self._connection = None
+        self._connection = await connect(self.data_dir)
+        self._inode = path.stat().st_ino
+        return self._connection
+
+    async def close(self) -> None:
+        if self._connection is not None:
+            await self._connection.close()
+            self._connection = None

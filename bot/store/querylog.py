@@ -20,7 +20,7 @@ from pathlib import Path
 
 import aiosqlite
 
-from bot.store.database import connect, database_path
+from bot.store.database import Database
 
 log = logging.getLogger(__name__)
 PENDING_FILE = "pending-log.jsonl"
@@ -82,6 +82,7 @@ class QueryLog:
         self.data_dir = Path(data_dir)
         self._queue: asyncio.Queue[QuestionRecord | EventRecord] = asyncio.Queue()
         self._writer: asyncio.Task | None = None
+        self._database = Database(self.data_dir, "query log")
         self._connection: aiosqlite.Connection | None = None
         self._inflight: list[QuestionRecord | EventRecord] = []
         self._lock = asyncio.Lock()
@@ -96,17 +97,8 @@ class QueryLog:
         self._writer = asyncio.create_task(self._write_forever(), name="query-log-writer")
 
     async def _connect(self) -> None:
-        self._connection = await connect(self.data_dir)
-        self._inode = database_path(self.data_dir).stat().st_ino
-
-    async def _reconnect_if_gone(self) -> None:
-        """A deleted or replaced database file: open (and migrate) a new one instead of writing into the void."""
-        path = database_path(self.data_dir)
-        if path.exists() and path.stat().st_ino == self._inode:
-            return
-        log.error("query log: the database %s disappeared; starting a new one", path)
-        await self._connection.close()
-        await self._connect()
+        """Open, or open anew if the database file was deleted or replaced."""
+        self._connection = await self._database.connection()
 
     @property
     def connection(self) -> aiosqlite.Connection:
@@ -131,13 +123,13 @@ class QueryLog:
             self._writer.cancel()
             await asyncio.gather(self._writer, return_exceptions=True)
         self._save_pending()
-        if self._connection:
-            await self._connection.close()
+        await self._database.close()
 
     async def questions_of(self, user_key: str) -> list[tuple[str, str]]:
         """(time, text) of every logged question of one person, for Art. 15 access."""
         await self.flush()
         query = "SELECT asked_at, text FROM questions WHERE user_key = ? ORDER BY asked_at"
+        await self._connect()
         async with self._connection.execute(query, (user_key,)) as cursor:
             return list(await cursor.fetchall())
 
@@ -145,6 +137,7 @@ class QueryLog:
         """Delete one person's questions and what they did with the answers (Art. 17)."""
         await self.flush()
         async with self._lock:
+            await self._connect()
             events = await self._connection.execute(
                 "DELETE FROM events WHERE question_ref IN (SELECT ref FROM questions WHERE user_key = ?)", (user_key,)
             )
@@ -155,6 +148,7 @@ class QueryLog:
     async def purge(self, older_than: datetime) -> int:
         """Delete questions (and their events) asked before `older_than`; returns how many."""
         async with self._lock:
+            await self._connect()
             cursor = await self._connection.execute(
                 "DELETE FROM questions WHERE asked_at < ?", (older_than.isoformat(),)
             )
@@ -193,7 +187,7 @@ class QueryLog:
         questions = [vars(r) for r in batch if isinstance(r, QuestionRecord)]
         events = [vars(r) for r in batch if isinstance(r, EventRecord)]
         async with self._lock:
-            await self._reconnect_if_gone()
+            await self._connect()
             try:
                 if questions:
                     await self._connection.execute(_INSERT_QUESTIONS, (json.dumps(questions),))

@@ -103,7 +103,7 @@ async def _subscription_text(state: BotState, chat_id: int) -> str:
     sentence = deadline_sentence(call.main_deadline, now)
     if now > call.closes:
         return texts.CALL_CLOSED.format(sentence=sentence)
-    new = await stored(reminder_ledger.subscribe(state.reminders.connection, chat_id, now))
+    new = await stored(reminder_ledger.subscribe(await state.reminders.db(), chat_id, now))
     upcoming = state.reminders.upcoming(now)
     if not upcoming:
         return texts.NO_MORE_REMINDERS.format(sentence=sentence)
@@ -114,7 +114,7 @@ async def _subscription_text(state: BotState, chat_id: int) -> str:
 async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     state = state_of(context)
     ended = await stored(
-        reminder_ledger.unsubscribe(state.reminders.connection, update.effective_chat.id, "abgemeldet")
+        reminder_ledger.unsubscribe(await state.reminders.db(), update.effective_chat.id, "abgemeldet")
     )
     await send(update.message, format.plain(texts.UNSUBSCRIBED if ended else texts.NOT_SUBSCRIBED))
 
@@ -125,7 +125,7 @@ async def bot_membership(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if change.new_chat_member.status in (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT):
         state = state_of(context)
         await stored(
-            reminder_ledger.unsubscribe(state.reminders.connection, change.chat.id, "Bot blockiert oder entfernt")
+            reminder_ledger.unsubscribe(await state.reminders.db(), change.chat.id, "Bot blockiert oder entfernt")
         )
 
 

@@ -49,7 +49,7 @@ async def my_data(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _subscription(state: BotState, chat_id: int) -> str:
-    found = await stored(ledger.subscription_of(state.reminders.connection, chat_id))
+    found = await stored(ledger.subscription_of(await state.reminders.db(), chat_id))
     if found is None:
         return texts.MY_SUBSCRIPTION_NONE
     since, active = found
@@ -83,7 +83,7 @@ async def forget_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     questions, events = await stored(state.querylog.forget(state.pseudonyms.key(query.from_user.id)))
     subscriptions = 0
     if query.message.chat.id == query.from_user.id:  # a private chat belongs to this person alone
-        subscriptions = await stored(ledger.forget_chat(state.reminders.connection, query.message.chat.id))
+        subscriptions = await stored(ledger.forget_chat(await state.reminders.db(), query.message.chat.id))
     await query.edit_message_text(
         texts.FORGOTTEN.format(questions=questions, events=events, subscriptions=subscriptions)
     )

@@ -12,6 +12,7 @@ import asyncio
 import logging
 from datetime import datetime, timedelta
 
+import aiosqlite
 from aiolimiter import AsyncLimiter
 from babel.dates import format_date
 from babel.lists import format_list
@@ -20,7 +21,7 @@ from telegram.ext import Application, ContextTypes
 
 from bot.engine.render import LOCALE, deadline_sentence
 from bot.store import reminders as ledger
-from bot.store.database import connect
+from bot.store.database import Database
 from bot.telegram import texts
 
 log = logging.getLogger(__name__)
@@ -37,14 +38,17 @@ class Reminders:
         self._lock = asyncio.Lock()
         rate = state.settings.send_rate
         self._pace = AsyncLimiter(1, 1 / (rate * BROADCAST_SHARE)) if rate > 0 else None
-        self.connection = None
+        self._database = Database(state.settings.data_dir, "reminders")
 
     async def open(self) -> None:
-        self.connection = await connect(self.state.settings.data_dir)
+        await self._database.connection()
+
+    async def db(self) -> aiosqlite.Connection:
+        """The ledger's connection, opened anew if the database file was deleted or replaced."""
+        return await self._database.connection()
 
     async def close(self) -> None:
-        if self.connection:
-            await self.connection.close()
+        await self._database.close()
 
     def upcoming(self, now: datetime) -> list[ledger.Slot]:
         return [slot for slot in ledger.schedule(self.state.kb.call) if slot.due > now]
@@ -55,7 +59,7 @@ class Reminders:
         for slot in ledger.schedule(self.state.kb.call):
             late = slot.due <= now
             if late and (now - slot.due > LATE_GRACE or now > slot.deadline.ends):
-                skipped = await ledger.skip(self.connection, slot, now, "Bot war zu der Zeit nicht in Betrieb")
+                skipped = await ledger.skip(await self.db(), slot, now, "Bot war zu der Zeit nicht in Betrieb")
                 if skipped:
                     log.warning("reminder %s skipped for %d chats: too late to be useful", slot.job_name, skipped)
                 continue
@@ -74,16 +78,16 @@ class Reminders:
 
     async def broadcast(self, application: Application, slot: ledger.Slot) -> None:
         async with self._lock:
-            chats = await ledger.recipients(self.connection, slot)
+            chats = await ledger.recipients(await self.db(), slot)
             log.info("reminder %s: sending to %d chats", slot.job_name, len(chats))
             for chat_id in chats:
                 now = self.state.clock.now()
                 if now > slot.deadline.ends:
-                    await ledger.skip(self.connection, slot, now, "Frist inzwischen abgelaufen")
+                    await ledger.skip(await self.db(), slot, now, "Frist inzwischen abgelaufen")
                     break
-                if await ledger.claim(self.connection, chat_id, slot, now):
+                if await ledger.claim(await self.db(), chat_id, slot, now):
                     status, detail = await self._deliver(application, chat_id, slot)
-                    await ledger.settle(self.connection, chat_id, slot, status, self.state.clock.now(), detail)
+                    await ledger.settle(await self.db(), chat_id, slot, status, self.state.clock.now(), detail)
 
     async def _deliver(self, application: Application, chat_id: int, slot: ledger.Slot) -> tuple[str, str | None]:
         text = reminder_text(self.state.kb.call, slot, self.state.clock.now())
@@ -94,7 +98,7 @@ class Reminders:
                 await application.bot.send_message(chat_id, text)
                 return "sent", None
             except Forbidden as exc:
-                await ledger.unsubscribe(self.connection, chat_id, "blockiert")
+                await ledger.unsubscribe(await self.db(), chat_id, "blockiert")
                 log.info("reminder: a chat blocked the bot; its subscription ended")
                 return "failed", f"blockiert: {exc.message}"
             except RetryAfter as exc:
