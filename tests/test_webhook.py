@@ -157,3 +157,56 @@ async def test_webhook_skips_an_update_it_cannot_read_with_200(tmp_path, engine,
         (reply,) = await api.replies(74)
         assert "17. Februar 2017" in reply["text"]
         assert api.application.bot.unreadable == 1
+
+
+async def test_webhook_refuses_odd_secrets_and_odd_json_without_500(tmp_path, engine, before):
+    async with webhook_bot(tmp_path, engine, before) as (api, client):
+        for odd_secret in ("ä€".encode(), b"\xff\xfe", SECRET.encode() + b"\xc3"):
+            response = await client.post("/hook", json=update(30, 75, "Frist?"), headers={SECRET_HEADER: odd_secret})
+            assert response.status_code == 403, odd_secret
+        for body in (b'{"update_id": Infinity}', b'{"update_id": NaN}', b'{"update_id": 1e400}',
+                     b'{"update_id": true}', b"[" * 100_000 + b"]" * 100_000):  # fmt: skip
+            assert (await client.post("/hook", content=body)).status_code == 400, body[:30]
+        assert (await client.post("/hook", json=update(31, 75, "Frist?"))).status_code == 200
+        await api.replies(75)
+
+
+async def _closed_by_server(reader: asyncio.StreamReader) -> bytes:
+    """What the server sends before it closes the connection (it must close it in time)."""
+    return await asyncio.wait_for(reader.read(), timeout=10)
+
+
+async def test_webhook_closes_half_sent_requests_and_caps_connections(tmp_path, engine, before, monkeypatch):
+    monkeypatch.setattr("bot.telegram.webhook.HEADER_TIMEOUT", 0.5)
+    monkeypatch.setattr("bot.telegram.webhook.BODY_TIMEOUT", 0.5)
+    monkeypatch.setattr("bot.telegram.webhook.MAX_CONNECTIONS", 3)
+    async with webhook_bot(tmp_path, engine, before) as (_, client):
+        port = int(str(client.base_url).rsplit(":", 1)[1])
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(b"POST /hook HTTP/1.1\r\nHost: x\r\n")  # and the rest of the headers never come
+        assert await _closed_by_server(reader) == b""
+        writer.close()
+
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(
+            f"POST /hook HTTP/1.1\r\nHost: x\r\n{SECRET_HEADER}: {SECRET}\r\nContent-Type: application/json\r\n"
+            'Content-Length: 100\r\n\r\n{"update_id":'.encode()
+        )  # and the rest of the body never comes
+        status_line = await asyncio.wait_for(reader.readline(), timeout=10)
+        assert status_line.startswith(b"HTTP/1.1 408")
+        writer.close()
+
+        idle = [await asyncio.open_connection("127.0.0.1", port) for _ in range(3)]
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        assert await _closed_by_server(reader) == b""  # the fourth is turned away at once
+        writer.close()
+        for _, idle_writer in idle:
+            idle_writer.close()
+        for _ in range(100):  # the slots are free again once the server has seen them close
+            try:
+                if (await client.get("/healthz")).status_code in (200, 503):
+                    break
+            except httpx.TransportError:
+                await asyncio.sleep(0.05)
+        else:
+            raise AssertionError("/healthz unreachable after the idle connections closed")

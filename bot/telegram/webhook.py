@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import json
 import logging
 import signal
 from collections import deque
@@ -23,6 +24,37 @@ from bot.telegram.health import check
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 REMEMBERED_UPDATES = 10_000
+HEADER_TIMEOUT = 10.0
+"""Seconds a connection may take to send its headers (and stay idle between requests)."""
+BODY_TIMEOUT = 10.0
+"""Seconds a request with the right secret may take to send its body."""
+MAX_CONNECTIONS = 200
+"""Open connections at once; more are closed at once, so half-open ones cannot use up the file
+descriptors that /healthz and Telegram's deliveries (at most 100 connections) need."""
+
+
+class _TurnedAway(asyncio.Protocol):
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        transport.close()
+
+
+class _CappedSite(web.TCPSite):
+    """aiohttp's TCPSite with a cap on open connections (aiohttp has none of its own)."""
+
+    async def start(self) -> None:
+        await web.BaseSite.start(self)  # registers the site with the runner, as TCPSite does
+        server = self._runner.server
+
+        def accept() -> asyncio.Protocol:
+            return server() if len(server.connections) < MAX_CONNECTIONS else _TurnedAway()
+
+        self._server = await asyncio.get_running_loop().create_server(
+            accept, self._host, self._port, reuse_address=True
+        )
+
+
+def _strict_number(text: str) -> float:
+    raise ValueError(f"not a JSON number: {text}")
 
 
 class WebhookServer:
@@ -38,9 +70,10 @@ class WebhookServer:
         app = web.Application(client_max_size=1024 * 1024)
         app.router.add_post(self.config.path, self._receive)
         app.router.add_get("/healthz", self._health)
-        self._runner = web.AppRunner(app, access_log=None)
+        # keepalive_timeout also closes a connection whose headers never complete
+        self._runner = web.AppRunner(app, access_log=None, keepalive_timeout=HEADER_TIMEOUT)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self.config.listen, self.config.port)
+        site = _CappedSite(self._runner, self.config.listen, self.config.port)
         await site.start()
         self.port = site._server.sockets[0].getsockname()[1]
         log.info("webhook listening on %s:%d%s", self.config.listen, self.port, self.config.path)
@@ -50,14 +83,20 @@ class WebhookServer:
             await self._runner.cleanup()
 
     async def _receive(self, request: web.Request) -> web.Response:
-        given = request.headers.get(SECRET_HEADER, "")
-        if not hmac.compare_digest(given.encode(), self.config.secret.encode()):
+        given = request.headers.get(SECRET_HEADER, "").encode("utf-8", "surrogateescape")
+        if not hmac.compare_digest(given, self.config.secret.encode()):
             log.warning("webhook: request without the right secret token rejected")
             return web.Response(status=403)
         try:
-            data = await request.json()
-            update_id = int(data["update_id"])
-        except (ValueError, KeyError, TypeError):
+            body = await asyncio.wait_for(request.read(), BODY_TIMEOUT)
+        except TimeoutError:
+            return web.Response(status=408, headers={"Connection": "close"})
+        try:
+            data = json.loads(body, parse_constant=_strict_number)
+            update_id = data["update_id"]
+        except (ValueError, KeyError, TypeError, RecursionError):
+            return web.Response(status=400)
+        if type(update_id) is not int:  # not a bool, not a float (1e400 is inf)
             return web.Response(status=400)
         if update_id in self._seen:  # Telegram retries deliveries it thinks failed
             return web.Response(status=200)
