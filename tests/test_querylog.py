@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import secrets
 import sqlite3
 from datetime import UTC, datetime, timedelta
 
@@ -12,13 +13,13 @@ import pytest
 from bot.store.clusters import Unanswered, cluster
 from bot.store.database import MIGRATIONS, SCHEMA_VERSION, DatabaseError, connect, database_path
 from bot.store.pseudonym import Pseudonymizer, load_secret
-from bot.store.querylog import PENDING_FILE, EventRecord, QueryLog, QuestionRecord, new_ref
+from bot.store.querylog import PENDING_FILE, EventRecord, QueryLog, QuestionRecord
 
 
 def record(text: str = "Frist?", outcome: str = "answer", at: datetime | None = None, ref: str | None = None):
     at = at or datetime(2017, 1, 20, 9, tzinfo=UTC)
     return QuestionRecord(
-        ref=ref or new_ref(),
+        ref=ref or secrets.token_hex(6),
         asked_at=at.isoformat(timespec="seconds"),
         user_key="k" * 32,
         chat_type="private",

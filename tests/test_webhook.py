@@ -210,3 +210,15 @@ async def test_webhook_closes_half_sent_requests_and_caps_connections(tmp_path, 
                 await asyncio.sleep(0.05)
         else:
             raise AssertionError("/healthz unreachable after the idle connections closed")
+
+
+async def test_webhook_answers_an_update_once_even_across_a_restart(tmp_path, engine, before):
+    async with webhook_bot(tmp_path, engine, before) as (api, client):
+        assert (await client.post("/hook", json=update(40, 76, "Frist?"))).status_code == 200
+        await api.replies(76)
+    async with webhook_bot(tmp_path, engine, before) as (api, client):
+        # Telegram did not see the 200 (say the proxy dropped it) and delivers again to the new process
+        assert (await client.post("/hook", json=update(40, 76, "Frist?"))).status_code == 200
+        assert (await client.post("/hook", json=update(41, 77, "Frist?"))).status_code == 200
+        await api.replies(77)
+        assert not api.sent_to(76)

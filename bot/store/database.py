@@ -62,6 +62,15 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (chat_id, deadline, days_before)
     );
     """,
+    # 4: the durable inbox – every update before it is confirmed to Telegram; body cleared once handled
+    """
+    CREATE TABLE inbox (
+        update_id INTEGER PRIMARY KEY,
+        received_at TEXT NOT NULL,
+        body TEXT
+    );
+    CREATE INDEX inbox_unhandled ON inbox (update_id) WHERE body IS NOT NULL;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

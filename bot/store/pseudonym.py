@@ -31,3 +31,8 @@ class Pseudonymizer:
 
     def key(self, user_id: int) -> str:
         return hmac.new(self._secret, str(user_id).encode(), hashlib.sha256).hexdigest()[:32]
+
+    def question_ref(self, update_id: int) -> str:
+        """A question's handle in button data: unguessable, yet the same if a crash makes the bot
+        handle the update again – so the query log keeps one row for it, not two."""
+        return hmac.new(self._secret, f"update:{update_id}".encode(), hashlib.sha256).hexdigest()[:12]

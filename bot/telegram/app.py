@@ -67,15 +67,17 @@ def build_application(settings: Settings, engine: Engine, clock: Clock) -> Appli
         get_updates_request=HTTPXRequest(connection_pool_size=1),
         rate_limiter=limiter,
     )
+    state = BotState(engine, clock, settings)
+    bot.keep_in(state.inbox)
     application = (
         ApplicationBuilder()
         .bot(bot)
-        .concurrent_updates(PerChatUpdateProcessor(MAX_CONCURRENT_UPDATES))
+        .concurrent_updates(PerChatUpdateProcessor(MAX_CONCURRENT_UPDATES, handled=state.mark_handled))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build()
     )
-    application.bot_data["state"] = BotState(engine, clock, settings)
+    application.bot_data["state"] = state
 
     new_messages = filters.UpdateType.MESSAGE
     application.add_handler(TypeHandler(Update, handlers.flood_guard), group=-1)
@@ -113,6 +115,11 @@ async def _post_init(application: Application) -> None:
     bot = application.bot
     state: BotState = application.bot_data["state"]
     await state.open()
+    unhandled = await state.inbox.unhandled()
+    for data in unhandled:  # received before a crash, not answered: first in line now
+        await application.update_queue.put(bot.read_update(data))
+    if unhandled:
+        log.warning("inbox: %d updates received before the last stop are handled now", len(unhandled))
     await state.reminders.plan(application)
     application.job_queue.run_repeating(_purge_old_questions, interval=PURGE_EVERY, first=1, name="retention")
     application.job_queue.run_repeating(health.heartbeat, interval=health.BEAT_EVERY, first=0.1, name="heartbeat")
@@ -147,6 +154,7 @@ async def _purge_old_questions(context: ContextTypes.DEFAULT_TYPE) -> None:
     state: BotState = context.bot_data["state"]
     cutoff = state.clock.now() - timedelta(days=state.settings.retention_days)
     deleted = await state.querylog.purge(cutoff)
+    await state.inbox.purge()
     log.info("retention: deleted %d questions older than %d days", deleted, state.settings.retention_days)
 
 

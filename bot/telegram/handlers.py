@@ -11,7 +11,6 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.engine.render import contacts_text, deadline_date, deadline_sentence
 from bot.store import reminders as reminder_ledger
-from bot.store.querylog import new_ref
 from bot.telegram import callbacks, format, texts
 from bot.telegram.flood import Verdict
 from bot.telegram.reminders import planned_dates
@@ -155,7 +154,7 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     state = state_of(context)
     reply = state.engine.reply(text, state.clock.now())
-    ref = new_ref()
+    ref = state.pseudonyms.question_ref(update.update_id)
     state.log_question(ref, update, reply.question, reply)
     await send(message, format.messages_for(reply, state.kb, ref, call_open=state.call_open()))
 

@@ -17,8 +17,9 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.engine import Engine, Reply
 from bot.knowledge import KnowledgeBase, Severity, read_knowledge
+from bot.store.inbox import Inbox
 from bot.store.pseudonym import Pseudonymizer, load_secret
-from bot.store.querylog import EventRecord, QueryLog, QuestionRecord
+from bot.store.querylog import EventRecord, Handled, QueryLog, QuestionRecord
 from bot.store.redact import redact
 from bot.store.report import utc_iso
 from bot.telegram.flood import FloodGuard
@@ -50,21 +51,25 @@ class BotState:
     settings: Settings
     flood: FloodGuard = field(init=False)
     querylog: QueryLog = field(init=False)
+    inbox: Inbox = field(init=False)
     reminders: Reminders = field(init=False)
     pseudonyms: Pseudonymizer = field(init=False)
 
     def __post_init__(self) -> None:
         self.flood = FloodGuard(self.settings.flood_messages, self.settings.flood_window)
         self.querylog = QueryLog(self.settings.data_dir)
+        self.inbox = Inbox(self.settings.data_dir)
         self.reminders = Reminders(self)
 
     async def open(self) -> None:
         await self.querylog.open()
+        await self.inbox.open()
         await self.reminders.open()
         self.pseudonyms = Pseudonymizer(load_secret(self.settings.data_dir, self.settings.secret))
 
     async def close(self) -> None:
         await self.querylog.close()
+        await self.inbox.close()
         await self.reminders.close()
 
     @property
@@ -90,6 +95,10 @@ class BotState:
                 kb_version=self.kb.version,
             )
         )
+
+    def mark_handled(self, update_id: int) -> None:
+        """The update is done: its inbox body goes with the next query-log batch."""
+        self.querylog.add(Handled(update_id))
 
     def call_open(self) -> bool:
         return self.clock.now() <= self.kb.call.closes

@@ -19,6 +19,8 @@ from telegram import Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import ExtBot
 
+from bot.store.inbox import Inbox
+
 log = logging.getLogger(__name__)
 _PTB_LOG = logging.getLogger("telegram.ext.ExtBot")
 
@@ -38,6 +40,12 @@ class TolerantBot(ExtBot):
         super().__init__(*args, **kwargs)
         self._unreadable = 0  # PTB's objects are frozen after __init__ except for "_" attributes
         self._polled_at: datetime | None = None
+        self._inbox: Inbox | None = None
+        self._fetched: list[dict[str, Any]] = []
+
+    def keep_in(self, inbox: Inbox) -> None:
+        """From now on every fetched update is kept in the inbox before getUpdates confirms it."""
+        self._inbox = inbox
 
     @property
     def unreadable(self) -> int:
@@ -68,17 +76,26 @@ class TolerantBot(ExtBot):
         except TelegramError:
             raise
         except Exception:
-            updates = await self._read_one_by_one(offset, limit, allowed_updates)
+            updates = self._read_one_by_one()
         self._polled_at = datetime.now(UTC)
         return updates
 
-    async def _read_one_by_one(
-        self, offset: int | None, limit: int | None, allowed_updates: Sequence[str] | None
-    ) -> tuple[Update, ...]:
-        """The same batch again (Telegram keeps it until confirmed), each update on its own."""
-        data = {"offset": offset, "limit": limit, "timeout": 0, "allowed_updates": allowed_updates}
-        raw = await self._post("getUpdates", data)
-        return tuple(self.read_update(item) for item in raw if isinstance(item.get("update_id"), int))
+    async def _post(self, endpoint: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+        result = await super()._post(endpoint, data, **kwargs)
+        if endpoint == "getUpdates":
+            if result and self._inbox is not None:
+                # kept before the next getUpdates confirms them; one seen before is not handled again
+                known = await self._inbox.receive(result)
+                if known:
+                    result = [
+                        {"update_id": item["update_id"]} if item["update_id"] in known else item for item in result
+                    ]
+            self._fetched = result
+        return result
+
+    def _read_one_by_one(self) -> tuple[Update, ...]:
+        """The batch PTB could not read (getUpdates is never called twice at once), each update on its own."""
+        return tuple(self.read_update(item) for item in self._fetched if isinstance(item.get("update_id"), int))
 
     def read_update(self, data: dict[str, Any]) -> Update:
         """The update, or an empty stand-in with its update_id if PTB cannot read it."""

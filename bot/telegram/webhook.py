@@ -101,6 +101,9 @@ class WebhookServer:
         if update_id in self._seen:  # Telegram retries deliveries it thinks failed
             return web.Response(status=200)
         self._remember(update_id)
+        # kept before the 200 tells Telegram it may forget the update; seen before a restart: done
+        if update_id in await self.application.bot_data["state"].inbox.receive([data]):
+            return web.Response(status=200)
         # an update PTB cannot read is skipped with 200: a 500 would only make Telegram retry it
         await self.application.update_queue.put(self.application.bot.read_update(data))
         return web.Response(status=200)
