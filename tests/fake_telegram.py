@@ -60,6 +60,8 @@ class FakeBotApi:
         self.edits: list[dict[str, Any]] = []
         self._updates: list[dict[str, Any]] = []
         self._next_update_id = 1
+        self._user_messages: dict[int, dict[str, Any]] = {}
+        """What users wrote, by message_id: a pressed button's message quotes the question it answers."""
         self._next_message_id = 1000
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
@@ -254,6 +256,7 @@ class FakeBotApi:
             "from": {"id": user_id or abs(chat_id), "is_bot": False, "first_name": "Anna", "language_code": "de"},
             **extra,
         }
+        self._user_messages[message["message_id"]] = message
         if text is not None:
             message["text"] = text
             if text.startswith("/"):
@@ -266,6 +269,13 @@ class FakeBotApi:
 
     async def press(self, chat_id: int, data: str, message_id: int = 1, *, user_id: int | None = None) -> int:
         message = self._bot_message(chat_id, "…", message_id)
+        sent = next((m for m in self.sent if m["message_id"] == message_id), None)
+        if sent is not None:  # as Telegram sends it: with its buttons and the question it answers
+            if sent.get("reply_markup"):
+                message["reply_markup"] = sent["reply_markup"]
+            quoted = (sent.get("reply_parameters") or {}).get("message_id")
+            if quoted in self._user_messages:
+                message["reply_to_message"] = self._user_messages[quoted]
         query = {
             "id": f"cb{self._next_update_id}",
             "from": {"id": user_id or abs(chat_id), "is_bot": False, "first_name": "Anna"},

@@ -194,3 +194,22 @@ def test_clusters_group_similar_wording_most_frequent_first():
 def test_urgent_questions_rank_above_more_frequent_old_ones():
     found = cluster([Unanswered("Bus?", None, 1.0)] * 3 + [Unanswered("Frist Kita?", None, 1.9)] * 2)
     assert found[0].examples == ["Frist Kita?"]
+
+
+async def test_migration_keeps_the_last_of_several_votes_per_question(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    with sqlite3.connect(database_path(data)) as old:  # version 4 stored every replayed 👍
+        old.executescript("".join(MIGRATIONS[:4]) + "PRAGMA user_version = 4;")
+        old.execute(
+            "INSERT INTO questions (ref, asked_at, user_key, chat_type, text, outcome, score, candidates, kb_version)"
+            " VALUES ('aaaaaaaaaaaa', '2017-01-01T10:00:00+00:00', 'k', 'private', 'Frist?', 'answer', 90, '[]', 'v1')"
+        )
+        for kind in ("up", "up", "up", "down"):
+            old.execute(
+                "INSERT INTO events (question_ref, at, kind, entry) VALUES ('aaaaaaaaaaaa', '2017-01-01', ?, 'f')",
+                (kind,),
+            )
+    connection = await connect(data)
+    await connection.close()
+    assert rows(data, "SELECT kind FROM events") == [("down",)]

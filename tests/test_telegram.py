@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import re
+import sqlite3
 
 from telegram.constants import MessageLimit
+
+from bot.store.database import database_path
 
 STICKER = {"file_id": "s", "file_unique_id": "s", "type": "regular", "width": 1, "height": 1,
            "is_animated": False, "is_video": False}  # fmt: skip
@@ -240,3 +243,26 @@ async def test_a_broken_knowledge_base_on_reload_keeps_the_running_one(telegram,
     assert state.kb.version == running_version
     await telegram.send_text(7, "Frist?", user_id=7)
     assert "17. Februar 2017" in (await telegram.replies(7, 2))[-1]["text"]
+
+
+def votes(data_dir) -> list[tuple[str, str]]:
+    with sqlite3.connect(database_path(data_dir)) as connection:
+        return connection.execute("SELECT kind, entry FROM events WHERE kind IN ('up', 'down')").fetchall()
+
+
+async def test_one_vote_per_question_for_the_answer_shown_and_only_by_the_asker(telegram):
+    await telegram.send_text(PRIVATE, "Frist?")
+    (reply,) = await telegram.replies(PRIVATE)
+    up, down = (data for _, data in buttons(reply)[-2:])
+    for _ in range(5):  # the same 👍 again and again
+        await telegram.press(PRIVATE, up, reply["message_id"])
+    await telegram.press(PRIVATE, down, reply["message_id"])  # changed their mind: the last one counts
+    await telegram.press(PRIVATE, up.rsplit(":", 1)[0] + ":kontakt", reply["message_id"])  # not the answer shown
+    group, asker, other = -100888, 881, 882
+    await telegram.send_text(group, "@foerder_test_bot Frist?", user_id=asker, chat_type="supergroup",
+                             entities=[{"type": "mention", "offset": 0, "length": 17}])  # fmt: skip
+    (answer,) = await telegram.replies(group)
+    await telegram.press(group, buttons(answer)[-2][1], answer["message_id"], user_id=other)  # not theirs
+    await telegram.wait_until(lambda: len(telegram.callback_answers) >= 8)
+    await telegram.application.bot_data["state"].querylog.flush()
+    assert votes(telegram.data_dir) == [("down", up.rsplit(":", 1)[1])]

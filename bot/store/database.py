@@ -71,6 +71,12 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX inbox_unhandled ON inbox (update_id) WHERE body IS NOT NULL;
     """,
+    # 5: one vote per question – the last one counts (earlier duplicates: the latest is kept)
+    """
+    DELETE FROM events WHERE kind IN ('up', 'down') AND id NOT IN
+        (SELECT max(id) FROM events WHERE kind IN ('up', 'down') GROUP BY question_ref);
+    CREATE UNIQUE INDEX events_one_vote ON events (question_ref) WHERE kind IN ('up', 'down');
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 
-from telegram import LinkPreviewOptions, Message, Update
+from telegram import CallbackQuery, LinkPreviewOptions, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType, MessageEntityType, ParseMode
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
@@ -188,10 +188,24 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         else:
             text, keyboard = texts.CHOOSE_TOPIC, format.topics_keyboard(state.kb)
         await query.edit_message_text(text, reply_markup=keyboard)
+    elif not _may_vote(query):
+        await query.answer(texts.STALE_BUTTON)
     else:
         state.log_event(action.ref, "up" if action.kind == "u" else "down", action.value)
         await query.answer(texts.FEEDBACK_THANKS)
         await query.edit_message_reply_markup(format.without_feedback(query.message.reply_markup))
+
+
+def _may_vote(query: CallbackQuery) -> bool:
+    """A vote counts only for the answer its message shows, and in a group only from the person who
+    asked (the answer quotes the question). The message comes from Telegram; the data anyone can forge."""
+    keyboard = getattr(query.message, "reply_markup", None)
+    if keyboard is None or not any(b.callback_data == query.data for row in keyboard.inline_keyboard for b in row):
+        return False
+    if query.message.chat.type == ChatType.PRIVATE:
+        return True
+    asked = query.message.reply_to_message
+    return asked is not None and asked.from_user is not None and asked.from_user.id == query.from_user.id
 
 
 async def _show_topic(message: Message, state, topic: str) -> None:
