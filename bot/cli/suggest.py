@@ -30,7 +30,8 @@ def suggestions(report: Report, kb: KnowledgeBase, top: int) -> str:
         return "# Keine unbeantworteten Fragen im Zeitraum – nichts vorzuschlagen."
     blocks = []
     for cluster in report.unanswered[:top]:
-        header = f"# {cluster.count}× gefragt, z. B. „{cluster.examples[0]}“"
+        example = " ".join(cluster.examples[0].split())  # a line break in a comment would start live YAML
+        header = f"# {cluster.count}× gefragt, z. B. „{example}“"
         entry = kb.by_id.get(cluster.closest_entry or "")
         if entry is not None:
             file = entry.location.file.name
