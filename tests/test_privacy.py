@@ -17,6 +17,9 @@ from bot.store.redact import redact
         ("Rufen Sie mich an: 0209 123456-78", "[Telefon]", "123456"),
         ("Tel. +49 (0)209 / 12 34 56", "[Telefon]", "12 34 56"),
         ("Mobil 0176 1234567", "[Telefon]", "1234567"),
+        ("Rückruf unter (0201) 123 4567", "[Telefon]", "4567"),
+        ("Tel. 0201.1234567", "[Telefon]", "1234567"),
+        ("Tel.: 0201/123 45 67 oder (0209) 98765", "[Telefon]", "98765"),
         ("IBAN DE89 3704 0044 0532 0130 00", "[IBAN]", "3704"),
         ("IBAN DE89370400440532013000", "[IBAN]", "370400"),
         ("Steuer-ID 12 345 678 901", "[Steuer-ID]", "678"),
@@ -35,6 +38,10 @@ def test_personal_data_is_redacted(text, kept, removed):
         "Gibt es 30 Millionen Euro?",
         "Umbau 21 in 45897 Gelsenkirchen",
         "Frist 2017-02-17",
+        "Aktenzeichen 2017-0123-4567",
+        "Termin am 01.02.2017 um 10.30 Uhr",
+        "Förderquote (0,5) und 0.75 Mio",
+        "Az. 12-0815-4711",
     ],
 )
 def test_ordinary_questions_are_left_alone(text):

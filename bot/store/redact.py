@@ -14,7 +14,9 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b[1-9]\d ?\d{3} ?\d{3} ?\d{3}\b"), "[Steuer-ID]"),
     # Phone numbers: +49 or 0 followed by at least 6 more digits, with spaces, slashes, dashes
     (re.compile(r"(?<![\w/])(?:\+|00)\d{1,3}[\s/-]{0,3}(?:\(0\)[\s/-]{0,3})?\d(?:[\s/-]{0,3}\d){5,13}\b"), "[Telefon]"),
-    (re.compile(r"(?<![\w/.])0\d{2,5}(?:[\s/-]{0,3}\d){4,10}\b"), "[Telefon]"),
+    # area code first, parted by space, slash, dash or dot – but not inside a file number (2017-0123-4567)
+    (re.compile(r"(?<![\w/.-])0\d{2,5}(?:[\s/.-]{0,3}\d){4,10}\b"), "[Telefon]"),
+    (re.compile(r"\(0\d{2,5}\)[\s/.-]{0,3}\d(?:[\s/.-]{0,3}\d){3,10}\b"), "[Telefon]"),
 )
 
 
