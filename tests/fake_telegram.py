@@ -44,7 +44,8 @@ class FakeBotApi:
         self.too_many = 0
         self._recent_sends: list[float] = []
         self.faults: dict[str, list[str]] = {}
-        """Per method, what the next calls suffer: "502"/"500" (error answers), "drop" (connection cut),
+        """Per method, what the next calls suffer: "502"/"500" (error answers, optionally "code:description"),
+        "drop" (connection cut),
         "slow" (an answer after `slow_seconds`, by default past the client's timeout)."""
         self.slow_seconds = 8.0
         self.calls: list[tuple[str, dict[str, Any]]] = []
@@ -108,9 +109,10 @@ class FakeBotApi:
             return web.Response(status=500)
         if fault == "slow":  # longer than the client waits: it sees a timeout
             await asyncio.sleep(self.slow_seconds)
-        if fault and fault != "slow":
+        if fault and fault != "slow":  # "502", or with Telegram's words: "400:Bad Request: message is not modified"
+            code, _, description = fault.partition(":")
             return web.json_response(
-                {"ok": False, "error_code": int(fault), "description": "Bad Gateway"}, status=int(fault)
+                {"ok": False, "error_code": int(code), "description": description or "Bad Gateway"}, status=int(code)
             )
         handler = getattr(self, f"api_{method}", None)
         if handler is None:
@@ -267,7 +269,7 @@ class FakeBotApi:
     async def send_text(self, chat_id: int, text: str, **kwargs: Any) -> int:
         return await self.push({"message": self.user_message(chat_id, text, **kwargs)})
 
-    async def press(self, chat_id: int, data: str, message_id: int = 1, *, user_id: int | None = None) -> int:
+    async def press(self, chat_id: int, data: str | None, message_id: int = 1, *, user_id: int | None = None) -> int:
         message = self._bot_message(chat_id, "…", message_id)
         sent = next((m for m in self.sent if m["message_id"] == message_id), None)
         if sent is not None:  # as Telegram sends it: with its buttons and the question it answers
@@ -281,7 +283,7 @@ class FakeBotApi:
             "from": {"id": user_id or abs(chat_id), "is_bot": False, "first_name": "Anna"},
             "chat_instance": "ci",
             "message": message,
-            "data": data,
+            **({"data": data} if data is not None else {}),
         }
         return await self.push({"callback_query": query})
 

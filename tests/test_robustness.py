@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import html
 import re
+import sqlite3
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from telegram.constants import MessageLimit
 
 from bot.engine import Outcome
+from bot.store.database import database_path
 from bot.telegram import format
 
 ANY_TEXT = st.text(alphabet=st.characters(codec=None, categories=None), max_size=300) | st.sampled_from(
@@ -120,3 +123,35 @@ async def test_commands_with_odd_arguments(telegram):
         await telegram.send_text(810 + number, command)
     for number in range(len(odd)):
         assert (await telegram.replies(810 + number))[0]["text"]
+
+
+async def test_odd_callbacks_neither_delete_nor_log_errors(telegram, caplog):
+    await telegram.send_text(830, "/vergessen")
+    (confirm,) = await telegram.replies(830)
+    await telegram.press(830, None, confirm["message_id"])  # a callback without data
+    await telegram.press(830, "v:ja\n", confirm["message_id"])
+    await telegram.wait_until(lambda: len(telegram.callback_answers) >= 2)
+    assert not telegram.edits  # neither "Nichts gelöscht." nor a deletion
+    assert all("nicht mehr gültig" in answer["text"] for answer in telegram.callback_answers)
+
+    await telegram.send_text(831, "/themen")
+    (menu,) = await telegram.replies(831)
+    telegram.faults["editMessageText"] = ["400:Bad Request: message is not modified"]  # the same topic twice
+    telegram.faults["answerCallbackQuery"] = [
+        "", "400:Bad Request: query is too old and response timeout expired or query id is invalid",
+    ]  # fmt: skip
+    await telegram.press(831, "t:deadline", menu["message_id"])
+    await telegram.press(831, "e:frist-status", menu["message_id"])  # pressed long ago: the answer still comes
+    await telegram.replies(831, 2)
+    await telegram.wait_until(lambda: not telegram.faults["editMessageText"])
+    await asyncio.sleep(0.2)
+    assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")]
+
+
+async def test_direction_overrides_are_not_stored(telegram):
+    await telegram.send_text(832, "Wer darf sich \u202ebewerben\u202c? \u2066x\u2069")
+    await telegram.replies(832)
+    await telegram.application.bot_data["state"].querylog.flush()
+    with sqlite3.connect(database_path(telegram.data_dir)) as connection:
+        (text,) = connection.execute("SELECT text FROM questions").fetchone()
+    assert text == "Wer darf sich bewerben? x"

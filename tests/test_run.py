@@ -71,7 +71,7 @@ async def test_run_without_token_says_what_to_do(tmp_path):
     assert "Traceback" not in err.decode()
 
 
-async def _run_with_rejected_token(tmp_path, api: FakeBotApi, *args: str, **env: str) -> tuple[int, str]:
+async def _run_until_it_ends(tmp_path, api: FakeBotApi, *args: str, **env: str) -> tuple[int, str]:
     process = await start_bot(api, tmp_path, *args, **env)
     try:
         await asyncio.wait_for(process.wait(), timeout=30)
@@ -94,12 +94,25 @@ async def test_a_rejected_token_ends_with_one_german_line_and_is_never_shown(tmp
     }
     try:
         if mode == "webhook":
-            code, output = await _run_with_rejected_token(tmp_path, api, "--webhook", **webhook)
+            code, output = await _run_until_it_ends(tmp_path, api, "--webhook", **webhook)
         else:
-            code, output = await _run_with_rejected_token(tmp_path, api)
+            code, output = await _run_until_it_ends(tmp_path, api)
     finally:
         await api.stop()
     assert code == 2, output
     assert api.token not in output and api.token.split(":")[1] not in output
     assert "Traceback" not in output
     assert output.strip().splitlines()[-1].startswith("foerderbot: Telegram lehnt den Token ab")
+
+
+async def test_an_unusable_data_dir_ends_with_one_line(tmp_path):
+    api = FakeBotApi()
+    await api.start()
+    (tmp_path / "data").write_text("keine Ordner")  # FOERDERBOT_DATA_DIR names a file
+    try:
+        code, output = await _run_until_it_ends(tmp_path, api)
+    finally:
+        await api.stop()
+    assert code == 2, output
+    assert "Traceback" not in output
+    assert output.strip().splitlines()[-1].startswith("foerderbot: Datenordner")

@@ -11,7 +11,7 @@ from bot.cli.common import add_now_option, clock_from
 from bot.config import ConfigError, Settings, WebhookSettings
 from bot.engine import Engine
 from bot.knowledge import load_knowledge
-from bot.store.database import prepare_data_dir
+from bot.store.database import check_writable
 from bot.telegram.app import build_application, run_polling
 from bot.telegram.logsafe import configure_logging
 from bot.telegram.webhook import run_webhook
@@ -34,7 +34,7 @@ def run_bot(args: argparse.Namespace) -> int:
     webhook = WebhookSettings.from_env() if args.webhook else None
     configure_logging(settings.token, settings.log_level)
     engine = Engine(load_knowledge(settings.knowledge))
-    prepare_data_dir(settings.data_dir)
+    check_writable(settings.data_dir)
     application = build_application(settings, engine, clock_from(args, engine))
     try:
         if webhook:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import sqlite3
 from pathlib import Path
 
 import aiosqlite
@@ -95,6 +97,20 @@ def prepare_data_dir(data_dir: Path) -> Path:
     data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     os.chmod(data_dir, 0o700)
     return data_dir
+
+
+def check_writable(data_dir: Path) -> None:
+    """At start, before anything runs: a folder or database the bot cannot write is one clear line."""
+    try:
+        path = database_path(prepare_data_dir(data_dir))
+        with contextlib.closing(sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)) as connection:
+            connection.execute("BEGIN IMMEDIATE")  # takes the write lock: fails on a read-only file
+            connection.execute("ROLLBACK")
+        os.chmod(path, 0o600)
+    except (OSError, sqlite3.Error) as exc:
+        raise DatabaseError(
+            f"Datenordner {data_dir} ist nicht beschreibbar ({exc}): FOERDERBOT_DATA_DIR prüfen"
+        ) from None
 
 
 async def connect(data_dir: Path) -> aiosqlite.Connection:

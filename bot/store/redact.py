@@ -1,4 +1,5 @@
-"""Remove obvious personal data from a question before it is stored (DSGVO: store no more than needed)."""
+"""Remove obvious personal data from a question before it is stored (DSGVO: store no more than needed),
+and the direction overrides that would make it read differently than it was written."""
 
 from __future__ import annotations
 
@@ -22,9 +23,13 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 
 _CANDIDATE = re.compile(r"[@\d]")
 """Every pattern above needs an "@" or a digit: most questions have neither and are done at once."""
+_DIRECTION = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""Bidi embeddings, overrides and isolates: they make a stored question read differently in a
+report or a spreadsheet than it was written ("Trojan Source"); the words stay."""
 
 
 def redact(text: str) -> str:
+    text = _DIRECTION.sub("", text)
     if not _CANDIDATE.search(text):
         return text
     for pattern, replacement in _PATTERNS:

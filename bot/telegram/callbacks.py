@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from bot.knowledge import KnowledgeBase
 
-_BROWSE = re.compile(r"^(?P<kind>[ets]):(?P<value>[a-z0-9-]{0,48})$")
-_ABOUT_QUESTION = re.compile(r"^(?P<kind>[cud]):(?P<ref>[0-9a-f]{12}):(?P<value>[a-z0-9-]{1,48})$")
+_BROWSE = re.compile(r"^(?P<kind>[ets]):(?P<value>[a-z0-9-]{0,48})\Z")
+_ABOUT_QUESTION = re.compile(r"^(?P<kind>[cud]):(?P<ref>[0-9a-f]{12}):(?P<value>[a-z0-9-]{1,48})\Z")
 
 
 @dataclass(frozen=True)
@@ -32,8 +32,9 @@ def show_entry(entry_id: str) -> str:
 SUBSCRIBE = "s:"
 FORGET_YES = "v:ja"
 FORGET_NO = "v:nein"
-FORGET_PATTERN = r"^v:(ja|nein)$"
-"""/vergessen's confirmation has a handler of its own (bot.telegram.privacy)."""
+FORGET_PATTERN = r"^v:(ja|nein)\Z"
+"""/vergessen's confirmation has a handler of its own (bot.telegram.privacy). `\\Z`, not `$`:
+"$" also matches before a final line break ("v:ja\n")."""
 
 
 def show_topic(topic: str = "") -> str:

@@ -7,6 +7,7 @@ import re
 
 from telegram import CallbackQuery, LinkPreviewOptions, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType, MessageEntityType, ParseMode
+from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.engine.render import contacts_text, deadline_date, deadline_sentence
@@ -17,6 +18,8 @@ from bot.telegram.reminders import planned_dates
 from bot.telegram.state import BotState, StorageUnavailable, state_of, stored
 
 log = logging.getLogger(__name__)
+_HARMLESS = re.compile(r"message is not modified|query is too old|query id is invalid", re.IGNORECASE)
+"""Telegram's answers to the same topic pressed twice and to a button pressed long ago."""
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
@@ -169,19 +172,19 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     state = state_of(context)
     action = callbacks.parse(query.data, state.kb)
     if action is None or query.message is None:
-        await query.answer(texts.STALE_BUTTON)
+        await _acknowledge(query, texts.STALE_BUTTON)
         return
     if action.kind in ("e", "c"):
-        await query.answer()
+        await _acknowledge(query)
         if action.kind == "c":
             state.log_event(action.ref, "choice", action.value)
         reply = state.engine.answer(state.kb.by_id[action.value], state.clock.now())
         await send(query.message, format.messages_for(reply, state.kb, action.ref, call_open=state.call_open()))
     elif action.kind == "s":
-        await query.answer()
+        await _acknowledge(query)
         await send(query.message, format.plain(await _subscription_text(state, query.message.chat.id)))
     elif action.kind == "t":
-        await query.answer()
+        await _acknowledge(query)
         if action.value:
             label = texts.TOPIC_LABELS.get(action.value, action.value)
             text, keyboard = texts.CHOOSE_QUESTION.format(label=label), format.topic_keyboard(state.kb, action.value)
@@ -189,11 +192,21 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             text, keyboard = texts.CHOOSE_TOPIC, format.topics_keyboard(state.kb)
         await query.edit_message_text(text, reply_markup=keyboard)
     elif not _may_vote(query):
-        await query.answer(texts.STALE_BUTTON)
+        await _acknowledge(query, texts.STALE_BUTTON)
     else:
         state.log_event(action.ref, "up" if action.kind == "u" else "down", action.value)
-        await query.answer(texts.FEEDBACK_THANKS)
+        await _acknowledge(query, texts.FEEDBACK_THANKS)
         await query.edit_message_reply_markup(format.without_feedback(query.message.reply_markup))
+
+
+async def _acknowledge(query: CallbackQuery, text: str | None = None) -> None:
+    """Stop the button's spinner; a button pressed long ago cannot be acknowledged, but still acts."""
+    try:
+        await query.answer(text)
+    except BadRequest as exc:
+        if not _HARMLESS.search(exc.message):
+            raise
+        log.info("Telegram: %s (a button pressed long ago)", exc.message)
 
 
 def _may_vote(query: CallbackQuery) -> bool:
@@ -218,6 +231,9 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 
     A reply that needed the database, when it is unavailable, becomes "gerade nicht möglich".
     """
+    if isinstance(context.error, BadRequest) and _HARMLESS.search(context.error.message):
+        log.info("Telegram: %s (a button pressed twice or long ago)", context.error.message)
+        return
     if not isinstance(context.error, StorageUnavailable):
         log.error("error while handling an update", exc_info=context.error)
         return

@@ -75,6 +75,9 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def forget_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Delete questions, feedback and (in a private chat) the subscription; safe to repeat."""
     query = update.callback_query
+    if query.data not in (callbacks.FORGET_YES, callbacks.FORGET_NO):  # PTB passes callbacks without data here
+        await query.answer(texts.STALE_BUTTON)
+        return
     await query.answer()
     if query.data != callbacks.FORGET_YES:
         await query.edit_message_text(texts.FORGET_CANCELLED)
