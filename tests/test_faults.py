@@ -206,3 +206,10 @@ async def test_after_the_database_was_deleted_a_subscription_lands_in_the_new_on
     assert (await telegram.replies(931))[0]["text"].startswith("Erledigt")
     with sqlite3.connect(path) as connection:
         assert connection.execute("SELECT chat_id FROM subscriptions").fetchall() == [(931,)]
+
+
+async def test_a_reply_hit_by_transient_errors_is_sent_again(telegram):
+    telegram.faults["sendMessage"] = ["502", "drop"]  # a gateway error, then a cut connection
+    await telegram.send_text(940, "Frist?")
+    (reply,) = await telegram.replies(940, timeout=20)
+    assert "17. Februar 2017" in reply["text"]

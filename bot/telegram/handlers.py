@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 
 from telegram import CallbackQuery, LinkPreviewOptions, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType, MessageEntityType, ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, NetworkError, TimedOut
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.engine.render import contacts_text, deadline_date, deadline_sentence
@@ -21,19 +22,34 @@ log = logging.getLogger(__name__)
 _HARMLESS = re.compile(r"message is not modified|query is too old|query id is invalid", re.IGNORECASE)
 """Telegram's answers to the same topic pressed twice and to a button pressed long ago."""
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+SEND_ATTEMPTS = 3
 
 
 async def send(message: Message, outgoing: list[format.Outgoing]) -> None:
-    """Reply in the message's chat; in groups as a reply, so it is clear whom the bot answers."""
+    """Reply in the message's chat; in groups as a reply, so it is clear whom the bot answers.
+
+    A 5xx or a cut connection is tried again (SEND_ATTEMPTS in all); a timeout is not, since the
+    message may have arrived (429 is the rate limiter's job).
+    """
     quote = message.chat.type != ChatType.PRIVATE
     for piece in outgoing:
-        await message.reply_text(
-            piece.html,
-            parse_mode=ParseMode.HTML,
-            reply_markup=piece.keyboard,
-            link_preview_options=NO_PREVIEW,
-            do_quote=quote,
-        )
+        for attempt in range(1, SEND_ATTEMPTS + 1):
+            try:
+                await message.reply_text(
+                    piece.html,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=piece.keyboard,
+                    link_preview_options=NO_PREVIEW,
+                    do_quote=quote,
+                )
+                break
+            except (TimedOut, BadRequest):  # both are NetworkErrors in PTB; neither is worth a retry
+                raise
+            except NetworkError as exc:
+                if attempt == SEND_ATTEMPTS:
+                    raise
+                log.warning("reply failed (%s), attempt %d of %d", exc.message, attempt, SEND_ATTEMPTS)
+                await asyncio.sleep(0.5 * attempt)
 
 
 async def flood_guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
