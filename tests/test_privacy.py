@@ -138,3 +138,17 @@ async def test_my_data_is_shown_only_in_private_chat(telegram):
     for text in pointers:
         assert "nur im privaten Chat" in text and "t.me/foerder_test_bot" in text
         assert "Geheime Frage" not in text
+
+
+async def test_forgotten_questions_are_gone_from_the_files_too(telegram):
+    me, secret = 607, "Projekt Zauberlehrling am Kanalufer"
+    await telegram.send_text(me, secret)
+    await telegram.send_text(me, "/vergessen")
+    confirm = (await telegram.replies(me, 2))[-1]
+    await telegram.application.bot_data["state"].querylog.flush()
+    await telegram.press(me, "v:ja", confirm["message_id"])
+    await telegram.wait_until(lambda: any("Gelöscht" in e.get("text", "") for e in telegram.edits))
+    path = database_path(telegram.data_dir)
+    for file in (path, path.with_name(path.name + "-wal")):
+        if file.exists():
+            assert secret.encode() not in file.read_bytes(), file.name

@@ -126,6 +126,8 @@ async def connect(data_dir: Path) -> aiosqlite.Connection:
         # WAL with NORMAL stays consistent after a crash; only a power cut may lose the last batch.
         await connection.execute("PRAGMA synchronous = NORMAL")
         await connection.execute("PRAGMA foreign_keys = ON")
+        # deleted rows are overwritten with zeros, not just unlinked (DSGVO Art. 17: gone is gone)
+        await connection.execute("PRAGMA secure_delete = ON")
         await migrate(connection)
     except BaseException:
         await connection.close()

@@ -156,6 +156,8 @@ class QueryLog:
             )
             questions = await self._connection.execute("DELETE FROM questions WHERE user_key = ?", (user_key,))
             await self._connection.commit()
+            # the WAL still holds the pages as they were before: copy back and truncate it now
+            await self._connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return questions.rowcount, events.rowcount
 
     async def purge(self, older_than: datetime) -> int:
