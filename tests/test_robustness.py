@@ -113,7 +113,7 @@ async def test_blocking_the_bot_ends_the_subscription(telegram):
     )
     await telegram.send_text(803, "/meinedaten")
     mine = (await telegram.replies(803, 2))[-1]["text"]
-    assert "abgemeldet" in mine
+    assert "nicht angemeldet" in mine  # blocked: the subscription and the chat id are gone
 
 
 async def test_commands_with_odd_arguments(telegram):

@@ -28,7 +28,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 def run_reminders(args: argparse.Namespace) -> int:
     kb = load_knowledge(knowledge_dir(args.knowledge))
     data_dir = data_dir_from(args.data_dir)
-    subscribers, per_slot = asyncio.run(_read(data_dir)) if database_path(data_dir).exists() else ({}, {})
+    subscribers, per_slot = asyncio.run(_read(data_dir)) if database_path(data_dir).exists() else (0, {})
     rows = []
     for slot in ledger.schedule(kb.call):
         done = per_slot.get((slot.deadline.id, slot.days_before), {})
@@ -36,7 +36,7 @@ def run_reminders(args: argparse.Namespace) -> int:
         rows.append([slot.deadline.label, slot.days_before, when, *(done.get(state, 0) for state, _ in STATES)])
     headers = ["Frist", "Tage vorher", "Zeitpunkt", *(label for _, label in STATES)]
     print(tabulate(rows, headers=headers, tablefmt="simple"))
-    print(f"\nAbonnenten: {subscribers.get('active', 0)} aktiv, {subscribers.get('ended', 0)} beendet")
+    print(f"\nAbonnenten: {subscribers} (wer sich abmeldet oder den Bot blockiert, wird gelöscht)")
     print("„unsicher“: der Bot wurde während des Sendens beendet; diese werden nie doppelt gesendet.")
     return 0
 

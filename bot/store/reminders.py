@@ -55,21 +55,21 @@ async def subscribe(connection: aiosqlite.Connection, chat_id: int, now: datetim
     return True
 
 
-async def unsubscribe(connection: aiosqlite.Connection, chat_id: int, reason: str) -> bool:
-    """End a subscription; returns False if there was none."""
-    cursor = await connection.execute(
-        "UPDATE subscriptions SET active = 0, ended_reason = ? WHERE chat_id = ? AND active = 1", (reason, chat_id)
-    )
-    await connection.commit()
-    return cursor.rowcount > 0
+async def unsubscribe(connection: aiosqlite.Connection, chat_id: int) -> bool:
+    """End a subscription: the chat id goes, with its reminder ledger; returns False if there was none.
+
+    Nothing is kept after /abmelden or a block. Sent at most once still holds: a new subscription
+    only gets the reminders whose time is after it.
+    """
+    return await forget_chat(connection, chat_id) > 0
 
 
-async def subscription_of(connection: aiosqlite.Connection, chat_id: int) -> tuple[str, bool] | None:
-    """(subscribed_at, active) of a chat's subscription, if it has one."""
-    query = "SELECT subscribed_at, active FROM subscriptions WHERE chat_id = ?"
+async def subscribed_since(connection: aiosqlite.Connection, chat_id: int) -> str | None:
+    """When the chat subscribed, if it is subscribed."""
+    query = "SELECT subscribed_at FROM subscriptions WHERE chat_id = ? AND active = 1"
     async with connection.execute(query, (chat_id,)) as cursor:
         row = await cursor.fetchone()
-    return (row[0], bool(row[1])) if row else None
+    return row[0] if row else None
 
 
 async def forget_chat(connection: aiosqlite.Connection, chat_id: int) -> int:
@@ -123,12 +123,10 @@ async def skip(connection: aiosqlite.Connection, slot: Slot, now: datetime, reas
     return len(waiting)
 
 
-async def overview(connection: aiosqlite.Connection) -> tuple[dict[str, int], dict[tuple[str, int], dict[str, int]]]:
-    """Subscriber counts (active/ended), and per slot how many reminders are in which state."""
-    subscribers = {"active": 0, "ended": 0}
-    async with connection.execute("SELECT active, count(*) FROM subscriptions GROUP BY active") as cursor:
-        async for active, count in cursor:
-            subscribers["active" if active else "ended"] = count
+async def overview(connection: aiosqlite.Connection) -> tuple[int, dict[tuple[str, int], dict[str, int]]]:
+    """Subscriber count, and per slot how many reminders are in which state."""
+    async with connection.execute("SELECT count(*) FROM subscriptions WHERE active = 1") as cursor:
+        (subscribers,) = await cursor.fetchone()
     per_slot: dict[tuple[str, int], dict[str, int]] = {}
     query = "SELECT deadline, days_before, status, count(*) FROM reminders GROUP BY deadline, days_before, status"
     async with connection.execute(query) as cursor:

@@ -131,9 +131,7 @@ async def _subscription_text(state: BotState, chat_id: int) -> str:
 
 async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     state = state_of(context)
-    ended = await stored(
-        reminder_ledger.unsubscribe(await state.reminders.db(), update.effective_chat.id, "abgemeldet")
-    )
+    ended = await stored(reminder_ledger.unsubscribe(await state.reminders.db(), update.effective_chat.id))
     await send(update.message, format.plain(texts.UNSUBSCRIBED if ended else texts.NOT_SUBSCRIBED))
 
 
@@ -142,9 +140,7 @@ async def bot_membership(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     change = update.my_chat_member
     if change.new_chat_member.status in (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT):
         state = state_of(context)
-        await stored(
-            reminder_ledger.unsubscribe(await state.reminders.db(), change.chat.id, "Bot blockiert oder entfernt")
-        )
+        await stored(reminder_ledger.unsubscribe(await state.reminders.db(), change.chat.id))
 
 
 def _addressed_text(message: Message, username: str, bot_id: int) -> str | None:

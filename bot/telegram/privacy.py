@@ -49,12 +49,9 @@ async def my_data(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _subscription(state: BotState, chat_id: int) -> str:
-    found = await stored(ledger.subscription_of(await state.reminders.db(), chat_id))
-    if found is None:
+    since = await stored(ledger.subscribed_since(await state.reminders.db(), chat_id))
+    if since is None:
         return texts.MY_SUBSCRIPTION_NONE
-    since, active = found
-    if not active:
-        return texts.MY_SUBSCRIPTION_ENDED
     day = format_date(datetime.fromisoformat(since).astimezone(state.kb.call.tz).date(), format="long", locale=LOCALE)
     return texts.MY_SUBSCRIPTION_ACTIVE.format(since=day)
 

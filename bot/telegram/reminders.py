@@ -98,8 +98,8 @@ class Reminders:
                 await application.bot.send_message(chat_id, text)
                 return "sent", None
             except Forbidden as exc:
-                await ledger.unsubscribe(await self.db(), chat_id, "blockiert")
-                log.info("reminder: a chat blocked the bot; its subscription ended")
+                await ledger.unsubscribe(await self.db(), chat_id)
+                log.info("reminder: a chat blocked the bot; its subscription and chat id are deleted")
                 return "failed", f"blockiert: {exc.message}"
             except RetryAfter as exc:
                 log.warning("reminder: Telegram asks to wait %ss", exc.retry_after)

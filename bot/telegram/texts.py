@@ -70,7 +70,6 @@ MY_DATA_PRIVATE_ONLY = (
     "Schreiben Sie mir dort /meinedaten: https://t.me/{username}"
 )
 MY_SUBSCRIPTION_ACTIVE = "angemeldet seit {since}"
-MY_SUBSCRIPTION_ENDED = "abgemeldet (Eintrag noch gespeichert)"
 MY_SUBSCRIPTION_NONE = "nicht angemeldet"
 FORGET_CONFIRM = "Wirklich alles löschen, was der Bot über Sie gespeichert hat (Fragen, Bewertungen, Erinnerungs-Abo)?"
 FORGET_YES = "Ja, alles löschen"
