@@ -79,7 +79,7 @@ MIGRATIONS: tuple[str, ...] = (
         (SELECT max(id) FROM events WHERE kind IN ('up', 'down') GROUP BY question_ref);
     CREATE UNIQUE INDEX events_one_vote ON events (question_ref) WHERE kind IN ('up', 'down');
     """,
-    # 6: an ended subscription keeps no chat id (rows that version 5 left with active = 0 go)
+    # 6: an ended subscription keeps no chat id (rows earlier versions left with active = 0 go)
     """
     DELETE FROM reminders WHERE chat_id IN (SELECT chat_id FROM subscriptions WHERE active = 0);
     DELETE FROM subscriptions WHERE active = 0;

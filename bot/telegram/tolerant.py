@@ -6,6 +6,9 @@ offset never moves on, and every later update from anyone is stuck behind it whi
 raw batch – names, usernames, texts – at CRITICAL, hundreds of times a second. Here such an
 update is replaced by an empty one with the same update_id (so the offset moves on and no handler
 matches it), logged once without its content, and counted for `foerderbot health`.
+
+Every fetched batch is also kept in the durable inbox (bot.store.inbox) before the next getUpdates
+confirms it; an update the inbox has seen before becomes such an empty one as well.
 """
 
 from __future__ import annotations
