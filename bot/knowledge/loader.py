@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.knowledge.lexicon import read_lexicon
 from bot.knowledge.model import (
     TOPICS,
     TOPICS_WITHOUT_SOURCE,
@@ -386,11 +387,19 @@ def read_knowledge(root: Path, today: date | None = None) -> tuple[KnowledgeBase
         return None, problems
     call = _read_call(root, problems)
     synonyms = _read_synonyms(root, problems)
+    lexicon = read_lexicon(root, problems)
     entries, all_read = _read_entries(root, problems, today or date.today())
     _cross_check(entries, call, problems, all_read=all_read)
     if call is None or any(p.severity is Severity.ERROR for p in problems):
         return None, problems
-    kb = KnowledgeBase(root=root, call=call, entries=tuple(entries), synonyms=tuple(synonyms), version=_version(root))
+    kb = KnowledgeBase(
+        root=root,
+        call=call,
+        entries=tuple(entries),
+        synonyms=tuple(synonyms),
+        version=_version(root),
+        lexicon=lexicon,
+    )
     return kb, problems
 
 

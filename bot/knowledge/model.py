@@ -135,6 +135,8 @@ class KnowledgeBase:
     entries: tuple[Entry, ...]
     synonyms: tuple[tuple[str, ...], ...]
     version: str
+    lexicon: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)
+    """lexicon.yaml: per section, how people write → how the entries write."""
     by_id: dict[str, Entry] = field(init=False, repr=False, compare=False)
     topics: frozenset[str] = field(init=False, repr=False, compare=False)
     """The topics that have entries (computed once, used per button press)."""
