@@ -6,12 +6,16 @@ import argparse
 import json
 import sys
 from collections.abc import Iterable
+from datetime import timedelta
 
 from bot.cli.common import add_now_option, clock_from, engine_from
 from bot.clock import Clock
 from bot.engine import Engine, Outcome, Reply
+from bot.engine.memory import ConversationMemory
 
 EXIT_WORDS = frozenset({"exit", "quit", "ende", "tschuess-bot"})
+SESSION = "terminal"
+"""The one chat of `ask --session` and `chat`."""
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -20,6 +24,9 @@ def register(commands: argparse._SubParsersAction) -> None:
         "question", nargs="*", metavar="FRAGE", help="die Frage; ohne FRAGE eine Frage pro Zeile von stdin"
     )
     ask.add_argument("--json", action="store_true", help="je Antwort ein JSON-Objekt in einer Zeile")
+    ask.add_argument(
+        "--session", action="store_true", help="alle Zeilen als Nachrichten eines Chats (Rückfragen wie „Und Vereine?“)"
+    )
     add_now_option(ask)
     ask.set_defaults(handler=run_ask)
     chat = commands.add_parser("chat", help="im Terminal mit dem Bot sprechen (ohne Token, ohne Netz)")
@@ -34,6 +41,8 @@ def reply_as_json(reply: Reply) -> str:
             "outcome": reply.outcome.value,
             "entry": reply.entry.id if reply.entry else None,
             "topic": reply.entry.topic if reply.entry else None,
+            "entries": [entry.id for entry in reply.entries],
+            "topics": [entry.topic for entry in reply.entries],
             "score": reply.score,
             "candidates": [
                 {"entry": c.entry.id, "topic": c.entry.topic, "score": c.score} for c in reply.candidates[:5]
@@ -56,8 +65,11 @@ def _questions(args: argparse.Namespace) -> Iterable[str]:
 def run_ask(args: argparse.Namespace) -> int:
     engine = engine_from(args)
     clock = clock_from(args, engine)
+    memory = ConversationMemory(timedelta(minutes=engine.thresholds.follow_up_minutes))
     for question in _questions(args):
-        reply = engine.reply(question, clock.now())
+        now = clock.now()
+        reply = engine.reply(question, now, memory.previous(SESSION, now) if args.session else None)
+        memory.remember(SESSION, reply, now)
         print(reply_as_json(reply) if args.json else reply.text + ("\n" if not args.question else ""), flush=True)
     return 0
 
@@ -78,6 +90,7 @@ class Chat:
         self.engine = engine
         self.clock = clock
         self.choices: list = []
+        self.memory = ConversationMemory(timedelta(minutes=engine.thresholds.follow_up_minutes))
 
     def loop(self, interactive: bool) -> None:
         while True:
@@ -98,7 +111,9 @@ class Chat:
         if line.isdigit() and 1 <= int(line) <= len(self.choices):
             reply = self.engine.answer(self.choices[int(line) - 1], self.clock.now())
         else:
-            reply = self.engine.reply(line, self.clock.now())
+            now = self.clock.now()
+            reply = self.engine.reply(line, now, self.memory.previous(SESSION, now))
+        self.memory.remember(SESSION, reply, self.clock.now())
         return self._show(reply)
 
     def _show(self, reply: Reply) -> str:

@@ -11,7 +11,9 @@ from tabulate import tabulate
 from bot.clock import parse_moment
 from bot.config import knowledge_dir
 from bot.engine import Engine
+from bot.engine import thresholds as thresholds_module
 from bot.engine.evaluate import Report, evaluate, load_eval_set
+from bot.engine.fit import fit, fitted_block, write_fitted
 from bot.engine.quality import collisions
 from bot.knowledge import Severity, load_knowledge, read_knowledge
 
@@ -29,6 +31,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     ev.add_argument("file", metavar="FILE", type=Path)
     ev.add_argument("--now", metavar="ISO", help="Zeitpunkt, zu dem geantwortet wird (Standard: jetzt)")
     ev.set_defaults(handler=run_eval)
+    fit = actions.add_parser("fit", help="Entscheidungsmodell auf Fragenkatalogen kalibrieren (Entwickler)")
+    fit.add_argument("files", nargs="+", metavar="FILE", type=Path, help="Kataloge zum Anpassen (Format von dev.yaml)")
+    fit.add_argument("--now", metavar="ISO", help="Zeitpunkt, zu dem geantwortet wird (Standard: jetzt)")
+    fit.add_argument("--write", action="store_true", help="Ergebnis in bot/engine/thresholds.py schreiben")
+    fit.set_defaults(handler=run_fit)
 
 
 def _now(text: str | None, engine_tz) -> datetime:
@@ -57,6 +64,18 @@ def run_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_fit(args: argparse.Namespace) -> int:
+    engine = Engine(load_knowledge(knowledge_dir(args.knowledge)))
+    now = _now(args.now, engine.kb.call.tz)
+    items = [item for path in args.files for item in load_eval_set(path)]
+    fitted = fit(engine, items, now)
+    print(fitted_block(fitted))
+    if args.write:
+        write_fitted(fitted, Path(thresholds_module.__file__))
+        print(f"geschrieben: {thresholds_module.__file__}")
+    return 0
+
+
 def print_report(report: Report) -> None:
     if report.misses:
         print("Verfehlt:")
@@ -78,3 +97,6 @@ def print_report(report: Report) -> None:
     print(f"in-scope accuracy: {report.accuracy:.3f}   clarify rate: {report.clarify_rate:.3f}")
     print(f"wrong-answer rate: {report.wrong_rate:.3f}   mentions missing: {len(report.mentions_missing)}")
     print(f"out-of-scope rejection: {report.rejection:.3f}")
+    both, two = report.two_questions
+    if two:
+        print(f"both questions answered: {both}/{two}")

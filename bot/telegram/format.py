@@ -72,7 +72,23 @@ def messages_for(reply: Reply, kb: KnowledgeBase, ref: str | None = None, *, cal
                 InlineKeyboardButton(texts.FEEDBACK_DOWN, callback_data=callbacks.feedback(ref, reply.entry.id, False)),
             ]
         )
-    return _pieces(reply.body, reply.source, InlineKeyboardMarkup(rows) if rows else None)
+    return _answer_pieces(reply, InlineKeyboardMarkup(rows) if rows else None)
+
+
+def _answer_pieces(reply: Reply, keyboard: InlineKeyboardMarkup | None) -> list[Outgoing]:
+    """One message for the answer(s), each with its own source link; split only when too long."""
+    sections = ([(reply.note, None)] if reply.note else []) + list(reply.sections)
+    if len(sections) == 1:
+        return _pieces(reply.body, reply.source, keyboard)
+    joined = "\n\n".join(html.escape(body) + (_source_link(source) if source else "") for body, source in sections)
+    if len(joined) <= MessageLimit.MAX_TEXT_LENGTH:
+        return [Outgoing(joined, keyboard)]
+    pieces = [piece for body, source in sections for piece in _pieces(body, source, None)]
+    return [*pieces[:-1], Outgoing(pieces[-1].html, keyboard)]
+
+
+def _source_link(source: str) -> str:
+    return f'\n\n<a href="{html.escape(source, quote=True)}">{texts.SOURCE}</a>'
 
 
 @lru_cache(maxsize=1024)
@@ -91,7 +107,7 @@ def _pieces(text: str, source: str | None, keyboard: InlineKeyboardMarkup | None
     pieces = split_text(text, MessageLimit.MAX_TEXT_LENGTH - reserve)
     escaped = [html.escape(piece) for piece in pieces]
     if source:
-        escaped[-1] += f'\n\n<a href="{html.escape(source, quote=True)}">{texts.SOURCE}</a>'
+        escaped[-1] += _source_link(source)
     last = len(escaped) - 1
     return [Outgoing(piece, keyboard if index == last else None) for index, piece in enumerate(escaped)]
 

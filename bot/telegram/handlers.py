@@ -53,6 +53,7 @@ async def flood_guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/start, optionally with a deep-link payload naming an entry or a topic."""
     state = state_of(context)
+    state.memory.forget(update.effective_chat.id)
     payload = context.args[0] if context.args else ""
     if payload in state.kb.by_id:
         reply = state.engine.answer(state.kb.by_id[payload], state.clock.now())
@@ -150,7 +151,9 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if text is None:
         return
     state = state_of(context)
-    reply = state.engine.reply(text, state.clock.now())
+    now, chat = state.clock.now(), message.chat.id
+    reply = state.engine.reply(text, now, state.memory.previous(chat, now))
+    state.memory.remember(chat, reply, now)
     ref = new_ref()
     state.log_question(ref, update, reply.question, reply)
     await send(message, format.messages_for(reply, state.kb, ref, call_open=state.call_open()))

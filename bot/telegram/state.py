@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from telegram import Update
 from telegram.ext import ContextTypes
@@ -12,6 +13,7 @@ from telegram.ext import ContextTypes
 from bot.clock import Clock
 from bot.config import Settings
 from bot.engine import Engine, Reply
+from bot.engine.memory import ConversationMemory
 from bot.knowledge import KnowledgeBase, Severity, read_knowledge
 from bot.store.pseudonym import Pseudonymizer, load_secret
 from bot.store.querylog import EventRecord, QueryLog, QuestionRecord
@@ -33,8 +35,11 @@ class BotState:
     querylog: QueryLog = field(init=False)
     reminders: Reminders = field(init=False)
     pseudonyms: Pseudonymizer = field(init=False)
+    memory: ConversationMemory = field(init=False)
+    """Each chat's last answer, in memory only, for follow-ups like "Und Vereine?"."""
 
     def __post_init__(self) -> None:
+        self.memory = ConversationMemory(timedelta(minutes=self.engine.thresholds.follow_up_minutes))
         self.flood = FloodGuard(self.settings.flood_messages, self.settings.flood_window)
         self.querylog = QueryLog(self.settings.data_dir)
         self.reminders = Reminders(self)
