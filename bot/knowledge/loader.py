@@ -8,6 +8,7 @@ from datetime import date, time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.knowledge.checktree import read_check
 from bot.knowledge.model import (
     TOPICS,
     TOPICS_WITHOUT_SOURCE,
@@ -278,9 +279,13 @@ def read_knowledge(root: Path, today: date | None = None) -> tuple[KnowledgeBase
     synonyms = _read_synonyms(root, problems)
     entries, all_read = _read_entries(root, problems, today or date.today())
     _cross_check(entries, call, problems, all_read=all_read)
+    deadline_ids = {d.id for d in call.deadlines} if call else set()
+    check = read_check(root, problems, {e.id for e in entries} if all_read else None, deadline_ids)
     if call is None or any(p.severity is Severity.ERROR for p in problems):
         return None, problems
-    kb = KnowledgeBase(root=root, call=call, entries=tuple(entries), synonyms=tuple(synonyms), version=_version(root))
+    kb = KnowledgeBase(
+        root=root, call=call, entries=tuple(entries), synonyms=tuple(synonyms), version=_version(root), check=check
+    )
     return kb, problems
 
 
