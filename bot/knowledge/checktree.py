@@ -118,18 +118,21 @@ def read_check(
     errors_before = _error_count(problems)
     _unknown_keys(reader, data, _TOP_KEYS)
     nodes: dict[str, CheckQuestion | CheckResult] = {}
-    for item, _line in mappings(reader, data, "questions"):
+    questions, results = mappings(reader, data, "questions"), mappings(reader, data, "results")
+    # ids written down, even of broken nodes: one mistake is reported once, not again as dangling
+    declared = {item.get("id") for item, _line in questions + results}
+    for item, _line in questions:
         _add(reader, nodes, _read_question(reader, item))
-    for item, _line in mappings(reader, data, "results"):
+    for item, _line in results:
         _add(reader, nodes, _read_result(reader, item, entry_ids, deadline_ids))
     start = reader.text(data, "start")
-    if start and start not in nodes:
+    if start and start not in declared:
         reader.error(data.line_of("start"), f"„start“ nennt „{start}“, das es unter questions nicht gibt")
-    elif start and not isinstance(nodes[start], CheckQuestion):
+    elif start in nodes and not isinstance(nodes[start], CheckQuestion):
         reader.error(data.line_of("start"), "„start“ muss eine Frage sein, kein Ergebnis")
     for node in nodes.values():
         for option in node.options if isinstance(node, CheckQuestion) else ():
-            if option.next not in nodes:
+            if option.next not in declared:
                 reader.error(
                     option.location.line,
                     f"„next: {option.next}“ führt ins Leere: keine Frage und kein Ergebnis heißt so",
