@@ -100,6 +100,16 @@ async def test_start_and_eligibility_answers_offer_the_check(telegram):
     assert ("Bin ich antragsberechtigt?", "k:start") not in buttons(deadline)
 
 
+def test_the_longest_path_a_tree_may_have_fits_telegrams_button_data(kb):
+    from bot.knowledge.checktree import MAX_DEPTH, MAX_OPTIONS
+    from bot.telegram.check import _parse, step_data
+
+    deepest = (MAX_OPTIONS,) * MAX_DEPTH
+    data = step_data(kb.check, deepest)
+    assert len(data.encode()) <= 64
+    assert _parse(data, kb.check) == deepest
+
+
 async def test_stale_and_forged_check_buttons_get_the_polite_reply(telegram):
     version = telegram.application.bot_data["state"].kb.check.version
     other = "0" * 6 if version != "0" * 6 else "1" * 6

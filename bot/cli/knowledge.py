@@ -14,6 +14,7 @@ from bot.engine import Engine
 from bot.engine.evaluate import Report, evaluate, load_eval_set
 from bot.engine.quality import collisions
 from bot.knowledge import Severity, load_knowledge, read_knowledge
+from bot.knowledge.checktree import CheckQuestion
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -45,6 +46,11 @@ def run_check(args: argparse.Namespace) -> int:
     errors = sum(p.severity is Severity.ERROR for p in problems)
     warnings = len(problems) - errors
     entries = f"{len(kb.entries)} Einträge, " if kb else ""
+    if kb and kb.check:
+        questions = sum(isinstance(node, CheckQuestion) for node in kb.check.nodes.values())
+        ways = sum(1 for _ in kb.check.paths())
+        results = len(kb.check.nodes) - questions
+        entries += f"Eignungs-Check: {questions} Fragen, {results} Ergebnisse, {ways} Wege; "
     print(f"{root}: {entries}{errors} Fehler, {warnings} Warnungen")
     return 1 if errors else 0
 

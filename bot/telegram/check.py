@@ -17,7 +17,7 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.engine.check import BASIS, CheckStep, check_step
-from bot.knowledge.checktree import CheckTree, PathError
+from bot.knowledge.checktree import MAX_DEPTH, MAX_OPTIONS, CheckTree, PathError
 from bot.store.querylog import CheckRecord
 from bot.telegram import callbacks, format, texts
 from bot.telegram.handlers import NO_PREVIEW, send
@@ -25,11 +25,11 @@ from bot.telegram.state import BotState, state_of
 
 log = logging.getLogger(__name__)
 PATTERN = r"^k:"
-_STEP = re.compile(r"^k:(?P<version>[0-9a-f]{6}):(?P<path>[1-9]{0,48})$")
+_STEP = re.compile(rf"^k:(?P<version>[0-9a-f]{{6}}):(?P<path>[1-{MAX_OPTIONS}]{{0,{MAX_DEPTH}}})$")
 
 
 def step_data(tree: CheckTree, path: tuple[int, ...]) -> str:
-    """ "k:VERSION:PATH", one digit per answer: at most 2 + 6 + 1 + 48 = 57 bytes."""
+    """ "k:VERSION:PATH", one digit per answer: at most 2 + 6 + 1 + MAX_DEPTH (48) = 57 of Telegram's 64 bytes."""
     return f"k:{tree.version}:{''.join(map(str, path))}"
 
 
@@ -85,9 +85,7 @@ async def _start(update: Update, state: BotState) -> None:
         await send(message, format.plain(texts.NO_CHECK))
         return
     step = check_step(state.kb, (), state.clock.now())
-    await message.reply_text(
-        _html(step), parse_mode=ParseMode.HTML, reply_markup=_keyboard(tree, step), link_preview_options=NO_PREVIEW
-    )
+    await send(message, [format.Outgoing(_html(step), _keyboard(tree, step))])
 
 
 async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
