@@ -143,6 +143,21 @@ def test_start_duplicate_ids_and_unknown_keys_are_errors(knowledge_copy):
     assert any(f"check.yaml:{line_of(path, 'hilfe: x')}" in e and "unbekannter Schlüssel „hilfe“" in e for e in found)
 
 
+def test_a_result_too_long_for_one_message_or_naming_an_unknown_deadline_is_an_error(knowledge_copy):
+    tree = SMALL_TREE.replace("Unternehmen sind genannt.", "Satz. " * 600).replace(
+        "Privatpersonen sind nicht genannt.", "Bis {frist_datum:abgabe}."
+    )
+    path = write_tree(knowledge_copy, tree)
+    found = errors(knowledge_copy)
+    assert any(
+        f"check.yaml:{line_of(path, 'Satz.')}" in e and "3599 Zeichen; ein Ergebnis muss in eine Nachricht" in e
+        for e in found
+    )
+    assert any(
+        f"check.yaml:{line_of(path, 'abgabe')}" in e and "unbekannte Frist; bekannt: bewerbung" in e for e in found
+    )
+
+
 def test_yaml_syntax_error_in_the_tree_names_its_line(knowledge_copy):
     write_tree(knowledge_copy, SMALL_TREE.replace("    text: Wer bewirbt sich?", "    text: [Wer bewirbt sich?"))
     (error,) = errors(knowledge_copy)
