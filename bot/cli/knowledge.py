@@ -49,8 +49,7 @@ def run_check(args: argparse.Namespace) -> int:
     if kb and kb.check:
         questions = sum(isinstance(node, CheckQuestion) for node in kb.check.nodes.values())
         ways = sum(1 for _ in kb.check.paths())
-        results = len(kb.check.nodes) - questions
-        entries += f"Eignungs-Check: {questions} Fragen, {results} Ergebnisse, {ways} Wege; "
+        print(f"{root}/check.yaml: {questions} Fragen, {len(kb.check.nodes) - questions} Ergebnisse, {ways} Wege")
     print(f"{root}: {entries}{errors} Fehler, {warnings} Warnungen")
     return 1 if errors else 0
 
