@@ -8,7 +8,6 @@ of an edited tree, or forged data, gets the usual polite reply.
 from __future__ import annotations
 
 import html
-import logging
 import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -23,7 +22,6 @@ from bot.telegram import callbacks, format, texts
 from bot.telegram.handlers import NO_PREVIEW, send
 from bot.telegram.state import BotState, state_of
 
-log = logging.getLogger(__name__)
 PATTERN = r"^k:"
 _STEP = re.compile(rf"^k:(?P<version>[0-9a-f]{{6}}):(?P<path>[1-{MAX_OPTIONS}]{{0,{MAX_DEPTH}}})$")
 
