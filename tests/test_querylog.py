@@ -12,7 +12,7 @@ import pytest
 from bot.store.clusters import Unanswered, cluster
 from bot.store.database import MIGRATIONS, SCHEMA_VERSION, DatabaseError, connect, database_path
 from bot.store.pseudonym import Pseudonymizer, load_secret
-from bot.store.querylog import PENDING_FILE, EventRecord, QueryLog, QuestionRecord, new_ref
+from bot.store.querylog import PENDING_FILE, CheckRecord, EventRecord, QueryLog, QuestionRecord, new_ref
 
 
 def record(text: str = "Frist?", outcome: str = "answer", at: datetime | None = None, ref: str | None = None):
@@ -150,6 +150,7 @@ async def test_unwritten_records_survive_a_shutdown(tmp_path, monkeypatch):
     await log.open()
     rename_table(tmp_path, "questions", "broken")  # the log's table is gone: every write fails
     log.add(record("gerettet"))
+    log.add(CheckRecord("2017-01-20", "privatperson"))
     await asyncio.sleep(0.2)
     monkeypatch.setattr("bot.store.querylog.CLOSE_TIMEOUT", 0.01)
     await log.close()
@@ -160,6 +161,7 @@ async def test_unwritten_records_survive_a_shutdown(tmp_path, monkeypatch):
     await again.open()  # imports what was kept
     await again.close()
     assert rows(tmp_path, "SELECT text FROM questions") == [("gerettet",)]
+    assert rows(tmp_path, "SELECT day, result, count FROM check_results") == [("2017-01-20", "privatperson", 1)]
     assert not (tmp_path / PENDING_FILE).exists()
 
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from bot import __version__
-from bot.cli import conversation, health, knowledge, reminders, report, serve
+from bot.cli import check, conversation, health, knowledge, reminders, report, serve
 from bot.clock import ClockError
 from bot.config import ConfigError
 from bot.engine.evaluate import EvalSetError
@@ -29,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="BEFEHL")
     conversation.register(commands)
+    check.register(commands)
     knowledge.register(commands)
     serve.register(commands)
     report.register(commands)

@@ -16,6 +16,7 @@ from bot.engine.evaluate import Report, evaluate, load_eval_set
 from bot.engine.fit import fit, fitted_block, write_fitted
 from bot.engine.quality import collisions
 from bot.knowledge import Severity, load_knowledge, read_knowledge
+from bot.knowledge.checktree import CheckQuestion
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -52,6 +53,10 @@ def run_check(args: argparse.Namespace) -> int:
     errors = sum(p.severity is Severity.ERROR for p in problems)
     warnings = len(problems) - errors
     entries = f"{len(kb.entries)} Einträge, " if kb else ""
+    if kb and kb.check:
+        questions = sum(isinstance(node, CheckQuestion) for node in kb.check.nodes.values())
+        ways = sum(1 for _ in kb.check.paths())
+        print(f"{root}/check.yaml: {questions} Fragen, {len(kb.check.nodes) - questions} Ergebnisse, {ways} Wege")
     print(f"{root}: {entries}{errors} Fehler, {warnings} Warnungen")
     return 1 if errors else 0
 

@@ -120,3 +120,13 @@ def print_tables(report: Report, top: int, out=sys.stdout) -> None:
         ],
         ["Anzahl", "Gewicht", "Beispiele", "nächster Eintrag"],
     )
+    show(
+        "Eignungs-Check: erreichte Ergebnisse",
+        [(result, count) for result, count in report.check_results.items()],
+        ["Ergebnis", "Anzahl"],
+    )
+    show(
+        "Eignungs-Check pro Tag",
+        [(row["date"], row["result"], row["count"]) for row in report.check_per_day],
+        ["Tag", "Ergebnis", "Anzahl"],
+    )

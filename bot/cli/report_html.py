@@ -71,6 +71,10 @@ def render_html(report: Report, kb: KnowledgeBase, period: Period) -> str:
         ["Anzahl", "Beispiele", "nächster Eintrag"],
         [[c.count, " | ".join(c.examples[:3]), c.closest_entry or "–"] for c in report.unanswered[:15]],
     )
+    checks = _table(["Ergebnis", "Anzahl"], [[result, count] for result, count in report.check_results.items()])
+    checks_per_day = _table(
+        ["Tag", "Ergebnis", "Anzahl"], [[row["date"], row["result"], row["count"]] for row in report.check_per_day]
+    )
     answered = f"{report.rate('answer'):.0%}" if report.total else "–"
     return f"""<!DOCTYPE html>
 <html lang="de"><head><meta charset="utf-8"><title>Förderbot – Bericht {escape(kb.call.name)}</title>
@@ -83,5 +87,7 @@ Antwortquote {answered} · hilfreich {report.feedback["up"]} · nicht hilfreich 
 <h2>Antwortquote pro Tag</h2>{_rate_line(report)}
 <h2>Meistgefragte Einträge</h2>{entries}
 <h2>Unbeantwortete Fragen</h2>{clusters}
+<h2 id="check">Eignungs-Check: erreichte Ergebnisse</h2>{checks}
+<h3>pro Tag</h3>{checks_per_day}
 </body></html>
 """

@@ -6,9 +6,9 @@ import hashlib
 import re
 from datetime import date, time
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.knowledge.checktree import read_check
 from bot.knowledge.lexicon import read_lexicon
 from bot.knowledge.model import (
     TOPICS,
@@ -22,105 +22,24 @@ from bot.knowledge.model import (
     Question,
     ReminderSchedule,
 )
-from bot.knowledge.placeholders import DEADLINE_PLACEHOLDERS, PLACEHOLDER, PLACEHOLDERS
+from bot.knowledge.placeholders import DEADLINE_PLACEHOLDERS, PLACEHOLDER
 from bot.knowledge.problems import KnowledgeError, Problem, Severity
-from bot.knowledge.yamlsource import LocatedDict, LocatedList, YamlProblem, load_yaml
+from bot.knowledge.reader import ID, FileReader, mappings, read_mapping
+from bot.knowledge.yamlsource import LocatedDict, LocatedList
 
 CALL_FILE = "call.yaml"
 SYNONYMS_FILE = "synonyms.yaml"
 ENTRIES_DIR = "entries"
 MIN_QUESTIONS = 6
 REVIEW_MAX_AGE_DAYS = 365
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,47}$")
-_KNOWN_PLACEHOLDERS = ", ".join("{" + name + "}" for name in PLACEHOLDERS)
-_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
-
-
-class _FileReader:
-    """Collects problems for one file while typed values are pulled out of it."""
-
-    def __init__(self, path: Path, problems: list[Problem]) -> None:
-        self.path = path
-        self.problems = problems
-
-    def at(self, line: int | None) -> Location:
-        return Location(self.path, line)
-
-    def error(self, line: int | None, message: str) -> None:
-        self.problems.append(Problem(Severity.ERROR, self.at(line), message))
-
-    def warn(self, line: int | None, message: str) -> None:
-        self.problems.append(Problem(Severity.WARNING, self.at(line), message))
-
-    def text(self, data: LocatedDict, key: str, *, required: bool = True) -> str | None:
-        value = data.get(key)
-        if value is None:
-            if required:
-                self.error(data.line, f"„{key}“ fehlt: bitte ergänzen")
-            return None
-        if not isinstance(value, str) or not value.strip():
-            self.error(data.line_of(key), f"„{key}“ muss ein nicht leerer Text sein")
-            return None
-        return value.strip()
-
-    def day(self, data: LocatedDict, key: str, *, required: bool = True) -> date | None:
-        value = data.get(key)
-        if value is None:
-            if required:
-                self.error(data.line, f"„{key}“ fehlt: Datum als JJJJ-MM-TT angeben")
-            return None
-        if isinstance(value, date):
-            return value
-        self.error(data.line_of(key), f"„{key}“ ist kein Datum: JJJJ-MM-TT schreiben, z. B. 2017-02-17")
-        return None
-
-    def clock(self, data: LocatedDict, key: str) -> time | None:
-        value = data.get(key)
-        if value is None:
-            return None
-        match = _TIME.match(str(value)) if isinstance(value, str) else None
-        if not match:
-            self.error(data.line_of(key), f'„{key}“ ist keine Uhrzeit: in Anführungszeichen als "HH:MM" schreiben')
-            return None
-        return time(int(match[1]), int(match[2]))
-
-    def texts(self, data: LocatedDict, key: str) -> list[tuple[str, int]]:
-        """A list of strings with their lines; a single string counts as a one-item list."""
-        value = data.get(key)
-        if value is None:
-            return []
-        if isinstance(value, str):
-            return [(value, data.line_of(key))]
-        if not isinstance(value, LocatedList):
-            self.error(data.line_of(key), f"„{key}“ muss eine Liste sein (Zeilen mit „- “)")
-            return []
-        items = []
-        for index, item in enumerate(value):
-            if isinstance(item, str | int | float) and not isinstance(item, bool) and str(item).strip():
-                items.append((str(item).strip(), value.line_of(index)))
-            else:
-                self.error(value.line_of(index), f"Eintrag in „{key}“ muss ein nicht leerer Text sein")
-        return items
-
-
-def _read_mapping(path: Path, problems: list[Problem]) -> Any:
-    reader = _FileReader(path, problems)
-    if not path.is_file():
-        reader.error(None, "Datei fehlt")
-        return None
-    try:
-        return load_yaml(path)
-    except YamlProblem as exc:
-        reader.error(exc.line, exc.message)
-        return None
 
 
 def _read_call(root: Path, problems: list[Problem]) -> Call | None:
     path = root / CALL_FILE
-    data = _read_mapping(path, problems)
+    data = read_mapping(path, problems)
     if data is None:
         return None
-    reader = _FileReader(path, problems)
+    reader = FileReader(path, problems)
     if not isinstance(data, LocatedDict):
         reader.error(1, "call.yaml muss Schlüssel wie „name:“ und „deadlines:“ enthalten")
         return None
@@ -138,13 +57,13 @@ def _read_call(root: Path, problems: list[Problem]) -> Call | None:
         tz = ZoneInfo("Europe/Berlin")
 
     contacts = []
-    for item, _line in _mappings(reader, data, "contacts"):
+    for item, _line in mappings(reader, data, "contacts"):
         contact_name, role = reader.text(item, "name"), reader.text(item, "role")
         if contact_name and role:
             contacts.append(Contact(contact_name, role, reader.text(item, "url", required=False)))
 
     deadlines = []
-    for item, _line in _mappings(reader, data, "deadlines"):
+    for item, _line in mappings(reader, data, "deadlines"):
         deadline_id, label, day = reader.text(item, "id"), reader.text(item, "label"), reader.day(item, "date")
         if deadline_id and label and day:
             deadlines.append(Deadline(deadline_id, label, day, reader.clock(item, "time"), tz))
@@ -168,7 +87,7 @@ def _read_call(root: Path, problems: list[Problem]) -> Call | None:
     )
 
 
-def _read_reminders(reader: _FileReader, data: LocatedDict) -> ReminderSchedule | None:
+def _read_reminders(reader: FileReader, data: LocatedDict) -> ReminderSchedule | None:
     section = data.get("reminders")
     if section is None:
         return ReminderSchedule(days_before=(14, 7, 1, 0), at=time(9, 0))
@@ -184,28 +103,12 @@ def _read_reminders(reader: _FileReader, data: LocatedDict) -> ReminderSchedule 
     return ReminderSchedule(tuple(sorted(set(days), reverse=True)), reader.clock(section, "time") or time(9, 0))
 
 
-def _mappings(reader: _FileReader, data: LocatedDict, key: str) -> list[tuple[LocatedDict, int]]:
-    value = data.get(key)
-    if value is None:
-        return []
-    if not isinstance(value, LocatedList):
-        reader.error(data.line_of(key), f"„{key}“ muss eine Liste sein (Zeilen mit „- “)")
-        return []
-    found = []
-    for index, item in enumerate(value):
-        if isinstance(item, LocatedDict):
-            found.append((item, value.line_of(index)))
-        else:
-            reader.error(value.line_of(index), f"Eintrag in „{key}“ muss aus Schlüsseln bestehen (name: …)")
-    return found
-
-
 def _read_synonyms(root: Path, problems: list[Problem]) -> list[tuple[str, ...]]:
     path = root / SYNONYMS_FILE
     if not path.exists():
         return []
-    data = _read_mapping(path, problems)
-    reader = _FileReader(path, problems)
+    data = read_mapping(path, problems)
+    reader = FileReader(path, problems)
     if data is None:
         return []
     if not isinstance(data, LocatedList):
@@ -232,8 +135,8 @@ def _read_entries(root: Path, problems: list[Problem], today: date) -> tuple[lis
     entries = []
     complete = True
     for path in files:
-        data = _read_mapping(path, problems)
-        reader = _FileReader(path, problems)
+        data = read_mapping(path, problems)
+        reader = FileReader(path, problems)
         if data is not None and not isinstance(data, LocatedList):
             reader.error(1, "die Datei muss eine Liste von Einträgen sein, jeder beginnt mit „- id: …“")
         if not isinstance(data, LocatedList):
@@ -254,12 +157,12 @@ def _read_entries(root: Path, problems: list[Problem], today: date) -> tuple[lis
 _ENTRY_KEYS = {"id", "topic", "questions", "answer", "answer_closed", "source", "reviewed", "keywords", "related"}
 
 
-def _read_entry(reader: _FileReader, item: LocatedDict, today: date) -> Entry | None:
+def _read_entry(reader: FileReader, item: LocatedDict, today: date) -> Entry | None:
     for key in item:
         if key not in _ENTRY_KEYS:
             reader.error(item.line_of(key), f"unbekannter Schlüssel „{key}“; erlaubt: {', '.join(sorted(_ENTRY_KEYS))}")
     entry_id = reader.text(item, "id")
-    if entry_id and not _ID.match(entry_id):
+    if entry_id and not ID.match(entry_id):
         reader.error(
             item.line_of("id"), f"id „{entry_id}“: höchstens 48 Zeichen, nur Kleinbuchstaben, Ziffern und Bindestriche"
         )
@@ -277,7 +180,7 @@ def _read_entry(reader: _FileReader, item: LocatedDict, today: date) -> Entry | 
     answer_closed = reader.text(item, "answer_closed", required=False)
     for key, text in (("answer", answer), ("answer_closed", answer_closed)):
         if text:
-            _check_placeholders(reader, item.line_of(key), text)
+            reader.placeholders(item.line_of(key), text)
         if text and "TODO" in text:
             reader.error(item.line_of(key), f"„{key}“ ist noch ein Platzhalter (TODO): Antwort schreiben")
     source = reader.text(item, "source", required=False)
@@ -306,18 +209,6 @@ def _read_entry(reader: _FileReader, item: LocatedDict, today: date) -> Entry | 
         related=tuple(text for text, _ in reader.texts(item, "related")),
         location=reader.at(item.line),
     )
-
-
-def _check_placeholders(reader: _FileReader, line: int, text: str) -> None:
-    for match in PLACEHOLDER.finditer(text):
-        name, argument = match.group(1), match.group(2)
-        if name not in PLACEHOLDERS:
-            reader.warn(
-                line,
-                f"unbekannter Platzhalter „{match.group(0)}“; bekannt: {_KNOWN_PLACEHOLDERS}",
-            )
-        elif argument and name not in DEADLINE_PLACEHOLDERS:
-            reader.warn(line, f"Platzhalter „{match.group(0)}“ nimmt keine Frist-ID")
 
 
 def _cross_check(entries: list[Entry], call: Call | None, problems: list[Problem], *, all_read: bool) -> None:
@@ -390,6 +281,8 @@ def read_knowledge(root: Path, today: date | None = None) -> tuple[KnowledgeBase
     lexicon = read_lexicon(root, problems)
     entries, all_read = _read_entries(root, problems, today or date.today())
     _cross_check(entries, call, problems, all_read=all_read)
+    deadline_ids = {d.id for d in call.deadlines} if call else set()
+    check = read_check(root, problems, {e.id for e in entries} if all_read else None, deadline_ids)
     if call is None or any(p.severity is Severity.ERROR for p in problems):
         return None, problems
     kb = KnowledgeBase(
@@ -399,6 +292,7 @@ def read_knowledge(root: Path, today: date | None = None) -> tuple[KnowledgeBase
         synonyms=tuple(synonyms),
         version=_version(root),
         lexicon=lexicon,
+        check=check,
     )
     return kb, problems
 

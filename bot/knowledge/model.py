@@ -6,7 +6,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from bot.knowledge.checktree import CheckTree
 
 TOPICS: tuple[str, ...] = (
     "eligibility",
@@ -137,6 +141,8 @@ class KnowledgeBase:
     version: str
     lexicon: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)
     """lexicon.yaml: per section, how people write → how the entries write."""
+    check: CheckTree | None = None
+    """The eligibility check from check.yaml, if the call has one."""
     by_id: dict[str, Entry] = field(init=False, repr=False, compare=False)
     topics: frozenset[str] = field(init=False, repr=False, compare=False)
     """The topics that have entries (computed once, used per button press)."""

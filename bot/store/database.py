@@ -60,6 +60,15 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (chat_id, deadline, days_before)
     );
     """,
+    # 4: results reached in the eligibility check, counted per day of the call's time zone – no person
+    """
+    CREATE TABLE check_results (
+        day TEXT NOT NULL,
+        result TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (day, result)
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -61,6 +61,18 @@ class EventRecord:
     entry: str
 
 
+@dataclass(frozen=True)
+class CheckRecord:
+    """A result reached in the eligibility check: only the day and the result are kept, as a count."""
+
+    day: str
+    result: str
+
+
+RECORD_KINDS: dict[str, type] = {"question": QuestionRecord, "event": EventRecord, "check": CheckRecord}
+"""How records are named in the pending file."""
+
+
 def _insert_from_json(verb: str, table: str, record: type, condition: str = "") -> str:
     """INSERT … SELECT over `json_each(?)`: a whole batch in one parameter, one statement."""
     columns = [field.name for field in fields(record)]
@@ -76,14 +88,21 @@ _INSERT_EVENTS = _insert_from_json(
     " WHERE EXISTS (SELECT 1 FROM questions WHERE ref = json_extract(value, '$.question_ref'))",
 )
 
+_COUNT_CHECKS = (
+    "INSERT INTO check_results (day, result, count)"
+    " SELECT json_extract(value, '$.day'), json_extract(value, '$.result'), 1 FROM json_each(?) WHERE true"
+    " ON CONFLICT (day, result) DO UPDATE SET count = count + 1"
+)
+Record = QuestionRecord | EventRecord | CheckRecord
+
 
 class QueryLog:
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = Path(data_dir)
-        self._queue: asyncio.Queue[QuestionRecord | EventRecord] = asyncio.Queue()
+        self._queue: asyncio.Queue[Record] = asyncio.Queue()
         self._writer: asyncio.Task | None = None
         self._connection: aiosqlite.Connection | None = None
-        self._inflight: list[QuestionRecord | EventRecord] = []
+        self._inflight: list[Record] = []
         self._lock = asyncio.Lock()
         """One transaction at a time on the shared connection (writer, purge)."""
         self._write_now = asyncio.Event()
@@ -113,7 +132,7 @@ class QueryLog:
         """For reading reports in the running bot."""
         return self._connection
 
-    def add(self, record: QuestionRecord | EventRecord) -> None:
+    def add(self, record: Record) -> None:
         """Never blocks and never raises: the answer goes out whatever happens to the log."""
         self._queue.put_nowait(record)
 
@@ -175,7 +194,7 @@ class QueryLog:
                 self._queue.task_done()
             self._inflight = []
 
-    async def _write_with_retries(self, batch: list[QuestionRecord | EventRecord]) -> None:
+    async def _write_with_retries(self, batch: list[Record]) -> None:
         for attempt in range(1_000_000):
             try:
                 await self._write(batch)
@@ -189,9 +208,10 @@ class QueryLog:
                     log.warning("query log: writing works again after %d failed attempts", attempt)
                 return
 
-    async def _write(self, batch: list[QuestionRecord | EventRecord]) -> None:
+    async def _write(self, batch: list[Record]) -> None:
         questions = [vars(r) for r in batch if isinstance(r, QuestionRecord)]
         events = [vars(r) for r in batch if isinstance(r, EventRecord)]
+        checks = [vars(r) for r in batch if isinstance(r, CheckRecord)]
         async with self._lock:
             await self._reconnect_if_gone()
             try:
@@ -199,6 +219,8 @@ class QueryLog:
                     await self._connection.execute(_INSERT_QUESTIONS, (json.dumps(questions),))
                 if events:
                     await self._connection.execute(_INSERT_EVENTS, (json.dumps(events),))
+                if checks:
+                    await self._connection.execute(_COUNT_CHECKS, (json.dumps(checks),))
                 await self._connection.commit()
             except BaseException:
                 await self._connection.rollback()
@@ -214,7 +236,7 @@ class QueryLog:
         path = self.data_dir / PENDING_FILE
         with path.open("a", encoding="utf-8") as file:
             for record in left:
-                kind = "question" if isinstance(record, QuestionRecord) else "event"
+                kind = next(name for name, cls in RECORD_KINDS.items() if isinstance(record, cls))
                 file.write(json.dumps({"kind": kind, **vars(record)}, ensure_ascii=False) + "\n")
         log.error("query log: kept %d unwritten records in %s for the next start", len(left), path)
 
@@ -222,11 +244,11 @@ class QueryLog:
         path = self.data_dir / PENDING_FILE
         if not path.exists():
             return
-        records: list[QuestionRecord | EventRecord] = []
+        records: list[Record] = []
         for line in path.read_text(encoding="utf-8").splitlines():
             data = json.loads(line)
             kind = data.pop("kind")
-            records.append(QuestionRecord(**data) if kind == "question" else EventRecord(**data))
+            records.append(RECORD_KINDS[kind](**data))
         await self._write(records)
         path.unlink()
         log.info("query log: imported %d records kept from an earlier run", len(records))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 import aiosqlite
@@ -47,6 +47,16 @@ class Report:
     per_day: list[dict]
     entries: list[dict]
     unanswered: list[Cluster]
+    check_per_day: list[dict] = field(default_factory=list)
+    """Results reached in the eligibility check: {date, result, count}, by day then result."""
+
+    @property
+    def check_results(self) -> dict[str, int]:
+        """Results reached in the eligibility check in the period, most frequent first."""
+        totals: Counter = Counter()
+        for row in self.check_per_day:
+            totals[row["result"]] += row["count"]
+        return dict(sorted(totals.items(), key=lambda item: (-item[1], item[0])))
 
     def rate(self, outcome: str) -> float:
         return self.outcomes[outcome] / self.total if self.total else 0.0
@@ -68,6 +78,11 @@ class Report:
                 }
                 for c in self.unanswered
             ],
+            "check_results": {
+                "total": sum(self.check_results.values()),
+                "results": self.check_results,
+                "per_day": self.check_per_day,
+            },
         }
 
 
@@ -116,7 +131,17 @@ async def build_report(connection: aiosqlite.Connection, call: Call, period: Per
         per_day=per_day,
         entries=entries,
         unanswered=cluster(await _unanswered(connection, call, low, high, now)),
+        check_per_day=await check_counts(connection, period),
     )
+
+
+async def check_counts(connection: aiosqlite.Connection, period: Period) -> list[dict]:
+    """Eligibility-check results per day; days are already the call's, so the period compares directly."""
+    low = period.since.isoformat() if period.since else "0000-00-00"
+    high = period.until.isoformat() if period.until else "9999-99-99"
+    query = "SELECT day, result, count FROM check_results WHERE day >= ? AND day <= ? ORDER BY day, result"
+    async with connection.execute(query, (low, high)) as cursor:
+        return [{"date": day, "result": result, "count": count} async for day, result, count in cursor]
 
 
 async def _unanswered(connection: aiosqlite.Connection, call: Call, low: str, high: str, now: datetime):

@@ -40,7 +40,7 @@ def _label(text: str) -> str:
     return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1].rstrip() + "…"
 
 
-def _entry_button(entry: Entry) -> list[InlineKeyboardButton]:
+def entry_button(entry: Entry) -> list[InlineKeyboardButton]:
     return [InlineKeyboardButton(_label(entry.canonical), callback_data=callbacks.show_entry(entry.id))]
 
 
@@ -55,7 +55,7 @@ def messages_for(reply: Reply, kb: KnowledgeBase, ref: str | None = None, *, cal
         rows = [
             [InlineKeyboardButton(_label(o.canonical), callback_data=callbacks.choose(ref, o.id))]
             if ref
-            else _entry_button(o)
+            else entry_button(o)
             for o in reply.options
         ]
         return [Outgoing(html.escape(reply.body), InlineKeyboardMarkup(rows))]
@@ -65,6 +65,8 @@ def messages_for(reply: Reply, kb: KnowledgeBase, ref: str | None = None, *, cal
     rows = list(related_rows(reply.entry, kb))
     if call_open and reply.entry.topic == "deadline":
         rows.insert(0, [InlineKeyboardButton(texts.REMIND_ME, callback_data=callbacks.SUBSCRIBE)])
+    if kb.check and reply.entry.topic == "eligibility":
+        rows.insert(0, check_row())
     if ref:
         rows.append(
             [
@@ -94,7 +96,7 @@ def _source_link(source: str) -> str:
 @lru_cache(maxsize=1024)
 def related_rows(entry: Entry, kb: KnowledgeBase) -> tuple[tuple[InlineKeyboardButton, ...], ...]:
     """ "Siehe auch" buttons; the same for every answer of an entry, so built once."""
-    return tuple(tuple(_entry_button(kb.by_id[related])) for related in entry.related if related in kb.by_id)
+    return tuple(tuple(entry_button(kb.by_id[related])) for related in entry.related if related in kb.by_id)
 
 
 def plain(text: str, keyboard: InlineKeyboardMarkup | None = None) -> list[Outgoing]:
@@ -112,6 +114,11 @@ def _pieces(text: str, source: str | None, keyboard: InlineKeyboardMarkup | None
     return [Outgoing(piece, keyboard if index == last else None) for index, piece in enumerate(escaped)]
 
 
+def check_row() -> list[InlineKeyboardButton]:
+    """ "Bin ich antragsberechtigt?": starts the eligibility check in a message of its own."""
+    return [InlineKeyboardButton(texts.CHECK_BUTTON, callback_data=callbacks.CHECK_START)]
+
+
 def topics_keyboard(kb: KnowledgeBase) -> InlineKeyboardMarkup:
     buttons = [
         InlineKeyboardButton(label, callback_data=callbacks.show_topic(topic))
@@ -122,7 +129,7 @@ def topics_keyboard(kb: KnowledgeBase) -> InlineKeyboardMarkup:
 
 
 def topic_keyboard(kb: KnowledgeBase, topic: str) -> InlineKeyboardMarkup:
-    rows = [_entry_button(entry) for entry in kb.entries if entry.topic == topic]
+    rows = [entry_button(entry) for entry in kb.entries if entry.topic == topic]
     rows.append([InlineKeyboardButton(texts.BACK, callback_data=callbacks.show_topic())])
     return InlineKeyboardMarkup(rows)
 

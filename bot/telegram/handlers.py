@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 
-from telegram import LinkPreviewOptions, Message, Update
+from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType, MessageEntityType, ParseMode
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
@@ -63,7 +63,10 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await _show_topic(update.message, state, payload)
         return
     welcome = texts.WELCOME.format(name=state.kb.call.name)
-    await send(update.message, format.plain(f"{welcome}\n\n{texts.PRIVACY_LINE}", format.topics_keyboard(state.kb)))
+    keyboard = format.topics_keyboard(state.kb)
+    if state.kb.check:
+        keyboard = InlineKeyboardMarkup([format.check_row(), *keyboard.inline_keyboard])
+    await send(update.message, format.plain(f"{welcome}\n\n{texts.PRIVACY_LINE}", keyboard))
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
