@@ -45,7 +45,7 @@ def run_check(args: argparse.Namespace) -> int:
     errors = sum(p.severity is Severity.ERROR for p in problems)
     warnings = len(problems) - errors
     entries = f"{len(kb.entries)} Einträge, " if kb else ""
-    print(f"{root}: {entries}{errors} Fehler, {warnings} Warnungen")
+    print(f"{root}: {entries}{errors} Fehler, {warnings} {'Warnung' if warnings == 1 else 'Warnungen'}")
     return 1 if errors else 0
 
 

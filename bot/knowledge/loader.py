@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 from datetime import date, time
@@ -23,7 +24,7 @@ from bot.knowledge.model import (
 )
 from bot.knowledge.placeholders import DEADLINE_PLACEHOLDERS, PLACEHOLDER, PLACEHOLDERS
 from bot.knowledge.problems import KnowledgeError, Problem, Severity
-from bot.knowledge.yamlsource import LocatedDict, LocatedList, YamlProblem, load_yaml
+from bot.knowledge.yamlsource import ImpossibleDate, LocatedDict, LocatedList, YamlProblem, load_yaml
 
 CALL_FILE = "call.yaml"
 SYNONYMS_FILE = "synonyms.yaml"
@@ -33,6 +34,10 @@ REVIEW_MAX_AGE_DAYS = 365
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,47}$")
 _KNOWN_PLACEHOLDERS = ", ".join("{" + name + "}" for name in PLACEHOLDERS)
 _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+# Everything in braces, closed or not: what staff meant as a placeholder.
+_BRACED = re.compile(r"\{[^{}\n]{0,40}\}?|\}")
+LONG_ANSWER = 4096
+"""Telegram's limit for one message: a longer answer arrives split into several."""
 
 
 class _FileReader:
@@ -68,6 +73,9 @@ class _FileReader:
             if required:
                 self.error(data.line, f"„{key}“ fehlt: Datum als JJJJ-MM-TT angeben")
             return None
+        if isinstance(value, ImpossibleDate):
+            self.error(data.line_of(key), f"„{key}“: den {value} gibt es nicht – Monat und Tag prüfen")
+            return None
         if isinstance(value, date):
             return value
         self.error(data.line_of(key), f"„{key}“ ist kein Datum: JJJJ-MM-TT schreiben, z. B. 2017-02-17")
@@ -97,6 +105,8 @@ class _FileReader:
         for index, item in enumerate(value):
             if isinstance(item, str | int | float) and not isinstance(item, bool) and str(item).strip():
                 items.append((str(item).strip(), value.line_of(index)))
+            elif isinstance(item, bool):
+                self.error(value.line_of(index), f"Eintrag in „{key}“ ist true/false: in Anführungszeichen setzen")
             else:
                 self.error(value.line_of(index), f"Eintrag in „{key}“ muss ein nicht leerer Text sein")
         return items
@@ -108,10 +118,13 @@ def _read_mapping(path: Path, problems: list[Problem]) -> Any:
         reader.error(None, "Datei fehlt")
         return None
     try:
-        return load_yaml(path)
+        data = load_yaml(path)
     except YamlProblem as exc:
         reader.error(exc.line, exc.message)
         return None
+    if data is None:
+        reader.error(None, "die Datei ist leer (oder nur Kommentare): Inhalt eintragen oder die Datei löschen")
+    return data
 
 
 def _read_call(root: Path, problems: list[Problem]) -> Call | None:
@@ -220,8 +233,9 @@ def _read_synonyms(root: Path, problems: list[Problem]) -> list[tuple[str, ...]]
     return groups
 
 
-def _read_entries(root: Path, problems: list[Problem], today: date) -> tuple[list[Entry], bool]:
-    """The entries, and whether every file could be read (else links cannot be checked)."""
+def _read_entries(root: Path, problems: list[Problem], today: date) -> tuple[list[Entry], bool, set[str]]:
+    """The entries, whether every file could be read (else links cannot be checked), and the ids
+    of entries that have errors themselves (links to them are not errors of their own)."""
     folder = root / ENTRIES_DIR
     files = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
     if not files:
@@ -230,6 +244,7 @@ def _read_entries(root: Path, problems: list[Problem], today: date) -> tuple[lis
         )
     entries = []
     complete = True
+    broken: set[str] = set()
     for path in files:
         data = _read_mapping(path, problems)
         reader = _FileReader(path, problems)
@@ -247,7 +262,9 @@ def _read_entries(root: Path, problems: list[Problem], today: date) -> tuple[lis
             entry = _read_entry(reader, item, today)
             if entry:
                 entries.append(entry)
-    return entries, complete
+            elif isinstance(item.get("id"), str):
+                broken.add(item["id"].strip())
+    return entries, complete, broken
 
 
 _ENTRY_KEYS = {"id", "topic", "questions", "answer", "answer_closed", "source", "reviewed", "keywords", "related"}
@@ -279,6 +296,11 @@ def _read_entry(reader: _FileReader, item: LocatedDict, today: date) -> Entry | 
             _check_placeholders(reader, item.line_of(key), text)
         if text and "TODO" in text:
             reader.error(item.line_of(key), f"„{key}“ ist noch ein Platzhalter (TODO): Antwort schreiben")
+        if text and len(text) > LONG_ANSWER:
+            reader.warn(
+                item.line_of(key),
+                f"„{key}“ hat {len(text)} Zeichen; Telegram teilt ab {LONG_ANSWER} in mehrere Nachrichten: kürzen",
+            )
     source = reader.text(item, "source", required=False)
     if source is None and topic not in TOPICS_WITHOUT_SOURCE:
         reader.warn(item.line, "„source“ fehlt: die Adresse angeben, die den Fakt belegt")
@@ -308,18 +330,24 @@ def _read_entry(reader: _FileReader, item: LocatedDict, today: date) -> Entry | 
 
 
 def _check_placeholders(reader: _FileReader, line: int, text: str) -> None:
-    for match in PLACEHOLDER.finditer(text):
-        name, argument = match.group(1), match.group(2)
-        if name not in PLACEHOLDERS:
-            reader.warn(
-                line,
-                f"unbekannter Platzhalter „{match.group(0)}“; bekannt: {_KNOWN_PLACEHOLDERS}",
-            )
-        elif argument and name not in DEADLINE_PLACEHOLDERS:
-            reader.warn(line, f"Platzhalter „{match.group(0)}“ nimmt keine Frist-ID")
+    """Every brace must be a placeholder that renders: anything else would reach applicants as typed."""
+    for braced in _BRACED.finditer(text):
+        written = braced.group(0)
+        match = PLACEHOLDER.fullmatch(written)
+        if not written.endswith("}") or written == "}":
+            shown = written.split()[0] if written.strip() else written
+            reader.error(line, f"„{shown}“: Klammer nicht geschlossen oder ohne Anfang; Platzhalter: {{name}}")
+        elif match is None or match.group(1) not in PLACEHOLDERS:
+            guess = difflib.get_close_matches(written.strip("{}").split(":")[0].casefold(), PLACEHOLDERS, n=1)
+            hint = f"meinten Sie {{{guess[0]}}}?" if guess else f"bekannt: {_KNOWN_PLACEHOLDERS}"
+            reader.error(line, f"unbekannter Platzhalter „{written}“; {hint}")
+        elif match.group(2) and match.group(1) not in DEADLINE_PLACEHOLDERS:
+            reader.error(line, f"Platzhalter „{written}“ nimmt keine Frist-ID")
 
 
-def _cross_check(entries: list[Entry], call: Call | None, problems: list[Problem], *, all_read: bool) -> None:
+def _cross_check(
+    entries: list[Entry], call: Call | None, problems: list[Problem], *, all_read: bool, broken: set[str]
+) -> None:
     """Problems that only show across entries: duplicate ids, phrasings, dangling links."""
     seen_ids: dict[str, Entry] = {}
     seen_questions: dict[str, tuple[Entry, Question]] = {}
@@ -352,7 +380,7 @@ def _cross_check(entries: list[Entry], call: Call | None, problems: list[Problem
         problems.extend(_unknown_deadline_references(entry, deadline_ids))
     for entry in entries if all_read else ():
         for related in entry.related:
-            if related not in seen_ids:
+            if related not in seen_ids and related not in broken:
                 problems.append(Problem(Severity.ERROR, entry.location, f"„related“ nennt unbekannte id „{related}“"))
 
 
@@ -386,8 +414,8 @@ def read_knowledge(root: Path, today: date | None = None) -> tuple[KnowledgeBase
         return None, problems
     call = _read_call(root, problems)
     synonyms = _read_synonyms(root, problems)
-    entries, all_read = _read_entries(root, problems, today or date.today())
-    _cross_check(entries, call, problems, all_read=all_read)
+    entries, all_read, broken = _read_entries(root, problems, today or date.today())
+    _cross_check(entries, call, problems, all_read=all_read, broken=broken)
     if call is None or any(p.severity is Severity.ERROR for p in problems):
         return None, problems
     kb = KnowledgeBase(root=root, call=call, entries=tuple(entries), synonyms=tuple(synonyms), version=_version(root))
