@@ -43,6 +43,7 @@ class Settings:
     log_level: str = "INFO"
     secret: str | None = None
     retention_days: int = 180
+    start_attempts: int = 10
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ, knowledge: str | None = None) -> Settings:
@@ -61,6 +62,7 @@ class Settings:
             log_level=_log_level(env.get("FOERDERBOT_LOG_LEVEL", "INFO")),
             secret=env.get("FOERDERBOT_SECRET") or None,
             retention_days=int(_number(env, "FOERDERBOT_RETENTION_DAYS", 180)),
+            start_attempts=max(1, int(_number(env, "FOERDERBOT_START_ATTEMPTS", 10))),
         )
 
 

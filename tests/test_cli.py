@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_bad_conditions import empty_database
 
 NOW = "2017-01-20T10:00:00+01:00"
 REGRESSION = Path(__file__).parent / "data" / "regression.yaml"
@@ -117,6 +118,7 @@ def test_console_script_is_installed():
 
 
 def test_reminders_command_lists_the_schedule(tmp_path):
+    empty_database(tmp_path)
     result = run("reminders", "--data-dir", str(tmp_path))
     assert result.returncode == 0
     for day in (
@@ -127,3 +129,10 @@ def test_reminders_command_lists_the_schedule(tmp_path):
     ):
         assert day in result.stdout
     assert "Abonnenten: 0 aktiv, 0 beendet" in result.stdout
+
+
+def test_reminders_without_a_database_show_the_plan_but_not_zeros(tmp_path):
+    result = run("reminders", "--data-dir", str(tmp_path))
+    assert result.returncode == 2
+    assert "17. Februar 2017, 09:00" in result.stdout and "Abonnenten" not in result.stdout
+    assert result.stderr.startswith("foerderbot: keine Datenbank unter")

@@ -60,7 +60,7 @@ def run_report(args: argparse.Namespace) -> int:
 
 async def _report(args: argparse.Namespace, data_dir: Path, kb: KnowledgeBase) -> int:
     period = Period(args.since, args.until)
-    connection = await connect(data_dir)
+    connection = await connect(data_dir, create=False)
     try:
         if args.csv:
             count = await _write_csv(connection, kb, period, args.csv)
