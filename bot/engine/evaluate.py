@@ -6,10 +6,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-import yaml
-
 from bot.engine.answer import Engine, Outcome, Reply
 from bot.knowledge import TOPICS
+from bot.knowledge.yamlsource import LocatedList, YamlProblem, load_yaml
 
 FALLBACK = "fallback"
 
@@ -113,22 +112,24 @@ class Report:
 
 
 def load_eval_set(path: Path) -> list[LabelledQuestion]:
+    """The labelled questions; errors name file and line like `kb check` does."""
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        data = load_yaml(Path(path))
     except OSError as exc:
         raise EvalSetError(f"{path}: kann nicht gelesen werden ({exc.strerror})") from exc
-    except yaml.YAMLError as exc:
-        raise EvalSetError(f"{path}: kein gültiges YAML ({exc})") from exc
-    if not isinstance(data, list):
+    except YamlProblem as exc:
+        raise EvalSetError(f"{path}:{exc.line or 1}: {exc.message}") from exc
+    if not isinstance(data, LocatedList):
         raise EvalSetError(f"{path}: erwartet eine Liste von {{q: …, topic: …}}")
     items = []
     for number, raw in enumerate(data, start=1):
+        where = f"{path}:{data.line_of(number - 1)}"
         if not isinstance(raw, dict) or not isinstance(raw.get("q"), str) or "topic" not in raw:
-            raise EvalSetError(f"{path}: Eintrag {number} braucht „q“ (Text) und „topic“")
+            raise EvalSetError(f"{where}: Eintrag {number} braucht „q“ (Text) und „topic“")
         topics = raw["topic"] if isinstance(raw["topic"], list) else [raw["topic"]]
         unknown = [t for t in topics if t not in (*TOPICS, FALLBACK)]
         if unknown:
-            raise EvalSetError(f"{path}: Eintrag {number}: unbekanntes topic {unknown[0]!r}")
+            raise EvalSetError(f"{where}: Eintrag {number}: unbekanntes topic {unknown[0]!r}")
         mentions = tuple(tuple(str(m) for m in group) for group in raw.get("mentions") or [])
         items.append(LabelledQuestion(raw["q"], frozenset(topics), mentions))
     return items
