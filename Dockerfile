@@ -11,8 +11,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# Dependencies first, in their own cached layer: rebuilt only when pyproject.toml changes.
-COPY pyproject.toml ./
+# Dependencies first, in their own cached layer: rebuilt only when pyproject.toml or the
+# pinned versions in constraints.txt change.
+COPY pyproject.toml constraints.txt ./
 COPY docker/install-dependencies.py docker/
 RUN python docker/install-dependencies.py
 

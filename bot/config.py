@@ -9,7 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-SHIPPED_KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
+_PACKAGE = Path(__file__).resolve().parent
+# Installed (wheel, `pip install .`): inside the package; in a checkout: the folder staff edit.
+SHIPPED_KNOWLEDGE = next(
+    (folder for folder in (_PACKAGE / "shipped_knowledge", _PACKAGE.parent / "knowledge") if folder.is_dir()),
+    _PACKAGE.parent / "knowledge",
+)
 TELEGRAM_API = "https://api.telegram.org"
 
 
