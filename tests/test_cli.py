@@ -156,12 +156,12 @@ def test_kb_eval_thresholds_fail_the_command_for_ci():
     assert bad.returncode == 2 and "kein Anteil zwischen 0 und 1" in bad.stderr
 
 
-def test_kb_eval_file_errors_name_the_line(tmp_path):
+def test_kb_eval_file_errors_name_the_item_or_line(tmp_path):
     broken = tmp_path / "set.yaml"
     broken.write_text('- {q: "Frist?", topic: deadline}\n- {q: "Wer?", topic: eligibilty}\n', encoding="utf-8")
     result = run("kb", "eval", str(broken))
     assert result.returncode == 2
-    assert f"{broken}:2: Eintrag 2: unbekanntes topic 'eligibilty'" in result.stderr
+    assert f"{broken}: Eintrag 2: unbekanntes topic 'eligibilty'" in result.stderr
     broken.write_text('- {q: "Frist?", topic: deadline\n- {q: "Wer?"}\n', encoding="utf-8")
     result = run("kb", "eval", str(broken))
     assert f"{broken}:2: YAML-Syntaxfehler" in result.stderr and "Traceback" not in result.stderr

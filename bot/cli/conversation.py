@@ -106,7 +106,7 @@ class Chat:
     def respond(self, line: str) -> str:
         if line.isdigit() and self.choices and not 1 <= int(line) <= len(self.choices):
             return f"Bitte eine Nummer von 1 bis {len(self.choices)} eingeben oder neu fragen."
-        if line.isdigit() and self.choices:
+        if line.isdigit() and 1 <= int(line) <= len(self.choices):
             reply = self.engine.answer(self.choices[int(line) - 1], self.clock.now())
         else:
             reply = self.engine.reply(line, self.clock.now())

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bot.engine.answer import Engine, Outcome, Reply
 from bot.knowledge import TOPICS
-from bot.knowledge.yamlsource import LocatedList, YamlProblem, load_yaml
+from bot.knowledge.yamlsource import YamlProblem, load_yaml
 
 FALLBACK = "fallback"
 
@@ -112,24 +112,22 @@ class Report:
 
 
 def load_eval_set(path: Path) -> list[LabelledQuestion]:
-    """The labelled questions; errors name file and line like `kb check` does."""
     try:
         data = load_yaml(Path(path))
     except OSError as exc:
         raise EvalSetError(f"{path}: kann nicht gelesen werden ({exc.strerror})") from exc
     except YamlProblem as exc:
         raise EvalSetError(f"{path}:{exc.line or 1}: {exc.message}") from exc
-    if not isinstance(data, LocatedList):
+    if not isinstance(data, list):
         raise EvalSetError(f"{path}: erwartet eine Liste von {{q: …, topic: …}}")
     items = []
     for number, raw in enumerate(data, start=1):
-        where = f"{path}:{data.line_of(number - 1)}"
         if not isinstance(raw, dict) or not isinstance(raw.get("q"), str) or "topic" not in raw:
-            raise EvalSetError(f"{where}: Eintrag {number} braucht „q“ (Text) und „topic“")
+            raise EvalSetError(f"{path}: Eintrag {number} braucht „q“ (Text) und „topic“")
         topics = raw["topic"] if isinstance(raw["topic"], list) else [raw["topic"]]
         unknown = [t for t in topics if t not in (*TOPICS, FALLBACK)]
         if unknown:
-            raise EvalSetError(f"{where}: Eintrag {number}: unbekanntes topic {unknown[0]!r}")
+            raise EvalSetError(f"{path}: Eintrag {number}: unbekanntes topic {unknown[0]!r}")
         mentions = tuple(tuple(str(m) for m in group) for group in raw.get("mentions") or [])
         items.append(LabelledQuestion(raw["q"], frozenset(topics), mentions))
     return items
