@@ -90,3 +90,17 @@ async def test_run_waits_out_a_telegram_outage_at_start_with_growing_pauses(tmp_
     assert len(retries) == 2, output
     assert "neuer Versuch 2 von 10 in 1 s" in retries[0] and "neuer Versuch 3 von 10 in 2 s" in retries[1]
     assert "apscheduler" not in output  # no INFO lines per job run (~5,800 a day for the heartbeat)
+
+
+async def test_run_with_a_token_telegram_refuses_stops_at_once_with_one_line(tmp_path):
+    api = FakeBotApi()
+    await api.start()
+    api.faults["getMe"] = ["401"]
+    try:
+        process = await start_bot(api, tmp_path, level="INFO")
+        await asyncio.wait_for(process.wait(), timeout=30)
+    finally:
+        await api.stop()
+    output = (tmp_path / "bot.log").read_text()
+    assert process.returncode == 2
+    assert output.strip() == "foerderbot: Telegram lehnt den Token ab: TELEGRAM_BOT_TOKEN prüfen (von @BotFather)"

@@ -28,13 +28,13 @@ async def check_database(settings: Settings) -> None:
     await connection.close()
 
 
-async def wait_for_telegram(settings: Settings, attempts: int, first_pause: float = 1.0) -> str:
-    """The bot's username once Telegram answers getMe; retries network failures with backoff."""
+async def wait_for_telegram(settings: Settings, attempts: int, first_pause: float = 1.0) -> None:
+    """Returns once Telegram answers getMe; retries network failures with backoff."""
     pause = first_pause
     for attempt in range(1, attempts + 1):
         try:
-            async with Bot(settings.token, base_url=f"{settings.api_base_url}/bot") as bot:
-                return bot.username
+            async with Bot(settings.token, base_url=f"{settings.api_base_url}/bot"):
+                return  # entering calls getMe
         except InvalidToken:
             raise StartError("Telegram lehnt den Token ab: TELEGRAM_BOT_TOKEN prüfen (von @BotFather)") from None
         except (NetworkError, RetryAfter) as exc:
