@@ -44,7 +44,7 @@ def test_yaml_syntax_error_names_file_and_line(knowledge_copy):
     (problem,) = [p for p in problems_of(knowledge_copy) if "deadline.yaml" in p]
     assert "YAML-Syntaxfehler" in problem
     # libyaml notices the missing "]" later; the message still points at where it began.
-    assert f"begonnen in Zeile {line}" in problem
+    assert f"beginnt in Zeile {line}" in problem
 
 
 def test_duplicate_key_is_an_error_with_its_line(knowledge_copy):
@@ -80,9 +80,8 @@ def test_missing_answer_and_questions_are_errors(knowledge_copy):
     assert any("smalltalk.yaml:1" in p and "„answer“ fehlt" in p for p in found)
 
 
-def test_warnings_for_placeholders_sources_and_old_reviews(knowledge_copy):
+def test_warnings_for_sources_and_old_reviews(knowledge_copy):
     path = knowledge_copy / "entries" / "scope.yaml"
-    replace_in(path, "Die geförderten Projekte liefen", "{frist_datun} Die geförderten Projekte liefen")
     replace_in(path, "  source: https://www.emscher-lippe.de/phase-2-ist-gestartet/\n", "")
     replace_in(
         path,
@@ -92,7 +91,6 @@ def test_warnings_for_placeholders_sources_and_old_reviews(knowledge_copy):
     kb, problems = read_knowledge(knowledge_copy, date(2026, 11, 29))
     assert kb is not None, "warnings must not stop the bot"
     warnings = [str(p) for p in problems if p.severity is Severity.WARNING]
-    assert any("unbekannter Platzhalter „{frist_datun}“" in w for w in warnings)
     assert any("„source“ fehlt" in w for w in warnings)
     assert any("2020-01-01" in w and "über einem Jahr" in w for w in warnings)
 

@@ -98,7 +98,7 @@ async def test_log_holds_no_raw_telegram_ids_and_reports_agree(telegram, engine,
     assert sum(c["count"] for c in unanswered) == expected["fallback"] + 1
 
     table = tmp_path / "log.csv"
-    run_cli("report", "--csv", str(table), "--data-dir", str(data))
+    run_cli("report", "--csv", str(table), "--plain", "--data-dir", str(data))
     with table.open(encoding="utf-8") as file:
         lines = list(csv.DictReader(file))
     assert len(lines) == report["total"]

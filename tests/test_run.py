@@ -10,14 +10,14 @@ import sys
 from fake_telegram import FakeBotApi
 
 
-async def start_bot(api: FakeBotApi, tmp_path, *args: str) -> asyncio.subprocess.Process:
+async def start_bot(api: FakeBotApi, tmp_path, *args: str, level: str = "DEBUG") -> asyncio.subprocess.Process:
     """The bot as a process; its log goes to tmp_path/bot.log (a pipe nobody reads would fill up)."""
     env = {
         **os.environ,
         "TELEGRAM_BOT_TOKEN": api.token,
         "TELEGRAM_API_BASE_URL": api.base_url,
         "FOERDERBOT_DATA_DIR": str(tmp_path / "data"),
-        "FOERDERBOT_LOG_LEVEL": "DEBUG",
+        "FOERDERBOT_LOG_LEVEL": level,
     }
     with (tmp_path / "bot.log").open("wb") as log:
         return await asyncio.create_subprocess_exec(
@@ -66,3 +66,41 @@ async def test_run_without_token_says_what_to_do(tmp_path):
     assert process.returncode == 2
     assert err.decode().strip().startswith("foerderbot: TELEGRAM_BOT_TOKEN fehlt")
     assert "Traceback" not in err.decode()
+
+
+async def test_run_waits_out_a_telegram_outage_at_start_with_growing_pauses(tmp_path):
+    api = FakeBotApi()
+    await api.start()
+    api.faults["getMe"] = ["502", "502"]
+    process = await start_bot(api, tmp_path, level="INFO")
+    try:
+        await api.send_text(56, "Frist?")
+        (reply,) = await api.replies(56, timeout=30)
+        assert "17. Februar 2017" in reply["text"]
+        await api.wait_until(lambda: (tmp_path / "data" / "health.json").exists())  # the heartbeat job ran
+        process.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(process.wait(), timeout=10)
+    finally:
+        if process.returncode is None:
+            process.kill()
+        await api.stop()
+    output = (tmp_path / "bot.log").read_text()
+    assert "Traceback" not in output
+    retries = [line for line in output.splitlines() if "Telegram nicht erreichbar" in line]
+    assert len(retries) == 2, output
+    assert "neuer Versuch 2 von 10 in 1 s" in retries[0] and "neuer Versuch 3 von 10 in 2 s" in retries[1]
+    assert "apscheduler" not in output  # no INFO lines per job run (~5,800 a day for the heartbeat)
+
+
+async def test_run_with_a_token_telegram_refuses_stops_at_once_with_one_line(tmp_path):
+    api = FakeBotApi()
+    await api.start()
+    api.faults["getMe"] = ["401"]
+    try:
+        process = await start_bot(api, tmp_path, level="INFO")
+        await asyncio.wait_for(process.wait(), timeout=30)
+    finally:
+        await api.stop()
+    output = (tmp_path / "bot.log").read_text()
+    assert process.returncode == 2
+    assert output.strip() == "foerderbot: Telegram lehnt den Token ab: TELEGRAM_BOT_TOKEN prüfen (von @BotFather)"

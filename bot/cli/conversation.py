@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Iterable
@@ -78,9 +79,17 @@ def run_chat(args: argparse.Namespace) -> int:
     engine = engine_from(args)
     clock = clock_from(args, engine)
     interactive = sys.stdin.isatty()
+    if interactive:
+        _line_editing()
     print(f"Förderbot – {engine.kb.call.name}. Fragen Sie einfach; „exit“ oder Strg-D beendet.")
     Chat(engine, clock).loop(interactive)
     return 0
+
+
+def _line_editing() -> None:
+    """Arrow keys and history for input() (where the platform has readline; Windows has not)."""
+    with contextlib.suppress(ImportError):
+        import readline  # noqa: F401 – importing it is what switches input() over
 
 
 class Chat:
@@ -108,6 +117,8 @@ class Chat:
             print("Bot: " + self.respond(line) + "\n", flush=True)
 
     def respond(self, line: str) -> str:
+        if line.isdigit() and self.choices and not 1 <= int(line) <= len(self.choices):
+            return f"Bitte eine Nummer von 1 bis {len(self.choices)} eingeben oder neu fragen."
         if line.isdigit() and 1 <= int(line) <= len(self.choices):
             reply = self.engine.answer(self.choices[int(line) - 1], self.clock.now())
         else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -31,12 +32,28 @@ def register(commands: argparse._SubParsersAction) -> None:
     ev = actions.add_parser("eval", help="Fragenkatalog mit Sollthemen auswerten (Format von dev.yaml)")
     ev.add_argument("file", metavar="FILE", type=Path)
     ev.add_argument("--now", metavar="ISO", help="Zeitpunkt, zu dem geantwortet wird (Standard: jetzt)")
+    ev.add_argument(
+        "--min-accuracy", type=_share, metavar="ANTEIL", help="Exit 1, wenn in-scope accuracy darunter liegt (0–1)"
+    )
+    ev.add_argument(
+        "--max-wrong", type=_share, metavar="ANTEIL", help="Exit 1, wenn wrong-answer rate darüber liegt (0–1)"
+    )
     ev.set_defaults(handler=run_eval)
     fit = actions.add_parser("fit", help="Entscheidungsmodell auf Fragenkatalogen kalibrieren (Entwickler)")
     fit.add_argument("files", nargs="+", metavar="FILE", type=Path, help="Kataloge zum Anpassen (Format von dev.yaml)")
     fit.add_argument("--now", metavar="ISO", help="Zeitpunkt, zu dem geantwortet wird (Standard: jetzt)")
     fit.add_argument("--write", action="store_true", help="Ergebnis in bot/engine/thresholds.py schreiben")
     fit.set_defaults(handler=run_fit)
+
+
+def _share(text: str) -> float:
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"„{text}“ ist kein Anteil zwischen 0 und 1, z. B. 0.9")
+    return value
 
 
 def _now(text: str | None, engine_tz) -> datetime:
@@ -57,7 +74,7 @@ def run_check(args: argparse.Namespace) -> int:
         questions = sum(isinstance(node, CheckQuestion) for node in kb.check.nodes.values())
         ways = sum(1 for _ in kb.check.paths())
         print(f"{root}/check.yaml: {questions} Fragen, {len(kb.check.nodes) - questions} Ergebnisse, {ways} Wege")
-    print(f"{root}: {entries}{errors} Fehler, {warnings} Warnungen")
+    print(f"{root}: {entries}{errors} Fehler, {warnings} {'Warnung' if warnings == 1 else 'Warnungen'}")
     return 1 if errors else 0
 
 
@@ -66,6 +83,14 @@ def run_eval(args: argparse.Namespace) -> int:
     items = load_eval_set(args.file)
     report = evaluate(engine, items, _now(args.now, engine.kb.call.tz))
     print_report(report)
+    missed = []
+    if args.min_accuracy is not None and report.accuracy < args.min_accuracy:
+        missed.append(f"in-scope accuracy {report.accuracy:.3f} < {args.min_accuracy:.3f}")
+    if args.max_wrong is not None and report.wrong_rate > args.max_wrong:
+        missed.append(f"wrong-answer rate {report.wrong_rate:.3f} > {args.max_wrong:.3f}")
+    if missed:
+        print(f"foerderbot: Schwelle verfehlt: {'; '.join(missed)}", file=sys.stderr)
+        return 1
     return 0
 
 

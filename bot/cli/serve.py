@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 
 from bot.cli.common import add_now_option, clock_from
 from bot.config import Settings, WebhookSettings
 from bot.engine import Engine
 from bot.knowledge import load_knowledge
-from bot.store.database import prepare_data_dir
 from bot.telegram.app import build_application, run_polling
 from bot.telegram.logsafe import configure_logging
+from bot.telegram.startup import check_database, wait_for_telegram
 from bot.telegram.webhook import run_webhook
 
 
@@ -28,10 +29,15 @@ def run_bot(args: argparse.Namespace) -> int:
     webhook = WebhookSettings.from_env() if args.webhook else None
     configure_logging(settings.token, settings.log_level)
     engine = Engine(load_knowledge(settings.knowledge))
-    prepare_data_dir(settings.data_dir)
+    asyncio.run(_preflight(settings))
     application = build_application(settings, engine, clock_from(args, engine))
     if webhook:
         run_webhook(application, webhook)
     else:
         run_polling(application)
     return 0
+
+
+async def _preflight(settings: Settings) -> None:
+    await check_database(settings)
+    await wait_for_telegram(settings, settings.start_attempts)

@@ -6,11 +6,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import yaml
-
 from bot.engine.answer import Engine, Outcome, Reply
 from bot.engine.memory import ConversationMemory
 from bot.knowledge import TOPICS
+from bot.knowledge.yamlsource import YamlProblem, load_yaml
 
 FALLBACK = "fallback"
 
@@ -144,11 +143,11 @@ class Report:
 def load_eval_set(path: Path) -> list[LabelledQuestion]:
     """Questions ({q, topic, mentions?, also?}) or conversations ({turns: [...]}), in file order."""
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        data = load_yaml(Path(path))
     except OSError as exc:
         raise EvalSetError(f"{path}: kann nicht gelesen werden ({exc.strerror})") from exc
-    except yaml.YAMLError as exc:
-        raise EvalSetError(f"{path}: kein gültiges YAML ({exc})") from exc
+    except YamlProblem as exc:
+        raise EvalSetError(f"{path}:{exc.line or 1}: {exc.message}") from exc
     if not isinstance(data, list):
         raise EvalSetError(f"{path}: erwartet eine Liste von {{q: …, topic: …}} oder {{turns: […]}}")
     items = []

@@ -32,6 +32,8 @@ SYNONYMS_FILE = "synonyms.yaml"
 ENTRIES_DIR = "entries"
 MIN_QUESTIONS = 6
 REVIEW_MAX_AGE_DAYS = 365
+LONG_ANSWER = 4096
+"""Telegram's limit for one message: a longer answer arrives split into several."""
 
 
 def _read_call(root: Path, problems: list[Problem]) -> Call | None:
@@ -124,8 +126,9 @@ def _read_synonyms(root: Path, problems: list[Problem]) -> list[tuple[str, ...]]
     return groups
 
 
-def _read_entries(root: Path, problems: list[Problem], today: date) -> tuple[list[Entry], bool]:
-    """The entries, and whether every file could be read (else links cannot be checked)."""
+def _read_entries(root: Path, problems: list[Problem], today: date) -> tuple[list[Entry], bool, set[str]]:
+    """The entries, whether every file could be read (else links cannot be checked), and the ids
+    of entries that have errors themselves (links to them are not errors of their own)."""
     folder = root / ENTRIES_DIR
     files = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
     if not files:
@@ -134,6 +137,7 @@ def _read_entries(root: Path, problems: list[Problem], today: date) -> tuple[lis
         )
     entries = []
     complete = True
+    broken: set[str] = set()
     for path in files:
         data = read_mapping(path, problems)
         reader = FileReader(path, problems)
@@ -151,7 +155,9 @@ def _read_entries(root: Path, problems: list[Problem], today: date) -> tuple[lis
             entry = _read_entry(reader, item, today)
             if entry:
                 entries.append(entry)
-    return entries, complete
+            elif isinstance(item.get("id"), str):
+                broken.add(item["id"].strip())
+    return entries, complete, broken
 
 
 _ENTRY_KEYS = {"id", "topic", "questions", "answer", "answer_closed", "source", "reviewed", "keywords", "related"}
@@ -183,6 +189,11 @@ def _read_entry(reader: FileReader, item: LocatedDict, today: date) -> Entry | N
             reader.placeholders(item.line_of(key), text)
         if text and "TODO" in text:
             reader.error(item.line_of(key), f"„{key}“ ist noch ein Platzhalter (TODO): Antwort schreiben")
+        if text and len(text) > LONG_ANSWER:
+            reader.warn(
+                item.line_of(key),
+                f"„{key}“ hat {len(text)} Zeichen; Telegram teilt ab {LONG_ANSWER} in mehrere Nachrichten: kürzen",
+            )
     source = reader.text(item, "source", required=False)
     if source is None and topic not in TOPICS_WITHOUT_SOURCE:
         reader.warn(item.line, "„source“ fehlt: die Adresse angeben, die den Fakt belegt")
@@ -211,7 +222,9 @@ def _read_entry(reader: FileReader, item: LocatedDict, today: date) -> Entry | N
     )
 
 
-def _cross_check(entries: list[Entry], call: Call | None, problems: list[Problem], *, all_read: bool) -> None:
+def _cross_check(
+    entries: list[Entry], call: Call | None, problems: list[Problem], *, all_read: bool, broken: set[str]
+) -> None:
     """Problems that only show across entries: duplicate ids, phrasings, dangling links."""
     seen_ids: dict[str, Entry] = {}
     seen_questions: dict[str, tuple[Entry, Question]] = {}
@@ -244,7 +257,7 @@ def _cross_check(entries: list[Entry], call: Call | None, problems: list[Problem
         problems.extend(_unknown_deadline_references(entry, deadline_ids))
     for entry in entries if all_read else ():
         for related in entry.related:
-            if related not in seen_ids:
+            if related not in seen_ids and related not in broken:
                 problems.append(Problem(Severity.ERROR, entry.location, f"„related“ nennt unbekannte id „{related}“"))
 
 
@@ -279,8 +292,8 @@ def read_knowledge(root: Path, today: date | None = None) -> tuple[KnowledgeBase
     call = _read_call(root, problems)
     synonyms = _read_synonyms(root, problems)
     lexicon = read_lexicon(root, problems)
-    entries, all_read = _read_entries(root, problems, today or date.today())
-    _cross_check(entries, call, problems, all_read=all_read)
+    entries, all_read, broken = _read_entries(root, problems, today or date.today())
+    _cross_check(entries, call, problems, all_read=all_read, broken=broken)
     deadline_ids = {d.id for d in call.deadlines} if call else set()
     check = read_check(root, problems, {e.id for e in entries} if all_read else None, deadline_ids)
     if call is None or any(p.severity is Severity.ERROR for p in problems):

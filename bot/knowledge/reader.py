@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from datetime import date, time
 from pathlib import Path
@@ -10,11 +11,13 @@ from typing import Any
 from bot.knowledge.model import Location
 from bot.knowledge.placeholders import DEADLINE_PLACEHOLDERS, PLACEHOLDER, PLACEHOLDERS
 from bot.knowledge.problems import Problem, Severity
-from bot.knowledge.yamlsource import LocatedDict, LocatedList, YamlProblem, load_yaml
+from bot.knowledge.yamlsource import ImpossibleDate, LocatedDict, LocatedList, YamlProblem, load_yaml
 
 ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,47}$")
 """Entry and check-node ids: short enough to fit Telegram's 64-byte button data."""
 _KNOWN_PLACEHOLDERS = ", ".join("{" + name + "}" for name in PLACEHOLDERS)
+# Everything in braces, closed or not: what staff meant as a placeholder.
+_BRACED = re.compile(r"\{[^{}\n]{0,40}\}?|\}")
 _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
 
@@ -51,6 +54,9 @@ class FileReader:
             if required:
                 self.error(data.line, f"„{key}“ fehlt: Datum als JJJJ-MM-TT angeben")
             return None
+        if isinstance(value, ImpossibleDate):
+            self.error(data.line_of(key), f"„{key}“: den {value} gibt es nicht – Monat und Tag prüfen")
+            return None
         if isinstance(value, date):
             return value
         self.error(data.line_of(key), f"„{key}“ ist kein Datum: JJJJ-MM-TT schreiben, z. B. 2017-02-17")
@@ -80,18 +86,26 @@ class FileReader:
         for index, item in enumerate(value):
             if isinstance(item, str | int | float) and not isinstance(item, bool) and str(item).strip():
                 items.append((str(item).strip(), value.line_of(index)))
+            elif isinstance(item, bool):
+                self.error(value.line_of(index), f"Eintrag in „{key}“ ist true/false: in Anführungszeichen setzen")
             else:
                 self.error(value.line_of(index), f"Eintrag in „{key}“ muss ein nicht leerer Text sein")
         return items
 
     def placeholders(self, line: int, text: str) -> None:
-        """Warn about placeholders the renderer does not know (they would stay visible)."""
-        for match in PLACEHOLDER.finditer(text):
-            name, argument = match.group(1), match.group(2)
-            if name not in PLACEHOLDERS:
-                self.warn(line, f"unbekannter Platzhalter „{match.group(0)}“; bekannt: {_KNOWN_PLACEHOLDERS}")
-            elif argument and name not in DEADLINE_PLACEHOLDERS:
-                self.warn(line, f"Platzhalter „{match.group(0)}“ nimmt keine Frist-ID")
+        """Every brace must be a placeholder that renders: anything else would reach applicants as typed."""
+        for braced in _BRACED.finditer(text):
+            written = braced.group(0)
+            match = PLACEHOLDER.fullmatch(written)
+            if not written.endswith("}") or written == "}":
+                shown = written.split()[0] if written.strip() else written
+                self.error(line, f"„{shown}“: Klammer nicht geschlossen oder ohne Anfang; Platzhalter: {{name}}")
+            elif match is None or match.group(1) not in PLACEHOLDERS:
+                guess = difflib.get_close_matches(written.strip("{}").split(":")[0].casefold(), PLACEHOLDERS, n=1)
+                hint = f"meinten Sie {{{guess[0]}}}?" if guess else f"bekannt: {_KNOWN_PLACEHOLDERS}"
+                self.error(line, f"unbekannter Platzhalter „{written}“; {hint}")
+            elif match.group(2) and match.group(1) not in DEADLINE_PLACEHOLDERS:
+                self.error(line, f"Platzhalter „{written}“ nimmt keine Frist-ID")
 
 
 def read_mapping(path: Path, problems: list[Problem]) -> Any:
@@ -100,10 +114,13 @@ def read_mapping(path: Path, problems: list[Problem]) -> Any:
         reader.error(None, "Datei fehlt")
         return None
     try:
-        return load_yaml(path)
+        data = load_yaml(path)
     except YamlProblem as exc:
         reader.error(exc.line, exc.message)
         return None
+    if data is None:
+        reader.error(None, "die Datei ist leer (oder nur Kommentare): Inhalt eintragen oder die Datei löschen")
+    return data
 
 
 def mappings(reader: FileReader, data: LocatedDict, key: str) -> list[tuple[LocatedDict, int]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 
 import aiosqlite
@@ -89,9 +90,34 @@ def prepare_data_dir(data_dir: Path) -> Path:
     return data_dir
 
 
-async def connect(data_dir: Path) -> aiosqlite.Connection:
-    """An open, migrated connection; refuses a database written by a newer bot."""
-    path = database_path(prepare_data_dir(data_dir))
+# SQLite's reasons, in words operators can act on.
+_SQLITE_REASONS = {
+    "file is not a database": "ist keine SQLite-Datenbank oder beschädigt: Sicherung einspielen",
+    "database disk image is malformed": "ist beschädigt: Sicherung einspielen",
+    "unable to open database file": "kann nicht geöffnet werden: Rechte des Datenordners prüfen",
+    "attempt to write a readonly database": "ist schreibgeschützt: Rechte des Datenordners prüfen",
+}
+
+
+def _unusable(path: Path, exc: sqlite3.Error) -> DatabaseError:
+    text = str(exc)
+    reason = next((why for needle, why in _SQLITE_REASONS.items() if needle in text), f"ist nicht nutzbar ({text})")
+    return DatabaseError(f"Datenbank {path} {reason}")
+
+
+async def connect(data_dir: Path, *, create: bool = True) -> aiosqlite.Connection:
+    """An open, migrated connection; refuses a database written by a newer bot.
+
+    create=False (reports) leaves the folder and its permissions as they are.
+    """
+    path = database_path(prepare_data_dir(data_dir) if create else data_dir)
+    try:
+        return await _open(path)
+    except sqlite3.Error as exc:
+        raise _unusable(path, exc) from exc
+
+
+async def _open(path: Path) -> aiosqlite.Connection:
     new = not path.exists()
     connection = await aiosqlite.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
     try:

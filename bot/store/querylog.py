@@ -20,7 +20,7 @@ from pathlib import Path
 
 import aiosqlite
 
-from bot.store.database import connect, database_path
+from bot.store.database import DatabaseError, connect, database_path
 
 log = logging.getLogger(__name__)
 PENDING_FILE = "pending-log.jsonl"
@@ -198,7 +198,7 @@ class QueryLog:
         for attempt in range(1_000_000):
             try:
                 await self._write(batch)
-            except (aiosqlite.Error, OSError) as exc:
+            except (aiosqlite.Error, OSError, DatabaseError) as exc:
                 self.failures += 1
                 delay = RETRY_SECONDS[min(attempt, len(RETRY_SECONDS) - 1)]
                 log.error("query log: cannot write %d records (%s); retrying in %ss", len(batch), exc, delay)

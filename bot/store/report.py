@@ -15,6 +15,9 @@ from bot.store.clusters import Cluster, Unanswered, cluster
 OUTCOMES = ("answer", "clarify", "fallback")
 URGENT_DAYS = 30
 """While the call is open, a question asked this many days or fewer before the deadline weighs more."""
+NEAR_ENTRY = 30.0
+"""A fallback whose best candidate scored this much (0–100) counts as near that entry; below,
+naming an entry would suggest filing "Wann muss ich die Grundsteuer zahlen?" under eligible costs."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,9 @@ class Report:
     per_day: list[dict]
     entries: list[dict]
     unanswered: list[Cluster]
+    """Real gaps: questions that touch the knowledge base, or whose answer got a 👎."""
+    noise: list[Cluster] = field(default_factory=list)
+    """Fallbacks without a single word the knowledge base knows ("asdf jklö", "Weihnachtsmarkt")."""
     check_per_day: list[dict] = field(default_factory=list)
     """Results reached in the eligibility check: {date, result, count}, by day then result."""
 
@@ -83,6 +89,7 @@ class Report:
                 "results": self.check_results,
                 "per_day": self.check_per_day,
             },
+            "noise": [{"count": c.count, "examples": c.examples} for c in self.noise],
         }
 
 
@@ -99,6 +106,7 @@ async def outcome_counts(connection: aiosqlite.Connection, call: Call, period: P
 
 async def build_report(connection: aiosqlite.Connection, call: Call, period: Period, now: datetime) -> Report:
     low, high = period.bounds(call)
+    questions = await _unanswered(connection, call, low, high, now)
     days: dict[str, Counter] = defaultdict(Counter)
     asked: Counter = Counter()
     outcomes: Counter = Counter()
@@ -130,7 +138,8 @@ async def build_report(connection: aiosqlite.Connection, call: Call, period: Per
         feedback={"up": sum(v["up"] for v in votes.values()), "down": sum(v["down"] for v in votes.values())},
         per_day=per_day,
         entries=entries,
-        unanswered=cluster(await _unanswered(connection, call, low, high, now)),
+        unanswered=cluster([q for q in questions if not q.noise]),
+        noise=cluster([q for q in questions if q.noise]),
         check_per_day=await check_counts(connection, period),
     )
 
@@ -156,12 +165,13 @@ async def _unanswered(connection: aiosqlite.Connection, call: Call, low: str, hi
     async with connection.execute(query, (low, high)) as cursor:
         async for text, entry, candidates, asked_at in cursor:
             ranked = json.loads(candidates)
-            closest = entry or (ranked[0]["entry"] if ranked else None)
+            near = ranked[0]["entry"] if ranked and ranked[0]["score"] >= NEAR_ENTRY else None
+            closest = entry or near
             weight = 1.0
             if open_call:
                 days_left = (call.closes - datetime.fromisoformat(asked_at)).days
                 weight += max(0.0, 1 - days_left / URGENT_DAYS) if days_left >= 0 else 0.0
-            found.append(Unanswered(text, closest, weight))
+            found.append(Unanswered(text, closest, weight, noise=not entry and not ranked))
     return found
 
 
