@@ -144,12 +144,12 @@ async def test_results_reached_are_counted_per_day_in_the_report(telegram, befor
     assert empty.check_results == {}
 
 
-def test_report_tables_show_the_check():
+def test_report_tables_show_the_check(kb):
     from bot.store.report import Report
 
     report = Report(0, {"answer": 0, "clarify": 0, "fallback": 0}, {"up": 0, "down": 0}, [], [], [],
-                    [{"date": "2017-01-20", "result": "privatperson", "count": 3}])  # fmt: skip
+                    check_per_day=[{"date": "2017-01-20", "result": "privatperson", "count": 3}])  # fmt: skip
     out = io.StringIO()
-    print_tables(report, 10, out)
+    print_tables(report, 10, kb, out)
     out = out.getvalue()
     assert "Eignungs-Check: erreichte Ergebnisse" in out and "privatperson" in out and "2017-01-20" in out
