@@ -103,10 +103,8 @@ class Engine:
         score: float = 100.0,
         candidates: tuple[Candidate, ...] = (),
     ) -> Reply:
-        """The entry's answer for `now`; after the call closed, its `answer_closed` if it has one."""
-        closed = now > self.kb.call.closes
-        template = entry.answer_closed if closed and entry.answer_closed else entry.answer
-        body = render(template, self.kb.call, now)
+        """The entry's answer variant that holds at `now`, rendered for `now`."""
+        body = render(entry.answer_at(now), self.kb.call, now)
         return Reply(question or entry.canonical, Outcome.ANSWER, entry, score, candidates, body)
 
     def fallback_text(self) -> str:
