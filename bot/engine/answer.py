@@ -112,5 +112,5 @@ class Engine:
         return (
             "Dazu habe ich leider keine verlässliche Antwort. "
             f"Verbindlich sind die offiziellen Unterlagen unter {call.documents_url}. "
-            f"Ansprechpartner: {contacts_text(call)}."
+            f"Beteiligte Stellen: {contacts_text(call)}."
         )

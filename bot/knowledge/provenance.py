@@ -160,12 +160,13 @@ def entry_problems(entry: Entry, call: Call) -> list[Problem]:
 
 
 def dated_problems(kind: str, item_id: str, day: date, sources: tuple[Source, ...], where: Location) -> list[Problem]:
-    """A deadline or event in call.yaml must quote its date: answers print it and change at it."""
+    """A deadline or event in call.yaml must quote its date (a month-only quote backs its 1st day)."""
     quotes = [quote for source in sources for quote in source.quotes]
     if not quotes:
         message = f"{kind} „{item_id}“ ohne Zitat: „sources“ mit url und quote angeben, die das Datum nennen"
         return [Problem(Severity.WARNING, where, message)]
-    if f"d:{day.isoformat()}" in backed(quotes):
+    backing = backed(quotes)
+    if f"d:{day.isoformat()}" in backing or (day.day == 1 and f"m:{day:%Y-%m}" in backing):
         return []
     message = f"{kind} „{item_id}“: das Datum {day:%d.%m.%Y} steht in keinem Zitat ihrer Quellen"
     return [Problem(Severity.ERROR, where, message)]
