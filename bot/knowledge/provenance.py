@@ -41,6 +41,8 @@ _NUM = r"\d+(?:[.,]\d+)*"
 _EDGE_BEFORE = r"(?<![\w/.,-])"
 _EDGE_AFTER = r"(?![^\W\d_])"
 _SCALE = r"(mio\.?|millionen|million|mrd\.?|milliarden|billion)"
+_UNIT = r"(?:\s*(?:%|prozent\b|percent\b|euro\b|€))?"
+"""A unit after a number is part of how it is written (shown in messages), not of what it means."""
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("date", re.compile(rf"{_EDGE_BEFORE}(\d{{1,2}})\.(\d{{1,2}})\.(\d{{4}}){_EDGE_AFTER}")),
@@ -49,8 +51,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("day_month", re.compile(rf"{_EDGE_BEFORE}(\d{{1,2}})\.(\d{{1,2}})\.(?!\d)")),
     ("month_year", re.compile(rf"(?<!\w){_MONTH}\s+(\d{{4}}){_EDGE_AFTER}", re.I)),
     ("time", re.compile(rf"{_EDGE_BEFORE}(\d{{1,2}})[:.](\d{{2}})(?=\s*(?:uhr|–|-|bis|\)|,|$))", re.I)),
-    ("amount", re.compile(rf"{_EDGE_BEFORE}({_NUM})\s*{_SCALE}(?!\w)", re.I)),
-    ("number", re.compile(rf"{_EDGE_BEFORE}({_NUM}){_EDGE_AFTER}")),
+    ("amount", re.compile(rf"{_EDGE_BEFORE}({_NUM})\s*{_SCALE}(?!\w){_UNIT}", re.I)),
+    ("number", re.compile(rf"{_EDGE_BEFORE}({_NUM}){_EDGE_AFTER}{_UNIT}", re.I)),
 ]
 _LIST_MARKER = re.compile(r"^\s*\d{1,2}\.\s", re.M)
 _URL = re.compile(r"https?://\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:de|com|org|net|eu|nrw)\b\S*")

@@ -78,7 +78,8 @@ FORGOTTEN = (
 FORGET_CANCELLED = "Nichts gelöscht."
 HELP_COMMANDS = (
     "Befehle:\n/themen – Fragen nach Themen\n/frist – Bewerbungsfrist\n/erinnerung – an die Frist erinnern\n"
-    "/abmelden – Erinnerungen abbestellen\n/kontakt – Website und beteiligte Stellen\n/datenschutz – was gespeichert wird"
+    "/abmelden – Erinnerungen abbestellen\n/kontakt – Website und beteiligte Stellen\n"
+    "/datenschutz – was gespeichert wird"
 )
 CHOOSE_TOPIC = "Wählen Sie ein Thema:"
 CHOOSE_QUESTION = "{label} – wählen Sie eine Frage:"
