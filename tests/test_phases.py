@@ -142,3 +142,14 @@ def test_no_answer_before_the_deadline_mentions_a_later_date(engine, moment):
             if after:
                 later.append(f"{entry.id}: {claim.written}")
     assert later == []
+
+
+FUNDED_PROJECTS = ("SmartDemography", "Smart Networks", "DigiQuartier", "Thingsnet", "ProCheck", "über 30 Bewerbungen")
+
+
+@pytest.mark.parametrize("moment", ["2017-01-20T10:00:00+01:00", "2017-06-01T10:00:00+02:00"])
+def test_results_are_unknown_before_the_first_grant_decision(engine, moment):
+    """The shipped knowledge names funded projects only from the day a source names them."""
+    for entry in engine.kb.entries:
+        body = engine.answer(entry, at(moment)).body
+        assert not any(name in body for name in FUNDED_PROJECTS), entry.id
