@@ -193,7 +193,7 @@ def _read_events(reader: _FileReader, data: LocatedDict, tz: ZoneInfo, taken: se
 
 def _read_sources(reader: _FileReader, data: LocatedDict) -> tuple[Source, ...]:
     """`sources: [{url, quote, quote_kind}]`; an old single `source: url` counts as a source without quote."""
-    if isinstance(data.get("source"), str):
+    if "sources" not in data and isinstance(data.get("source"), str):
         return (Source(data["source"].strip(), (), False, reader.at(data.line_of("source"))),)
     sources = []
     for item, line in _mappings(reader, data, "sources"):

@@ -25,7 +25,7 @@ TOPICS: tuple[str, ...] = (
     "smalltalk",
 )
 
-# Topics about the bot itself or chit-chat state no fact of the call, so need no `source`.
+# Topics about the bot itself or chit-chat state no fact of the call, so need no `sources`.
 TOPICS_WITHOUT_SOURCE: frozenset[str] = frozenset({"bot", "smalltalk", "privacy"})
 
 
