@@ -153,3 +153,12 @@ def test_results_are_unknown_before_the_first_grant_decision(engine, moment):
     for entry in engine.kb.entries:
         body = engine.answer(entry, at(moment)).body
         assert not any(name in body for name in FUNDED_PROJECTS), entry.id
+
+
+def test_the_source_shown_is_the_one_of_the_variant_given(engine):
+    entry = engine.kb.by_id["auswahl-ergebnis"]
+    before = engine.answer(entry, at("2017-01-20T10:00:00+01:00"))
+    later = engine.answer(entry, at("2018-01-20T10:00:00+01:00"))
+    assert later.source == "http://presse-service.de/meldung.aspx?fid=970371"  # the report of 14.09.2017
+    assert before.source == entry.source != later.source
+    assert f"Quelle: {later.source}" in later.text

@@ -108,3 +108,20 @@ def test_every_shipped_entry_quotes_its_evidence(kb):
     for entry in kb.entries:
         if entry.topic not in ("bot", "smalltalk", "privacy"):
             assert any(source.quotes for source in entry.sources), entry.id
+
+
+def test_a_variants_own_quote_backs_only_that_variant(knowledge_copy):
+    later_source = (
+        '      sources:\n        - url: https://example.org/bericht\n          quote: "über 30 Bewerbungen"\n'
+    )
+    entry_file(
+        knowledge_copy,
+        "\n    - until: erster-bescheid\n      text: Es gab 30 Bewerbungen.\n"
+        f"    - from: erster-bescheid\n      text: Es gab über 30 Bewerbungen.\n{later_source}",
+        sources("Die Auswahl steht aus."),
+    )
+    (problem,) = problems(knowledge_copy, Severity.ERROR)
+    assert "„30“ steht in keinem Zitat" in problem
+    path = knowledge_copy / "entries" / "beleg.yaml"
+    first_variant = path.read_text(encoding="utf-8").splitlines().index("    - until: erster-bescheid") + 1
+    assert f"beleg.yaml:{first_variant}:" in problem

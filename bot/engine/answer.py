@@ -43,10 +43,12 @@ class Reply:
     """The answer, the "Meinten Sie …?" prompt or the fallback, rendered for `now`."""
     options: tuple[Entry, ...] = ()
     """Entries offered in "Meinten Sie …?"."""
+    cited: str | None = None
+    """The source of the answer variant given (a later variant may cite a later page)."""
 
     @property
     def source(self) -> str | None:
-        return self.entry.source if self.entry and self.outcome is Outcome.ANSWER else None
+        return self.cited if self.entry and self.outcome is Outcome.ANSWER else None
 
     @property
     def text(self) -> str:
@@ -105,7 +107,8 @@ class Engine:
     ) -> Reply:
         """The entry's answer variant that holds at `now`, rendered for `now`."""
         body = render(entry.answer_at(now), self.kb.call, now)
-        return Reply(question or entry.canonical, Outcome.ANSWER, entry, score, candidates, body)
+        cited = entry.source_at(now)
+        return Reply(question or entry.canonical, Outcome.ANSWER, entry, score, candidates, body, cited=cited)
 
     def fallback_text(self) -> str:
         call = self.kb.call

@@ -358,8 +358,9 @@ def _read_variants(reader: _FileReader, item: LocatedDict, call: Call | None) ->
     for variant_item, line in _mappings(reader, item, "answer"):
         text = reader.text(variant_item, "text")
         for key in variant_item:
-            if key not in ("text", "from", "until"):
-                reader.error(variant_item.line_of(key), f"unbekannter Schlüssel „{key}“; erlaubt: text, from, until")
+            if key not in ("text", "from", "until", "sources"):
+                message = f"unbekannter Schlüssel „{key}“; erlaubt: text, from, until, sources"
+                reader.error(variant_item.line_of(key), message)
         bounds = []
         for key in ("from", "until"):
             raw = variant_item.get(key)
@@ -369,7 +370,7 @@ def _read_variants(reader: _FileReader, item: LocatedDict, call: Call | None) ->
                 bound = None
             bounds.append(bound)
         if text:
-            variants.append(Variant(text, bounds[0], bounds[1], reader.at(line)))
+            variants.append(Variant(text, bounds[0], bounds[1], reader.at(line), _read_sources(reader, variant_item)))
     if not variants:
         reader.error(item.line_of("answer"), "„answer“ braucht Text oder eine Liste von Varianten mit „text:“")
     reader.problems.extend(coverage_problems(variants))

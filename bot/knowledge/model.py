@@ -153,6 +153,8 @@ class Variant:
     starts: Boundary | None
     ends: Boundary | None
     location: Location
+    sources: tuple[Source, ...] = ()
+    """Sources only this variant may cite, e.g. a report from after its `from`."""
 
     def holds_at(self, now: datetime) -> bool:
         return (self.starts is None or now >= self.starts.moment) and (self.ends is None or now < self.ends.moment)
@@ -182,12 +184,20 @@ class Entry:
         """The first source's address, shown under an answer."""
         return self.sources[0].url if self.sources else None
 
-    def answer_at(self, now: datetime) -> str:
+    def variant_at(self, now: datetime) -> Variant:
         """The variant that holds at `now` (kb check guarantees exactly one does)."""
         for variant in self.variants:
             if variant.holds_at(now):
-                return variant.text
+                return variant
         raise LookupError(f"{self.id}: keine Antwort gilt am {now.isoformat()}")
+
+    def answer_at(self, now: datetime) -> str:
+        return self.variant_at(now).text
+
+    def source_at(self, now: datetime) -> str | None:
+        """The address shown under the answer at `now`: never a page from after the variant's start."""
+        variant = self.variant_at(now)
+        return variant.sources[0].url if variant.sources else self.source
 
 
 @dataclass(frozen=True, eq=False)

@@ -141,16 +141,16 @@ def answer_claims(text: str, call: Call) -> list[Claim]:
 
 
 def entry_problems(entry: Entry, call: Call) -> list[Problem]:
-    """An error per unbacked number, a warning for an entry that quotes nothing."""
+    """An error per number no quote of the entry or of its variant backs; a warning if nothing is quoted."""
     if entry.topic in TOPICS_WITHOUT_SOURCE:
         return []
     quotes = [quote for source in entry.sources for quote in source.quotes]
     problems = []
-    if not quotes:
+    if not quotes and not any(source.quotes for variant in entry.variants for source in variant.sources):
         message = "keine Zitate: unter „sources“ je Quelle „url“ und „quote“ (den belegenden Satz) angeben"
         problems.append(Problem(Severity.WARNING, entry.location, message))
-    backing = backed(quotes)
     for variant in entry.variants:
+        backing = backed(quotes + [quote for source in variant.sources for quote in source.quotes])
         for claim in answer_claims(variant.text, call):
             if claim.meaning not in backing:
                 message = (
