@@ -324,7 +324,7 @@ def _read_entry(reader: _FileReader, item: LocatedDict, today: date, call: Call 
         if "TODO" in variant.text:
             reader.error(variant.location.line, "die Antwort ist noch ein Platzhalter (TODO): Antwort schreiben")
     sources = _read_sources(reader, item)
-    if not sources and topic not in TOPICS_WITHOUT_SOURCE:
+    if not sources and not any(v.sources for v in variants) and topic not in TOPICS_WITHOUT_SOURCE:
         reader.warn(item.line, "„sources“ fehlt: je Quelle url und quote (den belegenden Satz) angeben")
     reviewed = reader.day(item, "reviewed", required=False)
     if reviewed is None and "reviewed" not in item:

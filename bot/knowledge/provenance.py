@@ -146,7 +146,8 @@ def entry_problems(entry: Entry, call: Call) -> list[Problem]:
         return []
     quotes = [quote for source in entry.sources for quote in source.quotes]
     problems = []
-    if not quotes and not any(source.quotes for variant in entry.variants for source in variant.sources):
+    variant_sources = [source for variant in entry.variants for source in variant.sources]
+    if (entry.sources or variant_sources) and not quotes and not any(source.quotes for source in variant_sources):
         message = "keine Zitate: unter „sources“ je Quelle „url“ und „quote“ (den belegenden Satz) angeben"
         problems.append(Problem(Severity.WARNING, entry.location, message))
     for variant in entry.variants:
