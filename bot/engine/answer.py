@@ -73,10 +73,12 @@ class Reply:
     """A line before everything else (the English hint)."""
     confidence: float = 1.0
     """The decision model's probability that `entry` answers the message."""
+    cited: str | None = None
+    """The source of the answer variant given (a later variant may cite a later page)."""
 
     @property
     def source(self) -> str | None:
-        return self.entry.source if self.entry and self.outcome is Outcome.ANSWER else None
+        return self.cited if self.entry and self.outcome is Outcome.ANSWER else None
 
     @property
     def answered(self) -> tuple[Reply, ...]:
@@ -343,11 +345,10 @@ class Engine:
         score: float = 100.0,
         candidates: tuple[Candidate, ...] = (),
     ) -> Reply:
-        """The entry's answer for `now`; after the call closed, its `answer_closed` if it has one."""
-        closed = now > self.kb.call.closes
-        template = entry.answer_closed if closed and entry.answer_closed else entry.answer
-        body = render(template, self.kb.call, now)
-        return Reply(question or entry.canonical, Outcome.ANSWER, entry, score, candidates, body)
+        """The entry's answer variant that holds at `now`, rendered for `now`."""
+        body = render(entry.answer_at(now), self.kb.call, now)
+        cited = entry.source_at(now)
+        return Reply(question or entry.canonical, Outcome.ANSWER, entry, score, candidates, body, cited=cited)
 
     def fallback_text(self, english: bool = False) -> str:
         call = self.kb.call
@@ -356,5 +357,5 @@ class Engine:
         return (
             "Dazu habe ich leider keine verlässliche Antwort. "
             f"Verbindlich sind die offiziellen Unterlagen unter {call.documents_url}. "
-            f"Ansprechpartner: {contacts_text(call)}."
+            f"Beteiligte Stellen: {contacts_text(call)}."
         )

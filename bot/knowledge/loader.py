@@ -17,13 +17,18 @@ from bot.knowledge.model import (
     Contact,
     Deadline,
     Entry,
+    Event,
     KnowledgeBase,
     Location,
     Question,
     ReminderSchedule,
+    Source,
+    Variant,
 )
+from bot.knowledge.phases import coverage_problems, resolve
 from bot.knowledge.placeholders import DEADLINE_PLACEHOLDERS, PLACEHOLDER
 from bot.knowledge.problems import KnowledgeError, Problem, Severity
+from bot.knowledge.provenance import dated_problems, entry_problems
 from bot.knowledge.reader import ID, FileReader, mappings, read_mapping
 from bot.knowledge.yamlsource import LocatedDict, LocatedList
 
@@ -68,9 +73,12 @@ def _read_call(root: Path, problems: list[Problem]) -> Call | None:
     for item, _line in mappings(reader, data, "deadlines"):
         deadline_id, label, day = reader.text(item, "id"), reader.text(item, "label"), reader.day(item, "date")
         if deadline_id and label and day:
-            deadlines.append(Deadline(deadline_id, label, day, reader.clock(item, "time"), tz))
+            sources = _read_sources(reader, item)
+            problems.extend(dated_problems("Frist", deadline_id, day, sources, reader.at(item.line)))
+            deadlines.append(Deadline(deadline_id, label, day, reader.clock(item, "time"), tz, sources))
     if not deadlines:
         reader.error(data.line, "„deadlines“ braucht mindestens eine Frist mit id, label und date")
+    events = _read_events(reader, data, tz, {d.id for d in deadlines})
 
     reminders = _read_reminders(reader, data)
     if None in (name, region, website, responsible) or not deadlines or reminders is None:
@@ -86,7 +94,45 @@ def _read_call(root: Path, problems: list[Problem]) -> Call | None:
         deadlines=tuple(deadlines),
         reminders=reminders,
         responsible=responsible,
+        events=events,
     )
+
+
+def _read_events(reader: FileReader, data: LocatedDict, tz: ZoneInfo, taken: set[str]) -> tuple[Event, ...]:
+    """Dated happenings answers may change at (`from:`/`until:` in an answer variant)."""
+    events = []
+    for item, _line in mappings(reader, data, "events"):
+        event_id, label, day = reader.text(item, "id"), reader.text(item, "label"), reader.day(item, "date")
+        if event_id in taken:
+            reader.error(item.line_of("id"), f"id „{event_id}“ gibt es in call.yaml schon: eine neue id wählen")
+        elif event_id and label and day:
+            taken.add(event_id)
+            sources = _read_sources(reader, item)
+            reader.problems.extend(dated_problems("Ereignis", event_id, day, sources, reader.at(item.line)))
+            events.append(Event(event_id, label, day, reader.clock(item, "time"), tz, sources))
+    return tuple(events)
+
+
+def _read_sources(reader: FileReader, data: LocatedDict) -> tuple[Source, ...]:
+    """`sources: [{url, quote, quote_kind}]`; an old single `source: url` counts as a source without quote."""
+    if "sources" not in data and isinstance(data.get("source"), str):
+        return (Source(data["source"].strip(), (), False, reader.at(data.line_of("source"))),)
+    sources = []
+    for item, line in mappings(reader, data, "sources"):
+        url = reader.text(item, "url")
+        if url and not url.startswith(("http://", "https://")):
+            reader.warn(item.line_of("url"), "„url“ sollte eine Adresse (http…) sein")
+        kind = item.get("quote_kind", "wörtlich")
+        if kind not in ("wörtlich", "summary"):
+            reader.error(item.line_of("quote_kind"), "„quote_kind“ ist „wörtlich“ (Standard) oder „summary“")
+        quotes = tuple(text for text, _ in reader.texts(item, "quote"))
+        for key in item:
+            if key not in ("url", "quote", "quote_kind"):
+                message = f"unbekannter Schlüssel „{key}“ in „sources“; erlaubt: url, quote, quote_kind"
+                reader.error(item.line_of(key), message)
+        if url:
+            sources.append(Source(url, quotes, kind == "summary", reader.at(line)))
+    return tuple(sources)
 
 
 def _read_reminders(reader: FileReader, data: LocatedDict) -> ReminderSchedule | None:
@@ -126,7 +172,9 @@ def _read_synonyms(root: Path, problems: list[Problem]) -> list[tuple[str, ...]]
     return groups
 
 
-def _read_entries(root: Path, problems: list[Problem], today: date) -> tuple[list[Entry], bool, set[str]]:
+def _read_entries(
+    root: Path, problems: list[Problem], today: date, call: Call | None
+) -> tuple[list[Entry], bool, set[str]]:
     """The entries, whether every file could be read (else links cannot be checked), and the ids
     of entries that have errors themselves (links to them are not errors of their own)."""
     folder = root / ENTRIES_DIR
@@ -152,7 +200,7 @@ def _read_entries(root: Path, problems: list[Problem], today: date) -> tuple[lis
                     data.line_of(index), "ein Eintrag muss aus Schlüsseln bestehen (id:, topic:, questions:, answer:)"
                 )
                 continue
-            entry = _read_entry(reader, item, today)
+            entry = _read_entry(reader, item, today, call)
             if entry:
                 entries.append(entry)
             elif isinstance(item.get("id"), str):
@@ -160,10 +208,10 @@ def _read_entries(root: Path, problems: list[Problem], today: date) -> tuple[lis
     return entries, complete, broken
 
 
-_ENTRY_KEYS = {"id", "topic", "questions", "answer", "answer_closed", "source", "reviewed", "keywords", "related"}
+_ENTRY_KEYS = {"id", "topic", "questions", "answer", "sources", "source", "reviewed", "keywords", "related"}
 
 
-def _read_entry(reader: FileReader, item: LocatedDict, today: date) -> Entry | None:
+def _read_entry(reader: FileReader, item: LocatedDict, today: date, call: Call | None) -> Entry | None:
     for key in item:
         if key not in _ENTRY_KEYS:
             reader.error(item.line_of(key), f"unbekannter Schlüssel „{key}“; erlaubt: {', '.join(sorted(_ENTRY_KEYS))}")
@@ -182,23 +230,19 @@ def _read_entry(reader: FileReader, item: LocatedDict, today: date) -> Entry | N
         reader.warn(
             item.line_of("questions"), f"nur {len(questions)} Formulierungen; mindestens {MIN_QUESTIONS} helfen dem Bot"
         )
-    answer = reader.text(item, "answer")
-    answer_closed = reader.text(item, "answer_closed", required=False)
-    for key, text in (("answer", answer), ("answer_closed", answer_closed)):
-        if text:
-            reader.placeholders(item.line_of(key), text)
-        if text and "TODO" in text:
-            reader.error(item.line_of(key), f"„{key}“ ist noch ein Platzhalter (TODO): Antwort schreiben")
-        if text and len(text) > LONG_ANSWER:
+    variants = _read_variants(reader, item, call)
+    for variant in variants:
+        reader.placeholders(variant.location.line, variant.text)
+        if "TODO" in variant.text:
+            reader.error(variant.location.line, "die Antwort ist noch ein Platzhalter (TODO): Antwort schreiben")
+        if len(variant.text) > LONG_ANSWER:
             reader.warn(
-                item.line_of(key),
-                f"„{key}“ hat {len(text)} Zeichen; Telegram teilt ab {LONG_ANSWER} in mehrere Nachrichten: kürzen",
+                variant.location.line,
+                f"die Antwort hat {len(variant.text)} Zeichen; Telegram teilt ab {LONG_ANSWER}: kürzen",
             )
-    source = reader.text(item, "source", required=False)
-    if source is None and topic not in TOPICS_WITHOUT_SOURCE:
-        reader.warn(item.line, "„source“ fehlt: die Adresse angeben, die den Fakt belegt")
-    elif source and not source.startswith(("http://", "https://")):
-        reader.warn(item.line_of("source"), "„source“ sollte eine Adresse (http…) sein")
+    sources = _read_sources(reader, item)
+    if not sources and not any(v.sources for v in variants) and topic not in TOPICS_WITHOUT_SOURCE:
+        reader.warn(item.line, "„sources“ fehlt: je Quelle url und quote (den belegenden Satz) angeben")
     reviewed = reader.day(item, "reviewed", required=False)
     if reviewed is None and "reviewed" not in item:
         reader.warn(item.line, "„reviewed“ fehlt: Datum der letzten Prüfung angeben (JJJJ-MM-TT)")
@@ -206,20 +250,48 @@ def _read_entry(reader: FileReader, item: LocatedDict, today: date) -> Entry | N
         reader.warn(
             item.line_of("reviewed"), f"zuletzt geprüft am {reviewed.isoformat()}, vor über einem Jahr: bitte prüfen"
         )
-    if not (entry_id and topic in TOPICS and questions and answer):
+    if not (entry_id and topic in TOPICS and questions and variants):
         return None
     return Entry(
         id=entry_id,
         topic=topic,
         questions=tuple(questions),
-        answer=answer,
-        answer_closed=answer_closed,
-        source=source,
+        variants=variants,
+        sources=sources,
         reviewed=reviewed,
         keywords=tuple(text for text, _ in reader.texts(item, "keywords")),
         related=tuple(text for text, _ in reader.texts(item, "related")),
         location=reader.at(item.line),
     )
+
+
+def _read_variants(reader: FileReader, item: LocatedDict, call: Call | None) -> tuple[Variant, ...]:
+    """`answer: text`, or a list of `{text, from, until}` that together cover all time exactly once."""
+    value = item.get("answer")
+    if not isinstance(value, LocatedList):
+        text = reader.text(item, "answer")
+        return (Variant(text, None, None, reader.at(item.line_of("answer"))),) if text else ()
+    variants = []
+    for variant_item, line in mappings(reader, item, "answer"):
+        text = reader.text(variant_item, "text")
+        for key in variant_item:
+            if key not in ("text", "from", "until", "sources"):
+                message = f"unbekannter Schlüssel „{key}“; erlaubt: text, from, until, sources"
+                reader.error(variant_item.line_of(key), message)
+        bounds = []
+        for key in ("from", "until"):
+            raw = variant_item.get(key)
+            bound = resolve(raw, call) if raw is not None and call is not None else None
+            if isinstance(bound, str):
+                reader.error(variant_item.line_of(key), f"„{key}“: {bound}")
+                bound = None
+            bounds.append(bound)
+        if text:
+            variants.append(Variant(text, bounds[0], bounds[1], reader.at(line), _read_sources(reader, variant_item)))
+    if not variants:
+        reader.error(item.line_of("answer"), "„answer“ braucht Text oder eine Liste von Varianten mit „text:“")
+    reader.problems.extend(coverage_problems(variants))
+    return tuple(variants)
 
 
 def _cross_check(
@@ -255,6 +327,8 @@ def _cross_check(
             else:
                 seen_questions[key] = (entry, question)
         problems.extend(_unknown_deadline_references(entry, deadline_ids))
+        if call is not None:
+            problems.extend(entry_problems(entry, call))
     for entry in entries if all_read else ():
         for related in entry.related:
             if related not in seen_ids and related not in broken:
@@ -263,7 +337,7 @@ def _cross_check(
 
 def _unknown_deadline_references(entry: Entry, deadline_ids: set[str]) -> list[Problem]:
     found = []
-    for text in filter(None, (entry.answer, entry.answer_closed)):
+    for text in (variant.text for variant in entry.variants):
         for match in PLACEHOLDER.finditer(text):
             name, argument = match.group(1), match.group(2)
             if argument and name in DEADLINE_PLACEHOLDERS and argument not in deadline_ids:
@@ -292,7 +366,7 @@ def read_knowledge(root: Path, today: date | None = None) -> tuple[KnowledgeBase
     call = _read_call(root, problems)
     synonyms = _read_synonyms(root, problems)
     lexicon = read_lexicon(root, problems)
-    entries, all_read, broken = _read_entries(root, problems, today or date.today())
+    entries, all_read, broken = _read_entries(root, problems, today or date.today(), call)
     _cross_check(entries, call, problems, all_read=all_read, broken=broken)
     deadline_ids = {d.id for d in call.deadlines} if call else set()
     check = read_check(root, problems, {e.id for e in entries} if all_read else None, deadline_ids)

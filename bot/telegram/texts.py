@@ -24,7 +24,7 @@ COMMANDS_DE = [
     ("check", "Bin ich antragsberechtigt? Kurzer Check"),
     ("themen", "Fragen nach Themen durchsuchen"),
     ("frist", "Bewerbungsfrist und verbleibende Zeit"),
-    ("kontakt", "Ansprechpartner und Website"),
+    ("kontakt", "Website und beteiligte Stellen"),
     ("erinnerung", "An die Frist erinnern lassen"),
     ("abmelden", "Erinnerungen abbestellen"),
     ("datenschutz", "Was der Bot speichert"),
@@ -82,7 +82,8 @@ FORGET_CANCELLED = "Nichts gelöscht."
 HELP_COMMANDS = (
     "Befehle:\n/check – Bin ich antragsberechtigt?\n"
     "/themen – Fragen nach Themen\n/frist – Bewerbungsfrist\n/erinnerung – an die Frist erinnern\n"
-    "/abmelden – Erinnerungen abbestellen\n/kontakt – Ansprechpartner\n/datenschutz – was gespeichert wird"
+    "/abmelden – Erinnerungen abbestellen\n/kontakt – Website und beteiligte Stellen\n"
+    "/datenschutz – was gespeichert wird"
 )
 CHOOSE_TOPIC = "Wählen Sie ein Thema:"
 CHOOSE_QUESTION = "{label} – wählen Sie eine Frage:"
@@ -96,7 +97,7 @@ STALE_BUTTON = "Diese Schaltfläche ist nicht mehr gültig. Bitte stellen Sie Ih
 ONLY_TEXT = "Ich verstehe nur Textnachrichten. Bitte schreiben Sie Ihre Frage."
 FLOODED = "Sie schreiben gerade sehr schnell. Ich antworte in einer Minute wieder."
 DEADLINE_LINE = "{label}: {date}"
-CONTACT_INTRO = "Website des Aufrufs: {website}\nUnterlagen: {documents}\n\nAnsprechpartner:"
+CONTACT_INTRO = "Website des Aufrufs: {website}\nUnterlagen: {documents}\n\nBeteiligte Stellen:"
 STATS_LINE = (
     "{label}: {total} Fragen – {answer} beantwortet, {clarify} nachgefragt, {fallback} offen ({rate} Antwortquote)"
 )
