@@ -8,14 +8,14 @@ signals; at most two questions are answered in one reply.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 
 import numpy as np
 
 from bot.engine import segment
-from bot.engine.decision import FEATURES, length_feature
+from bot.engine.decision import DECISION_FEATURES, Signals, length_feature, rank
 from bot.engine.matcher import Candidate, Matcher, Ranking
 from bot.engine.render import contacts_text, render
 from bot.engine.rewrite import Rewriter, is_english
@@ -114,25 +114,41 @@ class Reply:
 
 @dataclass(frozen=True)
 class Finding:
-    """One question part, its candidates scored by the decision model, best first."""
+    """One question part: its candidate entries ranked, and how sure the bot is of the best."""
 
     question: str
     ranking: Ranking
-    entries: tuple[Entry, ...]
-    probabilities: tuple[float, ...]
-    follow_up: bool = False
-    features: np.ndarray = field(default_factory=lambda: np.zeros((0, len(FEATURES))), repr=False, compare=False)
+    """The word-overlap ranking of the part alone (its candidates go into logs and JSON)."""
+    entries: tuple[Entry, ...] = ()
+    """Candidates, best first."""
+    scores: tuple[float, ...] = ()
+    """Their ranking scores (0–1), best first."""
+    confidence: float = 0.0
+    """The decision model's probability that answering with the best entry is right."""
+    signals: Signals | None = field(default=None, repr=False, compare=False)
+    candidate_entries: tuple[Entry, ...] = field(default=(), repr=False, compare=False)
+    """The candidates in the order of `signals` (for refitting)."""
 
     @property
-    def best(self) -> float:
-        return self.probabilities[0] if self.probabilities else 0.0
+    def follow_up(self) -> bool:
+        return bool(self.signals and self.signals.follow_up)
 
-    @property
-    def runner_up(self) -> float:
-        """The best probability of another topic: a sibling of the same topic is no real rival
-        (its answer is one tap away under "Siehe auch")."""
-        topic = self.entries[0].topic if self.entries else None
-        return max((p for e, p in zip(self.entries, self.probabilities, strict=True) if e.topic != topic), default=0.0)
+    def shares_words(self, floor: float) -> bool:
+        """Some entry shares enough words with the message to be worth asking back about."""
+        return bool(self.signals is not None and self.signals.candidates[:, 0].max() >= floor)
+
+    def weighed(self, thresholds: Thresholds) -> Finding:
+        """The same signals ranked and judged by (other) fitted weights."""
+        if self.signals is None:
+            return self
+        ranked = rank(self.signals, thresholds.ranking, thresholds.lexical_floor)
+        confidence = thresholds.decision.probability(ranked.decision[None, :], DECISION_FEATURES)[0]
+        return replace(
+            self,
+            entries=tuple(self.candidate_entries[i] for i in ranked.order),
+            scores=tuple(float(x) for x in ranked.scores),
+            confidence=float(confidence),
+        )
 
 
 class Engine:
@@ -148,21 +164,21 @@ class Engine:
             for question in entry.questions:
                 texts.append(question.text)
                 owners.append(index)
-        self._owners = np.array(owners, dtype=np.int64)
-        self._first_phrasing = np.searchsorted(self._owners, np.arange(len(kb.entries)))
+        self._first_phrasing = np.searchsorted(np.array(owners, dtype=np.int64), np.arange(len(kb.entries)))
         self._entry_index = {entry.id: index for index, entry in enumerate(kb.entries)}
         self.vectors = PhraseVectors(embedder or UniversalSentenceEncoder(), texts)
 
     # -- understanding -------------------------------------------------------------------------
 
     def reply(self, question: str, now: datetime, previous: Reply | None = None) -> Reply:
-        """The reply to a message; `previous` is the chat's last reply (for "Und Vereine?")."""
+        """The reply to a message; `previous` is the chat's last answer (for "Und Vereine?")."""
         question = clean_question(question)
         findings, english = self.understand(question, previous)
         return self.decide(question, findings, english, now)
 
     def understand(self, message: str, previous: Reply | None = None) -> tuple[list[Finding], bool]:
-        """The message's question parts, each with its candidates scored; and whether it is English."""
+        """The message's question parts, each with its candidates ranked and judged; and whether
+        the message is English."""
         english = is_english(message)
         text = self.rewriter.rewrite(message, english=english)
         parts = [] if english else segment.split(text)
@@ -170,76 +186,61 @@ class Engine:
         context = " ".join(p.text for p in parts if p.kind is segment.Kind.CONTEXT)
         words = len(message.split())
         meaning = message if english else None
-        findings = [self._score(q, context, words, english, meaning) for q in questions]
+        findings = [self._finding(q, context, words, english, meaning) for q in questions]
         earlier = previous.entry if previous and previous.entry else None
         if earlier and len(questions) == 1 and (_FOLLOW_UP.match(text) or words <= _FOLLOW_UP_WORDS):
-            findings.append(self._score(questions[0], earlier.canonical, words, english, None, follow_up=True))
+            findings.append(self._finding(questions[0], earlier.canonical, words, english, None, follow_up=True))
         return findings, english
 
-    def _score(
+    def _finding(
         self, question: str, context: str, words: int, english: bool, meaning: str | None, *, follow_up: bool = False
     ) -> Finding:
+        """Measure every signal for one question part (alone, and after the context)."""
         queries = [question, f"{context} {question}"] if context else [question]
         rankings = [self.matcher.rank(q) for q in queries]
         if not rankings[-1].weights:
-            return Finding(question, rankings[0], (), (), follow_up)  # not a single word to go on
-        similarities = [self._entry_similarities(meaning or q) for q in queries]
+            return Finding(question, rankings[0])  # not a single word to go on
         count = len(self.kb.entries)
         lexical = np.zeros((len(queries), count))
+        sure = np.zeros(count, dtype=bool)
         for row, ranking in enumerate(rankings):
-            for candidate in ranking.candidates:
-                lexical[row, self._entry_index[candidate.entry.id]] = candidate.score / 100
-        semantic = np.vstack(similarities)
+            listed = ranking.candidates
+            for position, candidate in enumerate(listed):
+                index = self._entry_index[candidate.entry.id]
+                lexical[row, index] = candidate.score / 100
+                if row == len(rankings) - 1:
+                    other = listed[1].score / 100 if position == 0 and len(listed) > 1 else listed[0].score / 100
+                    sure[index] = position == 0 and self._lexically_sure(candidate.score / 100, other)
+        semantic = np.vstack([self._entry_similarities(meaning or q) for q in queries])
         chosen = {self._entry_index[c.entry.id] for ranking in rankings for c in ranking.candidates}
-        for sims in similarities:
+        for sims in semantic:
             chosen.update(int(i) for i in np.argsort(-sims)[:SEMANTIC_KEPT])
-        if not chosen:
-            return Finding(question, rankings[0], (), (), follow_up)
         indices = np.array(sorted(chosen))
-        best_lexical, best_semantic = lexical[-1], semantic[-1]
-        lexical_order, semantic_order = np.argsort(-best_lexical), np.argsort(-best_semantic)
         alone = rankings[0]
         coverage = {c.entry.id: alone.coverage(c) for c in alone.candidates}
-        rows = []
-        for index in indices:
-            other_lexical = best_lexical[lexical_order[1] if lexical_order[0] == index else lexical_order[0]]
-            other_semantic = best_semantic[semantic_order[1] if semantic_order[0] == index else semantic_order[0]]
-            rows.append(
-                (
-                    best_lexical[index],
-                    lexical[0, index],
-                    best_semantic[index],
-                    semantic[0, index],
-                    float(lexical_order[0] == index and best_lexical[index] > 0),
-                    float(semantic_order[0] == index),
-                    best_lexical[index] - other_lexical,
-                    best_semantic[index] - other_semantic,
-                    coverage.get(self.kb.entries[index].id, 0.0),
-                    rankings[-1].unknown_share,
-                    min(alone.domain_words, 4) / 4,
-                    length_feature(words),
-                    float(english),
-                    float(follow_up),
-                    float(lexical_order[0] == index and semantic_order[0] == index),
-                    best_lexical[index] * best_semantic[index],
-                    float(lexical_order[0] == index and self._lexically_sure(best_lexical[index], other_lexical)),
-                    float(best_lexical[lexical_order[0]] >= self.thresholds.lexical_floor),
-                )
-            )
-        features = np.array(rows)
-        probabilities = self.thresholds.weights.probability(features)
-        order = np.argsort(-probabilities)
-        return Finding(
-            question,
-            alone,
-            tuple(self.kb.entries[int(indices[i])] for i in order),
-            tuple(float(probabilities[i]) for i in order),
-            follow_up,
-            features[order],
+        entries = tuple(self.kb.entries[int(i)] for i in indices)
+        signals = Signals(
+            topics=tuple(entry.topic for entry in entries),
+            candidates=np.column_stack(
+                [
+                    lexical[-1, indices],
+                    lexical[0, indices],
+                    semantic[-1, indices],
+                    semantic[0, indices],
+                    [coverage.get(entry.id, 0.0) for entry in entries],
+                ]
+            ),
+            lexical_sure=sure[indices],
+            unknown=rankings[-1].unknown_share,
+            domain_words=min(alone.domain_words, 4) / 4,
+            length=length_feature(words),
+            english=english,
+            follow_up=follow_up,
         )
+        return Finding(question, alone, signals=signals, candidate_entries=entries).weighed(self.thresholds)
 
     def _lexically_sure(self, score: float, other: float) -> bool:
-        """The earlier hand-calibrated rule on word overlap alone, now one signal among others."""
+        """The first engine's hand-calibrated rule on word overlap alone, now one signal among others."""
         limits = self.thresholds
         return (
             score >= limits.lexical_sure
@@ -256,85 +257,42 @@ class Engine:
     def decide(self, question: str, findings: list[Finding], english: bool, now: datetime) -> Reply:
         limits = self.thresholds
         candidates = tuple(findings[0].ranking.candidates) if findings else ()
-        primary = max(findings, key=lambda f: (f.best, not f.follow_up), default=None)
+        primary = max(findings, key=lambda f: (f.confidence, not f.follow_up), default=None)
         note = ENGLISH_NOTE if english else None
-        if primary is None or primary.best < limits.clarify:
-            return Reply(
-                question,
-                Outcome.FALLBACK,
-                None,
-                self._score_of(primary),
-                candidates,
-                self.fallback_text(english),
-                confidence=primary.best if primary else 0.0,
-            )
-        best = primary.entries[0]
-        confident = primary.best >= limits.answer and (
-            primary.best - primary.runner_up >= limits.margin or primary.best >= limits.sure
-        )
-        if confident:
+        score = primary.ranking.candidates[0].score if primary and primary.ranking.candidates else 0.0
+        confidence = primary.confidence if primary else 0.0
+        if primary is not None and primary.entries and confidence >= limits.answer:
+            reply = self.answer(primary.entries[0], now, question=question, score=score, candidates=candidates)
             also = self._second_answer(primary, findings, now)
-            reply = self.answer(best, now, question=question, score=self._score_of(primary), candidates=candidates)
+            return replace(reply, also=also, note=note, confidence=confidence)
+        if (
+            primary is not None
+            and primary.entries
+            and confidence >= limits.clarify
+            and primary.shares_words(limits.lexical_floor)
+        ):
+            floor = primary.scores[0] - limits.clarify_window
+            options = tuple(e for e, s in zip(primary.entries, primary.scores, strict=True) if s >= floor)
             return Reply(
-                reply.question,
-                reply.outcome,
-                reply.entry,
-                reply.score,
-                candidates,
-                reply.body,
-                also=also,
-                note=note,
-                confidence=primary.best,
-            )
-        if not primary.features[0][FEATURES.index("lexical_floor")]:
-            # No entry shares enough words with the message: a guess by meaning alone is no question
-            # worth asking back ("Unterlagen für einen Reisepass?" is not about this call).
-            return Reply(
-                question,
-                Outcome.FALLBACK,
-                None,
-                self._score_of(primary),
-                candidates,
-                self.fallback_text(english),
-                confidence=primary.best,
-            )
-        floor = max(limits.clarify, primary.best - limits.clarify_window)
-        options = tuple(e for e, p in zip(primary.entries, primary.probabilities, strict=True) if p >= floor)[
-            : limits.max_options
-        ]
-        return Reply(
-            question,
-            Outcome.CLARIFY,
-            None,
-            self._score_of(primary),
-            candidates,
-            "Meinten Sie …?",
-            options,
-            note=note,
-            confidence=primary.best,
-        )
+                question, Outcome.CLARIFY, None, score, candidates, "Meinten Sie …?",
+                options[: limits.max_options], note=note, confidence=confidence,
+            )  # fmt: skip
+        # Nothing fits, or only by meaning with no shared word ("Unterlagen für einen Reisepass?").
+        fallback = self.fallback_text(english)
+        return Reply(question, Outcome.FALLBACK, None, score, candidates, fallback, confidence=confidence)
 
     def _second_answer(self, primary: Finding, findings: list[Finding], now: datetime) -> tuple[Reply, ...]:
-        """The best answer to another question part, if it is sure enough and says something new."""
-        first = primary.entries[0]
+        """The best answer to another question part, if it is sure enough and on another topic."""
+        topic = primary.entries[0].topic
         seconds = [
-            (p, e)
-            for finding in findings
-            if finding is not primary and not finding.follow_up
-            for e, p in zip(finding.entries[:1], finding.probabilities[:1], strict=True)
-            if e.topic != first.topic and p >= self.thresholds.second
-        ]
+            f
+            for f in findings
+            if f is not primary and not f.follow_up and f.entries and f.entries[0].topic != topic
+            and f.confidence >= self.thresholds.second
+        ]  # fmt: skip
         if not seconds:
             return ()
-        _, entry = max(seconds, key=lambda item: item[0])
-        return (self.answer(entry, now),)
-
-    @staticmethod
-    def _score_of(finding: Finding | None) -> float:
-        """The best word-overlap score (0–100), kept in replies and logs as before."""
-        if finding is None or not finding.ranking.candidates:
-            return 0.0
-        return finding.ranking.candidates[0].score
+        return (self.answer(max(seconds, key=lambda f: f.confidence).entries[0], now),)
 
     def answer(
         self,

@@ -1,9 +1,11 @@
-"""Fit the decision model on labelled sets: `foerderbot kb fit` (README: "Die Entscheidung kalibrieren").
+"""Fit the decision models on labelled sets: `foerderbot kb fit` (README: "Die Entscheidung kalibrieren").
 
-Every candidate entry of every question part becomes one row (its signals) with the label
-"its topic is allowed for this message". A logistic regression learns the weights; then the
-thresholds (answer, clarify, margin, sure, second) are chosen by a grid search that counts a
-wrong answer three times as bad as a missed one.
+1. The ranking model learns from every candidate of every question part whether its topic is
+   one the label allows (rounds 2 and 3 only from the candidates that compete for the top).
+2. The decision model learns, per question part, whether its best candidate is right; a part of
+   a message that needs no answer (out of scope) is a "no".
+3. A grid search picks the answer / clarify / second thresholds; a wrong answer costs three
+   times a missed one.
 """
 
 from __future__ import annotations
@@ -18,18 +20,17 @@ from pathlib import Path
 import numpy as np
 
 from bot.engine.answer import Engine, Finding
-from bot.engine.decision import Weights, fit_logistic
+from bot.engine.decision import CANDIDATE_FEATURES, DECISION_FEATURES, Weights, fit_logistic, rank
 from bot.engine.evaluate import Judged, LabelledQuestion, Report
 from bot.engine.memory import ConversationMemory
 from bot.engine.thresholds import Thresholds
 
-WRONG_COST = 2.0
-TOP_CANDIDATES = 3
+WRONG_COST = 3.0
+TOP_CANDIDATES = 4
+ROUNDS = 3
 GRID = {
-    "answer": (0.35, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8),
-    "clarify": (0.2, 0.3, 0.4, 0.5, 0.6),
-    "margin": (0.0, 0.05, 0.1, 0.2),
-    "sure": (0.8, 0.9, 0.95),
+    "answer": tuple(np.round(np.arange(0.3, 0.96, 0.05), 2)),
+    "clarify": (0.1, 0.2, 0.3, 0.4, 0.5),
     "second": (0.5, 0.6, 0.7, 0.8, 0.9),
 }
 
@@ -39,6 +40,10 @@ class Case:
     item: LabelledQuestion
     findings: list[Finding]
     english: bool
+
+    @property
+    def allowed(self) -> frozenset[str]:
+        return self.item.topics | self.item.also
 
 
 def collect(engine: Engine, items: list[LabelledQuestion], now: datetime) -> list[Case]:
@@ -53,38 +58,32 @@ def collect(engine: Engine, items: list[LabelledQuestion], now: datetime) -> lis
     return cases
 
 
-def rescored(finding: Finding, weights: Weights) -> Finding:
-    if not finding.entries:
-        return finding
-    probabilities = weights.probability(finding.features)
-    order = np.argsort(-probabilities)
-    return replace(
-        finding,
-        entries=tuple(finding.entries[i] for i in order),
-        probabilities=tuple(float(probabilities[i]) for i in order),
-        features=finding.features[order],
-    )
+def _measured(cases: list[Case]) -> list[tuple[Case, Finding]]:
+    return [(case, f) for case in cases for f in case.findings if f.signals is not None]
 
 
-def fit_weights(cases: list[Case], rounds: int = 3) -> Weights:
-    """Fitted on the few candidates that compete for the top, where the decision is made:
-    the many obvious misfits would otherwise teach the model little but "not these"."""
-    weights = fit_logistic(*_rows(cases, None))
-    for _ in range(rounds - 1):
-        weights = fit_logistic(*_rows(cases, weights))
+def fit_ranking(cases: list[Case], lexical_floor: float) -> Weights:
+    """Candidates labelled by their topic; later rounds look only at those near the top."""
+    weights: Weights | None = None
+    for _ in range(ROUNDS):
+        rows, labels = [], []
+        for case, finding in _measured(cases):
+            signals = finding.signals
+            keep = rank(signals, weights, lexical_floor).order[:TOP_CANDIDATES] if weights else slice(None)
+            rows.append(signals.candidates[keep])
+            labels.extend(t in case.allowed for t in np.array(signals.topics)[keep])
+        weights = fit_logistic(np.vstack(rows), np.array(labels, dtype=float), CANDIDATE_FEATURES)
     return weights
 
 
-def _rows(cases: list[Case], weights: Weights | None) -> tuple[np.ndarray, np.ndarray]:
+def fit_decision(cases: list[Case], ranking: Weights, lexical_floor: float) -> Weights:
+    """Per question part: is the best-ranked candidate's topic right?"""
     rows, labels = [], []
-    for case in cases:
-        allowed = case.item.topics | case.item.also
-        for finding in case.findings:
-            top = rescored(finding, weights) if weights else finding
-            keep = slice(0, TOP_CANDIDATES if weights else None)
-            rows.append(top.features[keep])
-            labels.extend(entry.topic in allowed for entry in top.entries[keep])
-    return np.vstack(rows), np.array(labels, dtype=float)
+    for case, finding in _measured(cases):
+        ranked = rank(finding.signals, ranking, lexical_floor)
+        rows.append(ranked.decision)
+        labels.append(finding.signals.topics[int(ranked.order[0])] in case.allowed)
+    return fit_logistic(np.vstack(rows), np.array(labels, dtype=float), DECISION_FEATURES)
 
 
 def judge(engine: Engine, cases: list[Case], now: datetime) -> Report:
@@ -93,21 +92,21 @@ def judge(engine: Engine, cases: list[Case], now: datetime) -> Report:
 
 def objective(report: Report) -> float:
     wrong = sum(j.wrong for j in report.judged)
-    both = report.two_questions[0]
-    return sum(j.succeeded for j in report.judged) + 0.5 * both - WRONG_COST * wrong
+    return sum(j.succeeded for j in report.judged) + 0.5 * report.two_questions[0] - WRONG_COST * wrong
 
 
 def fit(engine: Engine, items: list[LabelledQuestion], now: datetime) -> Thresholds:
-    """Weights from the items, then the thresholds that serve them best."""
+    """Both models from the items, then the thresholds that serve them best."""
     cases = collect(engine, items, now)
-    weights = fit_weights(cases)
-    cases = [replace(c, findings=[rescored(f, weights) for f in c.findings]) for c in cases]
     original = engine.thresholds
-    best, best_value = original, float("-inf")
+    ranking = fit_ranking(cases, original.lexical_floor)
+    weighed = replace(original, ranking=ranking, decision=fit_decision(cases, ranking, original.lexical_floor))
+    cases = [replace(c, findings=[f.weighed(weighed) for f in c.findings]) for c in cases]
+    best, best_value = weighed, float("-inf")
     try:
         for values in itertools.product(*GRID.values()):
-            candidate = replace(original, weights=weights, **dict(zip(GRID, values, strict=True)))
-            if candidate.clarify > candidate.answer or candidate.sure < candidate.answer:
+            candidate = replace(weighed, **dict(zip(GRID, (float(v) for v in values), strict=True)))
+            if candidate.clarify > candidate.answer:
                 continue
             engine.thresholds = candidate
             value = objective(judge(engine, cases, now))
@@ -118,11 +117,18 @@ def fit(engine: Engine, items: list[LabelledQuestion], now: datetime) -> Thresho
     return best
 
 
+def _rounded(weights: Weights) -> dict:
+    return {
+        "intercept": round(weights.intercept, 4),
+        "coefficients": {k: round(v, 4) for k, v in weights.coefficients.items()},
+    }
+
+
 def fitted_block(thresholds: Thresholds) -> str:
     """The `FITTED = {…}` block of thresholds.py for these thresholds."""
     values = {
-        "intercept": round(thresholds.weights.intercept, 4),
-        "coefficients": {k: round(v, 4) for k, v in thresholds.weights.coefficients.items()},
+        "ranking": _rounded(thresholds.ranking),
+        "decision": _rounded(thresholds.decision),
         **{name: getattr(thresholds, name) for name in GRID},
     }
     body = pprint.pformat(values, width=110, sort_dicts=False)

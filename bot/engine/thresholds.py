@@ -13,58 +13,62 @@ from dataclasses import dataclass, field
 from bot.engine.decision import Weights
 
 # fmt: off
-FITTED = {'intercept': -1.2604,
- 'coefficients': {'lexical': -1.1318,
-                  'lexical_alone': 3.3356,
-                  'semantic': 0.1487,
-                  'semantic_alone': 1.9589,
-                  'lexical_top': -0.0925,
-                  'semantic_top': 0.4987,
-                  'lexical_margin': 0.6237,
-                  'semantic_margin': 0.2431,
-                  'coverage': -1.6442,
-                  'unknown': -1.9991,
-                  'domain_words': -0.6517,
-                  'length': 0.2621,
-                  'english': 1.6578,
-                  'follow_up': -0.0152,
-                  'agreement': 0.4154,
-                  'product': 0.8486,
-                  'lexical_sure': 0.5237,
-                  'lexical_floor': 0.0806},
- 'answer': 0.7,
- 'clarify': 0.2,
- 'margin': 0.2,
- 'sure': 0.9,
- 'second': 0.9}  # written by `foerderbot kb fit`: do not edit by hand
+FITTED = {'ranking': {'intercept': -3.0545,
+             'coefficients': {'lexical': 1.394,
+                              'lexical_alone': 4.2759,
+                              'semantic': 1.1538,
+                              'semantic_alone': 2.4129,
+                              'coverage': -3.0072}},
+ 'decision': {'intercept': -4.017,
+              'coefficients': {'rank_score': 8.9753,
+                               'rank_margin': -0.2763,
+                               'lexical': -7.3121,
+                               'semantic': -0.2038,
+                               'lexical_margin': 6.2332,
+                               'semantic_margin': 4.1426,
+                               'coverage': 0.6605,
+                               'agreement': 0.2392,
+                               'lexical_sure': 0.8916,
+                               'lexical_floor': 1.177,
+                               'unknown': -2.2018,
+                               'domain_words': -2.2615,
+                               'length': 1.4828,
+                               'english': 1.7179,
+                               'follow_up': 3.021}},
+ 'answer': 0.8,
+ 'clarify': 0.3,
+ 'second': 0.8}  # written by `foerderbot kb fit`: do not edit by hand
 # fmt: on
+
+
+def _weights(fitted: dict) -> Weights:
+    return Weights(fitted["intercept"], dict(fitted["coefficients"]))
 
 
 @dataclass(frozen=True)
 class Thresholds:
-    weights: Weights = field(default_factory=lambda: Weights(FITTED["intercept"], dict(FITTED["coefficients"])))
-    """The decision model: signals of a candidate → probability that it answers the question."""
+    ranking: Weights = field(default_factory=lambda: _weights(FITTED["ranking"]))
+    """Orders the candidates of a question part by their word-overlap and meaning signals."""
+    decision: Weights = field(default_factory=lambda: _weights(FITTED["decision"]))
+    """The best candidate's standing → probability that answering with it is right."""
     answer: float = FITTED["answer"]
-    """Probability from which the best entry is answered outright."""
+    """Probability from which the best entry is answered."""
     clarify: float = FITTED["clarify"]
-    """Below this nothing fits: fall back to website and contact."""
-    margin: float = FITTED["margin"]
-    """The best must lead the runner-up by this much, or the bot asks "Meinten Sie …?"."""
-    sure: float = FITTED["sure"]
-    """From this probability the best is answered even when a runner-up is close."""
+    """From this probability (and below `answer`) the bot asks "Meinten Sie …?"; below it falls back."""
     second: float = FITTED["second"]
     """A second question in the message is answered too from this probability."""
+    clarify_window: float = 0.2
+    """Candidates this close (in ranking score) to the best are offered in "Meinten Sie …?"."""
+    max_options: int = 3
+    follow_up_minutes: int = 30
+    """A chat's previous answer helps to understand "Und Vereine?" for this long."""
+    lexical_floor: float = 0.5
+    """Below this word-overlap score no entry shares enough words with the message to ask back."""
     lexical_sure: float = 0.85
     lexical_answer: float = 0.55
     lexical_margin: float = 0.03
     lexical_lead: float = 0.25
-    lexical_floor: float = 0.5
     """The word-overlap rule of the first engine (score, lead over the runner-up), kept as a signal."""
-    clarify_window: float = 0.25
-    """Runner-ups this close (in probability) to the best are offered in "Meinten Sie …?"."""
-    max_options: int = 3
-    follow_up_minutes: int = 30
-    """A chat's previous answer helps to understand "Und Vereine?" for this long."""
     beta: float = 1.5
     """Weight of "the question is covered" over "the phrasing is covered" (F-beta)."""
     stopword_weight: float = 0.05
