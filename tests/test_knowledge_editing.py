@@ -35,7 +35,7 @@ def test_an_empty_call_file_names_the_file_when_asking(knowledge_copy, capsys):
 def test_impossible_dates_are_errors_with_their_line(knowledge_copy):
     call, region = knowledge_copy / "call.yaml", knowledge_copy / "entries" / "region.yaml"
     replace_in(call, "date: 2017-02-17", "date: 2017-02-30")
-    replace_in(region, "reviewed: 2026-11-29", "reviewed: 2026-13-01")
+    replace_in(region, "reviewed: 2026-11-30", "reviewed: 2026-13-01")
     found = errors_of(knowledge_copy)
     assert f"{call}:{line_of(call, '2017-02-30')}: Fehler: „date“: den 2017-02-30 gibt es nicht" in "\n".join(found)
     assert any(f"region.yaml:{line_of(region, '2026-13-01')}" in p and "gibt es nicht" in p for p in found)
@@ -70,7 +70,7 @@ def test_a_broken_entry_does_not_cascade_into_files_nobody_touched(knowledge_cop
     text = path.read_text(encoding="utf-8")
     start = text.index("- id: frist-bewerbungsschluss")
     answer = text.index("  answer:", start)
-    following = text.index("\n  source:", answer)
+    following = text.index("\n  sources:", answer)
     path.write_text(text[:answer] + text[following + 1 :], encoding="utf-8")
     found = errors_of(knowledge_copy)
     assert len(found) == 1, found
@@ -107,5 +107,6 @@ def test_one_warning_is_singular_and_a_long_answer_is_warned(knowledge_copy, cap
     replace_in(path, "Gern geschehen! Fragen Sie jederzeit wieder.", long_answer)
     assert main(["kb", "check", str(knowledge_copy), "--now", NOW]) == 0
     out = capsys.readouterr().out
-    assert f"„answer“ hat {len(long_answer)} Zeichen; Telegram teilt ab 4096" in out
-    assert out.strip().endswith("0 Fehler, 1 Warnung")
+    assert f"die Antwort hat {len(long_answer)} Zeichen; Telegram teilt ab 4096" in out
+    assert out.count("Warnung: ") == 2  # the long answer and one phrasing another entry answers
+    assert out.strip().endswith("0 Fehler, 2 Warnungen")

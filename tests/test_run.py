@@ -25,6 +25,15 @@ async def start_bot(api: FakeBotApi, tmp_path, *args: str, level: str = "DEBUG")
         )
 
 
+async def file_appears(path, timeout: float = 30.0) -> None:
+    """Wait until the bot has written `path` (it writes outside the Bot API, so poll the disk)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not path.exists():
+        assert loop.time() < deadline, f"{path} was not written within {timeout} s"
+        await asyncio.sleep(0.05)
+
+
 async def test_run_answers_logs_without_token_and_stops_on_sigterm(tmp_path):
     api = FakeBotApi()
     await api.start()
@@ -33,10 +42,7 @@ async def test_run_answers_logs_without_token_and_stops_on_sigterm(tmp_path):
         await api.send_text(55, "Wie viele Tage bleiben noch?")
         (reply,) = await api.replies(55, timeout=30)
         assert "noch 3 Tage" in reply["text"]  # the --now clock drives the answers
-        for _ in range(50):  # the first heartbeat
-            if (tmp_path / "data" / "health.json").exists():
-                break
-            await asyncio.sleep(0.1)
+        await file_appears(tmp_path / "data" / "health.json")  # the first heartbeat
         process.send_signal(signal.SIGTERM)
         await asyncio.wait_for(process.wait(), timeout=5)
     finally:

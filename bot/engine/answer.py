@@ -261,7 +261,7 @@ class Engine:
         note = ENGLISH_NOTE if english else None
         score = primary.ranking.candidates[0].score if primary and primary.ranking.candidates else 0.0
         confidence = primary.confidence if primary else 0.0
-        if primary is not None and primary.entries and confidence >= limits.answer:
+        if primary is not None and primary.entries and (confidence >= limits.answer or self._only_option(primary)):
             reply = self.answer(primary.entries[0], now, question=question, score=score, candidates=candidates)
             also = self._second_answer(primary, findings, now)
             return replace(reply, also=also, note=note, confidence=confidence)
@@ -280,6 +280,14 @@ class Engine:
         # Nothing fits, or only by meaning with no shared word ("Unterlagen für einen Reisepass?").
         fallback = self.fallback_text(english)
         return Reply(question, Outcome.FALLBACK, None, score, candidates, fallback, confidence=confidence)
+
+    def _only_option(self, finding: Finding) -> bool:
+        """Worth asking back about, but nothing else comes close: "Meinten Sie …?" with a single
+        option would only cost a tap."""
+        limits = self.thresholds
+        if finding.confidence < limits.clarify or not finding.shares_words(limits.lexical_floor):
+            return False
+        return len(finding.scores) < 2 or finding.scores[1] < finding.scores[0] - limits.clarify_window
 
     def _second_answer(self, primary: Finding, findings: list[Finding], now: datetime) -> tuple[Reply, ...]:
         """The best answer to another question part, if it is sure enough and on another topic."""
