@@ -7,12 +7,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_NO_CACHE_DIR=1 \
     FOERDERBOT_DATA_DIR=/data \
+    FOERDERBOT_CACHE_DIR=/data/cache \
     FOERDERBOT_KNOWLEDGE=/app/knowledge
 
 WORKDIR /app
 
-# Dependencies first, in their own cached layer: rebuilt only when pyproject.toml changes.
-COPY pyproject.toml ./
+# Dependencies first, in their own cached layer: rebuilt only when pyproject.toml or the
+# pinned versions in constraints.txt change.
+COPY pyproject.toml constraints.txt ./
 COPY docker/install-dependencies.py docker/
 RUN python docker/install-dependencies.py
 

@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import json
 import random
+import secrets
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
@@ -20,7 +21,7 @@ from bot.engine import Engine
 from bot.engine.evaluate import load_eval_set
 from bot.knowledge import load_knowledge
 from bot.store.database import connect
-from bot.store.querylog import EventRecord, QueryLog, QuestionRecord, new_ref
+from bot.store.querylog import EventRecord, QueryLog, QuestionRecord
 from bot.store.report import Period, build_report, csv_rows, utc_iso
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,7 +46,7 @@ async def main(count: int) -> None:
                 question = f"{question} {rng.choice(['bitte', 'danke', 'eigentlich', 'nochmal'])}"
             reply = replies.get(question) or engine.reply(question, start_day)
             at = start_day + timedelta(seconds=n * 80)
-            ref = new_ref()
+            ref = secrets.token_hex(6)
             tick = time.perf_counter()
             log.add(
                 QuestionRecord(

@@ -9,7 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-SHIPPED_KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
+_PACKAGE = Path(__file__).resolve().parent
+# Installed (wheel, `pip install .`): inside the package; in a checkout: the folder staff edit.
+SHIPPED_KNOWLEDGE = next(
+    (folder for folder in (_PACKAGE / "shipped_knowledge", _PACKAGE.parent / "knowledge") if folder.is_dir()),
+    _PACKAGE.parent / "knowledge",
+)
 TELEGRAM_API = "https://api.telegram.org"
 
 
@@ -43,6 +48,7 @@ class Settings:
     log_level: str = "INFO"
     secret: str | None = None
     retention_days: int = 180
+    start_attempts: int = 10
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ, knowledge: str | None = None) -> Settings:
@@ -61,6 +67,7 @@ class Settings:
             log_level=_log_level(env.get("FOERDERBOT_LOG_LEVEL", "INFO")),
             secret=env.get("FOERDERBOT_SECRET") or None,
             retention_days=int(_number(env, "FOERDERBOT_RETENTION_DAYS", 180)),
+            start_attempts=max(1, int(_number(env, "FOERDERBOT_START_ATTEMPTS", 10))),
         )
 
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_bad_conditions import empty_database
 
 NOW = "2017-01-20T10:00:00+01:00"
 REGRESSION = Path(__file__).parent / "data" / "regression.yaml"
@@ -86,6 +87,13 @@ def test_chat_answers_and_lets_the_user_pick_by_number():
     assert "Quelle:" in picked
 
 
+def test_chat_asks_for_a_number_in_range():
+    result = run("chat", "--now", NOW, stdin="Frist Partner\n7\n2\nexit\n")
+    options = result.stdout.split("Sie: 7", 1)[0].count("\n  ")
+    assert f"Bitte eine Nummer von 1 bis {options} eingeben oder neu fragen." in result.stdout
+    assert "Quelle:" in result.stdout.split("Sie: 2", 1)[1]  # the list still counts after the slip
+
+
 def test_chat_ends_on_end_of_input():
     result = run("chat", stdin="Hallo\n")
     assert result.returncode == 0
@@ -117,6 +125,7 @@ def test_console_script_is_installed():
 
 
 def test_reminders_command_lists_the_schedule(tmp_path):
+    empty_database(tmp_path)
     result = run("reminders", "--data-dir", str(tmp_path))
     assert result.returncode == 0
     for day in (
@@ -127,3 +136,47 @@ def test_reminders_command_lists_the_schedule(tmp_path):
     ):
         assert day in result.stdout
     assert "Abonnenten: 0" in result.stdout
+
+
+def test_reminders_without_a_database_show_the_plan_but_not_zeros(tmp_path):
+    result = run("reminders", "--data-dir", str(tmp_path))
+    assert result.returncode == 2
+    assert "17. Februar 2017, 09:00" in result.stdout and "Abonnenten" not in result.stdout
+    assert result.stderr.startswith("foerderbot: keine Datenbank unter")
+
+
+def test_kb_eval_thresholds_fail_the_command_for_ci():
+    passed = run("kb", "eval", str(REGRESSION), "--now", NOW, "--min-accuracy", "0.5", "--max-wrong", "0.2")
+    assert passed.returncode == 0, passed.stderr
+    missed = run("kb", "eval", str(REGRESSION), "--now", NOW, "--min-accuracy", "1", "--max-wrong", "0")
+    assert missed.returncode == 1
+    assert missed.stderr.startswith("foerderbot: Schwelle verfehlt: in-scope accuracy 0.")
+    assert "wrong-answer rate" in missed.stderr
+    bad = run("kb", "eval", str(REGRESSION), "--min-accuracy", "90")
+    assert bad.returncode == 2 and "kein Anteil zwischen 0 und 1" in bad.stderr
+
+
+def test_kb_eval_file_errors_name_the_item_or_line(tmp_path):
+    broken = tmp_path / "set.yaml"
+    broken.write_text('- {q: "Frist?", topic: deadline}\n- {q: "Wer?", topic: eligibilty}\n', encoding="utf-8")
+    result = run("kb", "eval", str(broken))
+    assert result.returncode == 2
+    assert f"{broken}: Eintrag 2: unbekanntes topic 'eligibilty'" in result.stderr
+    broken.write_text('- {q: "Frist?", topic: deadline\n- {q: "Wer?"}\n', encoding="utf-8")
+    result = run("kb", "eval", str(broken))
+    assert f"{broken}:2: YAML-Syntaxfehler" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_argparse_speaks_german_and_knowledge_works_after_the_subcommand(tmp_path):
+    result = run("report", "--top")
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[0].startswith("Aufruf: foerderbot report")
+    assert "Fehler: Argument --top: erwartet einen Wert" in result.stderr
+    missing = run()
+    assert "diese Angaben fehlen: BEFEHL" in missing.stderr and "usage" not in missing.stderr
+    help_text = run("ask", "--help").stdout
+    assert "Optionen:" in help_text and "diese Hilfe zeigen und beenden" in help_text
+    after = run("ask", "--knowledge", str(tmp_path / "nope"), "Frist?")
+    assert after.returncode == 2 and "Wissensordner nicht gefunden" in after.stderr
+    before = run("--knowledge", str(tmp_path / "nope"), "kb", "eval", str(REGRESSION))
+    assert "Wissensordner nicht gefunden" in before.stderr

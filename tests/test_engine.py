@@ -71,14 +71,30 @@ def test_candidates_are_sorted_and_scored_within_range(engine, before):
     assert len(reply.candidates) >= 3
 
 
-@pytest.mark.parametrize("question", ["Frist Partner", "Wann ist die Frist und wer darf sich bewerben?"])
-def test_a_question_about_two_things_is_clarified(engine, before, question):
-    reply = engine.reply(question, before)
+def test_a_word_pair_naming_two_things_is_clarified(engine, before):
+    reply = engine.reply("Frist Partner", before)
     assert reply.outcome is Outcome.CLARIFY
     assert 2 <= len(reply.options) <= 3
     assert reply.text.startswith("Meinten Sie")
     assert all(option.canonical in reply.text for option in reply.options)
     assert {"deadline"} < {option.topic for option in reply.options}
+
+
+@pytest.mark.parametrize(
+    ("question", "topics"),
+    [
+        ("Wann ist die Frist und wer darf sich bewerben?", {"deadline", "eligibility"}),
+        ("Bis wann läuft die Frist? Und brauche ich Partner?", {"deadline", "cooperation"}),
+        ("Gehört Marl zur Region und wann ist Bewerbungsschluss?", {"deadline", "region"}),
+    ],
+)
+def test_two_questions_in_one_message_get_both_answers_each_with_its_source(engine, before, question, topics):
+    reply = engine.reply(question, before)
+    assert reply.outcome is Outcome.ANSWER
+    assert {entry.topic for entry in reply.entries} == topics
+    for part in reply.answered:
+        assert part.body in reply.text
+        assert f"Quelle: {part.entry.source}" in reply.text
 
 
 def test_misspelt_questions_still_find_their_entry(engine, before):

@@ -44,7 +44,7 @@ def test_yaml_syntax_error_names_file_and_line(knowledge_copy):
     (problem,) = [p for p in problems_of(knowledge_copy) if "deadline.yaml" in p]
     assert "YAML-Syntaxfehler" in problem
     # libyaml notices the missing "]" later; the message still points at where it began.
-    assert f"begonnen in Zeile {line}" in problem
+    assert f"beginnt in Zeile {line}" in problem
 
 
 def test_duplicate_key_is_an_error_with_its_line(knowledge_copy):
@@ -57,7 +57,7 @@ def test_duplicate_key_is_an_error_with_its_line(knowledge_copy):
 def test_unknown_topic_bad_date_and_dangling_related_are_errors(knowledge_copy):
     path = knowledge_copy / "entries" / "region.yaml"
     replace_in(path, "topic: region", "topic: regional")
-    replace_in(path, "reviewed: 2026-11-29", "reviewed: gestern")
+    replace_in(path, "reviewed: 2026-11-30", "reviewed: gestern")
     replace_in(path, "related: [region-was, partner-ausserhalb]", "related: [gibt-es-nicht]")
     found = problems_of(knowledge_copy)
     assert any("unbekanntes topic „regional“" in p and f"region.yaml:{line_of(path, 'regional')}" in p for p in found)
@@ -80,20 +80,24 @@ def test_missing_answer_and_questions_are_errors(knowledge_copy):
     assert any("smalltalk.yaml:1" in p and "„answer“ fehlt" in p for p in found)
 
 
-def test_warnings_for_placeholders_sources_and_old_reviews(knowledge_copy):
+def test_warnings_for_sources_and_old_reviews(knowledge_copy):
     path = knowledge_copy / "entries" / "scope.yaml"
-    replace_in(path, "Die geförderten Projekte liefen", "{frist_datun} Die geförderten Projekte liefen")
-    replace_in(path, "  source: https://www.emscher-lippe.de/phase-2-ist-gestartet/\n", "")
     replace_in(
         path,
-        "  reviewed: 2026-11-29\n  related: [was-wird-gefoerdert]\n",
-        "  reviewed: 2020-01-01\n  related: [was-wird-gefoerdert]\n",
+        "  sources:\n    - url: http://www.fz-juelich.de/SharedDocs/Meldungen/ETN/DE/StartAufrufUmbau21.html\n"
+        '      quote: "projects that contribute to the digital transformation, '
+        "strengthen the region's economic power and raise employment\"\n      quote_kind: summary\n",
+        "",
+    )
+    replace_in(
+        path,
+        "  reviewed: 2026-11-30\n  related: [was-wird-gefoerdert, breitband]\n",
+        "  reviewed: 2020-01-01\n  related: [was-wird-gefoerdert, breitband]\n",
     )
     kb, problems = read_knowledge(knowledge_copy, date(2026, 11, 29))
     assert kb is not None, "warnings must not stop the bot"
     warnings = [str(p) for p in problems if p.severity is Severity.WARNING]
-    assert any("unbekannter Platzhalter „{frist_datun}“" in w for w in warnings)
-    assert any("„source“ fehlt" in w for w in warnings)
+    assert any("„sources“ fehlt" in w for w in warnings)
     assert any("2020-01-01" in w and "über einem Jahr" in w for w in warnings)
 
 

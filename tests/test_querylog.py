@@ -13,7 +13,7 @@ import pytest
 from bot.store.clusters import Unanswered, cluster
 from bot.store.database import MIGRATIONS, SCHEMA_VERSION, DatabaseError, connect, database_path
 from bot.store.pseudonym import Pseudonymizer, load_secret
-from bot.store.querylog import PENDING_FILE, EventRecord, QueryLog, QuestionRecord
+from bot.store.querylog import PENDING_FILE, CheckRecord, EventRecord, QueryLog, QuestionRecord
 
 
 def record(text: str = "Frist?", outcome: str = "answer", at: datetime | None = None, ref: str | None = None):
@@ -151,6 +151,7 @@ async def test_unwritten_records_survive_a_shutdown(tmp_path, monkeypatch):
     await log.open()
     rename_table(tmp_path, "questions", "broken")  # the log's table is gone: every write fails
     log.add(record("gerettet"))
+    log.add(CheckRecord("2017-01-20", "privatperson"))
     await asyncio.sleep(0.2)
     monkeypatch.setattr("bot.store.querylog.CLOSE_TIMEOUT", 0.01)
     await log.close()
@@ -161,6 +162,7 @@ async def test_unwritten_records_survive_a_shutdown(tmp_path, monkeypatch):
     await again.open()  # imports what was kept
     await again.close()
     assert rows(tmp_path, "SELECT text FROM questions") == [("gerettet",)]
+    assert rows(tmp_path, "SELECT day, result, count FROM check_results") == [("2017-01-20", "privatperson", 1)]
     assert not (tmp_path / PENDING_FILE).exists()
 
 
@@ -199,8 +201,8 @@ def test_urgent_questions_rank_above_more_frequent_old_ones():
 async def test_migration_keeps_the_last_of_several_votes_per_question(tmp_path):
     data = tmp_path / "data"
     data.mkdir()
-    with sqlite3.connect(database_path(data)) as old:  # version 4 stored every replayed 👍
-        old.executescript("".join(MIGRATIONS[:4]) + "PRAGMA user_version = 4;")
+    with sqlite3.connect(database_path(data)) as old:  # version 5 stored every replayed 👍
+        old.executescript("".join(MIGRATIONS[:5]) + "PRAGMA user_version = 5;")
         old.execute(
             "INSERT INTO questions (ref, asked_at, user_key, chat_type, text, outcome, score, candidates, kb_version)"
             " VALUES ('aaaaaaaaaaaa', '2017-01-01T10:00:00+00:00', 'k', 'private', 'Frist?', 'answer', 90, '[]', 'v1')"

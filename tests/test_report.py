@@ -98,7 +98,7 @@ async def test_log_holds_no_raw_telegram_ids_and_reports_agree(telegram, engine,
     assert sum(c["count"] for c in unanswered) == expected["fallback"] + 1
 
     table = tmp_path / "log.csv"
-    run_cli("report", "--csv", str(table), "--data-dir", str(data))
+    run_cli("report", "--csv", str(table), "--plain", "--data-dir", str(data))
     with table.open(encoding="utf-8") as file:
         lines = list(csv.DictReader(file))
     assert len(lines) == report["total"]
@@ -164,8 +164,8 @@ async def test_exports_turn_no_user_text_into_formulas_or_live_yaml(tmp_path):
 
     table = tmp_path / "log.csv"
     run_cli("report", "--csv", str(table), "--data-dir", str(data))
-    with table.open(encoding="utf-8") as file:
-        questions = [line["text"] for line in csv.DictReader(file)]
+    with table.open(encoding="utf-8-sig") as file:  # the default export is for German Excel
+        questions = [line["text"] for line in csv.DictReader(file, delimiter=";")]
     assert len(questions) == 8
     assert not [q for q in questions if q[0] in "=+-@\t\r"]
     assert "'=HYPERLINK" in "".join(questions)  # kept, but as text

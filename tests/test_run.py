@@ -11,20 +11,31 @@ import pytest
 from fake_telegram import FakeBotApi
 
 
-async def start_bot(api: FakeBotApi, tmp_path, *args: str, **extra_env: str) -> asyncio.subprocess.Process:
+async def start_bot(
+    api: FakeBotApi, tmp_path, *args: str, level: str = "DEBUG", **extra_env: str
+) -> asyncio.subprocess.Process:
     """The bot as a process; its log goes to tmp_path/bot.log (a pipe nobody reads would fill up)."""
     env = {
         **os.environ,
         "TELEGRAM_BOT_TOKEN": api.token,
         "TELEGRAM_API_BASE_URL": api.base_url,
         "FOERDERBOT_DATA_DIR": str(tmp_path / "data"),
-        "FOERDERBOT_LOG_LEVEL": "DEBUG",
+        "FOERDERBOT_LOG_LEVEL": level,
         **extra_env,
     }
     with (tmp_path / "bot.log").open("wb") as log:
         return await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", "run", *args, env=env, stdout=log, stderr=asyncio.subprocess.STDOUT
         )
+
+
+async def file_appears(path, timeout: float = 30.0) -> None:
+    """Wait until the bot has written `path` (it writes outside the Bot API, so poll the disk)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not path.exists():
+        assert loop.time() < deadline, f"{path} was not written within {timeout} s"
+        await asyncio.sleep(0.05)
 
 
 async def test_run_answers_logs_without_token_and_stops_on_sigterm(tmp_path):
@@ -36,10 +47,7 @@ async def test_run_answers_logs_without_token_and_stops_on_sigterm(tmp_path):
         (reply,) = await api.replies(55, timeout=30)
         assert "noch 3 Tage" in reply["text"]  # the --now clock drives the answers
         assert set(api.polled_with["allowed_updates"]) == {"message", "callback_query", "my_chat_member"}
-        for _ in range(50):  # the first heartbeat
-            if (tmp_path / "data" / "health.json").exists():
-                break
-            await asyncio.sleep(0.1)
+        await file_appears(tmp_path / "data" / "health.json")  # the first heartbeat
         process.send_signal(signal.SIGTERM)
         await asyncio.wait_for(process.wait(), timeout=5)
     finally:
@@ -116,3 +124,41 @@ async def test_an_unusable_data_dir_ends_with_one_line(tmp_path):
     assert code == 2, output
     assert "Traceback" not in output
     assert output.strip().splitlines()[-1].startswith("foerderbot: Datenordner")
+
+
+async def test_run_waits_out_a_telegram_outage_at_start_with_growing_pauses(tmp_path):
+    api = FakeBotApi()
+    await api.start()
+    api.faults["getMe"] = ["502", "502"]
+    process = await start_bot(api, tmp_path, level="INFO")
+    try:
+        await api.send_text(56, "Frist?")
+        (reply,) = await api.replies(56, timeout=30)
+        assert "17. Februar 2017" in reply["text"]
+        await file_appears(tmp_path / "data" / "health.json")  # the heartbeat job ran
+        process.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(process.wait(), timeout=10)
+    finally:
+        if process.returncode is None:
+            process.kill()
+        await api.stop()
+    output = (tmp_path / "bot.log").read_text()
+    assert "Traceback" not in output
+    retries = [line for line in output.splitlines() if "Telegram nicht erreichbar" in line]
+    assert len(retries) == 2, output
+    assert "neuer Versuch 2 von 10 in 1 s" in retries[0] and "neuer Versuch 3 von 10 in 2 s" in retries[1]
+    assert "apscheduler" not in output  # no INFO lines per job run (~5,800 a day for the heartbeat)
+
+
+async def test_run_with_a_token_telegram_refuses_stops_at_once_with_one_line(tmp_path):
+    api = FakeBotApi()
+    await api.start()
+    api.faults["getMe"] = ["401"]
+    try:
+        process = await start_bot(api, tmp_path, level="INFO")
+        await asyncio.wait_for(process.wait(), timeout=30)
+    finally:
+        await api.stop()
+    output = (tmp_path / "bot.log").read_text()
+    assert process.returncode == 2
+    assert output.strip() == "foerderbot: Telegram lehnt den Token ab: TELEGRAM_BOT_TOKEN prüfen (von @BotFather)"

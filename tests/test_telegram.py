@@ -200,13 +200,13 @@ async def test_one_slow_chat_does_not_stall_others_and_order_is_kept(telegram):
     await telegram.replies(1002, 5)
 
 
-async def test_reload_is_for_admins_only(telegram):
+async def test_reload_is_for_admins_only(telegram, kb):
     await telegram.send_text(PRIVATE, "/neuladen", user_id=PRIVATE)
     await telegram.send_text(7, "/neuladen", user_id=7)
     (refused,) = await telegram.replies(PRIVATE)
     (done,) = await telegram.replies(7)
     assert "/themen" in refused["text"]  # anyone else gets the normal help
-    assert done["text"].startswith("Wissensbasis neu geladen: 50 Einträge")
+    assert done["text"].startswith(f"Wissensbasis neu geladen: {len(kb.entries)} Einträge")
 
 
 async def test_replies_over_4096_characters_are_split(telegram, knowledge_copy):

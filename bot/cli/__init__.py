@@ -3,38 +3,73 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 
 from bot import __version__
-from bot.cli import conversation, health, knowledge, reminders, report, serve
+from bot.cli import check, conversation, german, health, knowledge, reminders, report, serve
 from bot.clock import ClockError
 from bot.config import ConfigError
 from bot.engine.evaluate import EvalSetError
 from bot.knowledge import KnowledgeError
 from bot.store.database import DatabaseError
+from bot.telegram.startup import StartError
 
 
 class UsageError(Exception):
     """Something the user asked for cannot be done; the message says why and what to do."""
 
 
+KNOWLEDGE_HELP = "Wissensordner (Standard: $FOERDERBOT_KNOWLEDGE oder der mitgelieferte)"
+
+
 def build_parser() -> argparse.ArgumentParser:
+    german.install()
     parser = argparse.ArgumentParser(
         prog="foerderbot",
         description="Förderbot: beantwortet Fragen zu einem Förderaufruf (Telegram und Terminal).",
     )
-    parser.add_argument("--version", action="version", version=f"foerderbot {__version__}")
     parser.add_argument(
-        "--knowledge", metavar="DIR", help="Wissensordner (Standard: $FOERDERBOT_KNOWLEDGE oder der mitgelieferte)"
+        "--version", action="version", version=f"foerderbot {__version__}", help="Version zeigen und beenden"
     )
+    parser.add_argument("--knowledge", metavar="DIR", help=KNOWLEDGE_HELP)
     commands = parser.add_subparsers(dest="command", required=True, metavar="BEFEHL")
     conversation.register(commands)
+    check.register(commands)
     knowledge.register(commands)
     serve.register(commands)
     report.register(commands)
     reminders.register(commands)
     health.register(commands)
+    _accept_knowledge_everywhere(parser)
     return parser
+
+
+def _accept_knowledge_everywhere(parser: argparse.ArgumentParser) -> None:
+    """--knowledge also after the subcommand (`foerderbot ask --knowledge DIR …`), where people type it."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for subparser in action.choices.values():
+                if not any(isinstance(a, argparse._SubParsersAction) for a in subparser._actions):
+                    subparser.add_argument("--knowledge", metavar="DIR", default=argparse.SUPPRESS, help=KNOWLEDGE_HELP)
+                _accept_knowledge_everywhere(subparser)
+
+
+_OS_REASONS = {
+    errno.ENOENT: "nicht gefunden: Pfad prüfen oder den Ordner anlegen",
+    errno.EACCES: "keine Berechtigung: Rechte prüfen oder als Eigentümer ausführen",
+    errno.EPERM: "keine Berechtigung: Rechte prüfen oder als Eigentümer ausführen",
+    errno.EROFS: "schreibgeschützt (nur lesbares Dateisystem)",
+    errno.ENOSPC: "Datenträger voll",
+    errno.ENOTDIR: "ein Teil des Pfads ist eine Datei, kein Ordner",
+    errno.EISDIR: "ist ein Ordner, keine Datei",
+}
+
+
+def describe_os_error(exc: OSError) -> str:
+    """Which path and what to do, in German (the system's text is English)."""
+    reason = _OS_REASONS.get(exc.errno, exc.strerror or str(exc))
+    return f"{exc.filename}: {reason}" if exc.filename else reason
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,11 +78,13 @@ def main(argv: list[str] | None = None) -> int:
         return args.handler(args)
     except KnowledgeError as exc:
         print(f"foerderbot: Wissensbasis fehlerhaft: {exc}. Details: foerderbot kb check", file=sys.stderr)
-    except (ClockError, ConfigError, DatabaseError, EvalSetError, report.ReportError) as exc:
+    except (ClockError, ConfigError, DatabaseError, EvalSetError, report.ReportError, StartError) as exc:
         print(f"foerderbot: {exc}", file=sys.stderr)
     except BrokenPipeError:
         sys.stderr.close()
         return 0
+    except OSError as exc:
+        print(f"foerderbot: {describe_os_error(exc)}", file=sys.stderr)
     except KeyboardInterrupt:
         return 130
     return 2

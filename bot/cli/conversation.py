@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Iterable
+from datetime import timedelta
 
 from bot.cli.common import add_now_option, clock_from, engine_from
 from bot.clock import Clock
 from bot.engine import Engine, Outcome, Reply
+from bot.engine.memory import ConversationMemory
 
 EXIT_WORDS = frozenset({"exit", "quit", "ende", "tschuess-bot"})
+SESSION = "terminal"
+"""The one chat of `ask --session` and `chat`."""
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -20,6 +25,9 @@ def register(commands: argparse._SubParsersAction) -> None:
         "question", nargs="*", metavar="FRAGE", help="die Frage; ohne FRAGE eine Frage pro Zeile von stdin"
     )
     ask.add_argument("--json", action="store_true", help="je Antwort ein JSON-Objekt in einer Zeile")
+    ask.add_argument(
+        "--session", action="store_true", help="alle Zeilen als Nachrichten eines Chats (Rückfragen wie „Und Vereine?“)"
+    )
     add_now_option(ask)
     ask.set_defaults(handler=run_ask)
     chat = commands.add_parser("chat", help="im Terminal mit dem Bot sprechen (ohne Token, ohne Netz)")
@@ -34,6 +42,8 @@ def reply_as_json(reply: Reply) -> str:
             "outcome": reply.outcome.value,
             "entry": reply.entry.id if reply.entry else None,
             "topic": reply.entry.topic if reply.entry else None,
+            "entries": [entry.id for entry in reply.entries],
+            "topics": [entry.topic for entry in reply.entries],
             "score": reply.score,
             "candidates": [
                 {"entry": c.entry.id, "topic": c.entry.topic, "score": c.score} for c in reply.candidates[:5]
@@ -56,8 +66,11 @@ def _questions(args: argparse.Namespace) -> Iterable[str]:
 def run_ask(args: argparse.Namespace) -> int:
     engine = engine_from(args)
     clock = clock_from(args, engine)
+    memory = ConversationMemory(timedelta(minutes=engine.thresholds.follow_up_minutes))
     for question in _questions(args):
-        reply = engine.reply(question, clock.now())
+        now = clock.now()
+        reply = engine.reply(question, now, memory.previous(SESSION, now) if args.session else None)
+        memory.remember(SESSION, reply, now)
         print(reply_as_json(reply) if args.json else reply.text + ("\n" if not args.question else ""), flush=True)
     return 0
 
@@ -66,9 +79,17 @@ def run_chat(args: argparse.Namespace) -> int:
     engine = engine_from(args)
     clock = clock_from(args, engine)
     interactive = sys.stdin.isatty()
+    if interactive:
+        _line_editing()
     print(f"Förderbot – {engine.kb.call.name}. Fragen Sie einfach; „exit“ oder Strg-D beendet.")
     Chat(engine, clock).loop(interactive)
     return 0
+
+
+def _line_editing() -> None:
+    """Arrow keys and history for input() (where the platform has readline; Windows has not)."""
+    with contextlib.suppress(ImportError):
+        import readline  # noqa: F401 – importing it is what switches input() over
 
 
 class Chat:
@@ -78,6 +99,7 @@ class Chat:
         self.engine = engine
         self.clock = clock
         self.choices: list = []
+        self.memory = ConversationMemory(timedelta(minutes=engine.thresholds.follow_up_minutes))
 
     def loop(self, interactive: bool) -> None:
         while True:
@@ -95,10 +117,14 @@ class Chat:
             print("Bot: " + self.respond(line) + "\n", flush=True)
 
     def respond(self, line: str) -> str:
+        if line.isdigit() and self.choices and not 1 <= int(line) <= len(self.choices):
+            return f"Bitte eine Nummer von 1 bis {len(self.choices)} eingeben oder neu fragen."
         if line.isdigit() and 1 <= int(line) <= len(self.choices):
             reply = self.engine.answer(self.choices[int(line) - 1], self.clock.now())
         else:
-            reply = self.engine.reply(line, self.clock.now())
+            now = self.clock.now()
+            reply = self.engine.reply(line, now, self.memory.previous(SESSION, now))
+        self.memory.remember(SESSION, reply, self.clock.now())
         return self._show(reply)
 
     def _show(self, reply: Reply) -> str:

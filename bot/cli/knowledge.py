@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,9 +12,12 @@ from tabulate import tabulate
 from bot.clock import parse_moment
 from bot.config import knowledge_dir
 from bot.engine import Engine
+from bot.engine import thresholds as thresholds_module
 from bot.engine.evaluate import Report, evaluate, load_eval_set
+from bot.engine.fit import fit, fitted_block, write_fitted
 from bot.engine.quality import collisions
 from bot.knowledge import Severity, load_knowledge, read_knowledge
+from bot.knowledge.checktree import CheckQuestion
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -28,7 +32,28 @@ def register(commands: argparse._SubParsersAction) -> None:
     ev = actions.add_parser("eval", help="Fragenkatalog mit Sollthemen auswerten (Format von dev.yaml)")
     ev.add_argument("file", metavar="FILE", type=Path)
     ev.add_argument("--now", metavar="ISO", help="Zeitpunkt, zu dem geantwortet wird (Standard: jetzt)")
+    ev.add_argument(
+        "--min-accuracy", type=_share, metavar="ANTEIL", help="Exit 1, wenn in-scope accuracy darunter liegt (0–1)"
+    )
+    ev.add_argument(
+        "--max-wrong", type=_share, metavar="ANTEIL", help="Exit 1, wenn wrong-answer rate darüber liegt (0–1)"
+    )
     ev.set_defaults(handler=run_eval)
+    fit = actions.add_parser("fit", help="Entscheidungsmodell auf Fragenkatalogen kalibrieren (Entwickler)")
+    fit.add_argument("files", nargs="+", metavar="FILE", type=Path, help="Kataloge zum Anpassen (Format von dev.yaml)")
+    fit.add_argument("--now", metavar="ISO", help="Zeitpunkt, zu dem geantwortet wird (Standard: jetzt)")
+    fit.add_argument("--write", action="store_true", help="Ergebnis in bot/engine/thresholds.py schreiben")
+    fit.set_defaults(handler=run_fit)
+
+
+def _share(text: str) -> float:
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"„{text}“ ist kein Anteil zwischen 0 und 1, z. B. 0.9")
+    return value
 
 
 def _now(text: str | None, engine_tz) -> datetime:
@@ -45,7 +70,11 @@ def run_check(args: argparse.Namespace) -> int:
     errors = sum(p.severity is Severity.ERROR for p in problems)
     warnings = len(problems) - errors
     entries = f"{len(kb.entries)} Einträge, " if kb else ""
-    print(f"{root}: {entries}{errors} Fehler, {warnings} Warnungen")
+    if kb and kb.check:
+        questions = sum(isinstance(node, CheckQuestion) for node in kb.check.nodes.values())
+        ways = sum(1 for _ in kb.check.paths())
+        print(f"{root}/check.yaml: {questions} Fragen, {len(kb.check.nodes) - questions} Ergebnisse, {ways} Wege")
+    print(f"{root}: {entries}{errors} Fehler, {warnings} {'Warnung' if warnings == 1 else 'Warnungen'}")
     return 1 if errors else 0
 
 
@@ -54,6 +83,26 @@ def run_eval(args: argparse.Namespace) -> int:
     items = load_eval_set(args.file)
     report = evaluate(engine, items, _now(args.now, engine.kb.call.tz))
     print_report(report)
+    missed = []
+    if args.min_accuracy is not None and report.accuracy < args.min_accuracy:
+        missed.append(f"in-scope accuracy {report.accuracy:.3f} < {args.min_accuracy:.3f}")
+    if args.max_wrong is not None and report.wrong_rate > args.max_wrong:
+        missed.append(f"wrong-answer rate {report.wrong_rate:.3f} > {args.max_wrong:.3f}")
+    if missed:
+        print(f"foerderbot: Schwelle verfehlt: {'; '.join(missed)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def run_fit(args: argparse.Namespace) -> int:
+    engine = Engine(load_knowledge(knowledge_dir(args.knowledge)))
+    now = _now(args.now, engine.kb.call.tz)
+    items = [item for path in args.files for item in load_eval_set(path)]
+    fitted = fit(engine, items, now)
+    print(fitted_block(fitted))
+    if args.write:
+        write_fitted(fitted, Path(thresholds_module.__file__))
+        print(f"geschrieben: {thresholds_module.__file__}")
     return 0
 
 
@@ -78,3 +127,6 @@ def print_report(report: Report) -> None:
     print(f"in-scope accuracy: {report.accuracy:.3f}   clarify rate: {report.clarify_rate:.3f}")
     print(f"wrong-answer rate: {report.wrong_rate:.3f}   mentions missing: {len(report.mentions_missing)}")
     print(f"out-of-scope rejection: {report.rejection:.3f}")
+    both, two = report.two_questions
+    if two:
+        print(f"both questions answered: {both}/{two}")

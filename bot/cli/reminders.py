@@ -9,6 +9,7 @@ from pathlib import Path
 from babel.dates import format_datetime
 from tabulate import tabulate
 
+from bot.cli.report import ReportError
 from bot.config import data_dir as data_dir_from
 from bot.config import knowledge_dir
 from bot.engine.render import LOCALE
@@ -28,7 +29,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 def run_reminders(args: argparse.Namespace) -> int:
     kb = load_knowledge(knowledge_dir(args.knowledge))
     data_dir = data_dir_from(args.data_dir)
-    subscribers, per_slot = asyncio.run(_read(data_dir)) if database_path(data_dir).exists() else (0, {})
+    found = database_path(data_dir).exists()
+    subscribers, per_slot = asyncio.run(_read(data_dir)) if found else (0, {})
     rows = []
     for slot in ledger.schedule(kb.call):
         done = per_slot.get((slot.deadline.id, slot.days_before), {})
@@ -36,13 +38,17 @@ def run_reminders(args: argparse.Namespace) -> int:
         rows.append([slot.deadline.label, slot.days_before, when, *(done.get(state, 0) for state, _ in STATES)])
     headers = ["Frist", "Tage vorher", "Zeitpunkt", *(label for _, label in STATES)]
     print(tabulate(rows, headers=headers, tablefmt="simple"))
+    if not found:  # zeros here would read as "nobody subscribed"
+        raise ReportError(
+            f"keine Datenbank unter {database_path(data_dir)}: Versandstand unbekannt; --data-dir angeben"
+        )
     print(f"\nAbonnenten: {subscribers} (wer sich abmeldet oder den Bot blockiert, wird gelöscht)")
     print("„unsicher“: der Bot wurde während des Sendens beendet; diese werden nie doppelt gesendet.")
     return 0
 
 
 async def _read(data_dir: Path):
-    connection = await connect(data_dir)
+    connection = await connect(data_dir, create=False)
     try:
         return await ledger.overview(connection)
     finally:

@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 
 from telegram.error import InvalidToken
 
 from bot.cli.common import add_now_option, clock_from
-from bot.config import ConfigError, Settings, WebhookSettings
+from bot.config import Settings, WebhookSettings
 from bot.engine import Engine
 from bot.knowledge import load_knowledge
 from bot.store.database import check_writable
 from bot.telegram.app import build_application, run_polling
 from bot.telegram.logsafe import configure_logging
+from bot.telegram.startup import TOKEN_REJECTED, StartError, check_database, wait_for_telegram
 from bot.telegram.webhook import run_webhook
-
-TOKEN_REJECTED = (
-    "Telegram lehnt den Token ab (TELEGRAM_BOT_TOKEN): bitte bei @BotFather prüfen und den aktuellen Token setzen"
-)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -34,7 +32,8 @@ def run_bot(args: argparse.Namespace) -> int:
     webhook = WebhookSettings.from_env() if args.webhook else None
     configure_logging(settings.token, settings.log_level)
     engine = Engine(load_knowledge(settings.knowledge))
-    check_writable(settings.data_dir)
+    check_writable(settings.data_dir)  # first: a folder or database it cannot use is one line
+    asyncio.run(_preflight(settings))
     application = build_application(settings, engine, clock_from(args, engine))
     try:
         if webhook:
@@ -42,5 +41,10 @@ def run_bot(args: argparse.Namespace) -> int:
         else:
             run_polling(application)
     except InvalidToken:  # PTB's message quotes the token: it must not reach the terminal or a log
-        raise ConfigError(TOKEN_REJECTED) from None
+        raise StartError(TOKEN_REJECTED) from None
     return 0
+
+
+async def _preflight(settings: Settings) -> None:
+    await check_database(settings)
+    await wait_for_telegram(settings, settings.start_attempts)

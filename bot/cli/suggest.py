@@ -7,7 +7,7 @@ from datetime import date
 
 import yaml
 
-from bot.knowledge import KnowledgeBase
+from bot.knowledge import TOPICS, KnowledgeBase
 from bot.store.report import Report
 
 PLACEHOLDER_ANSWER = "TODO: Antwort schreiben (nur belegte Fakten, Quelle angeben)"
@@ -43,7 +43,7 @@ def suggestions(report: Report, kb: KnowledgeBase, top: int) -> str:
             skeleton = [
                 {
                     "id": f"neu-{_slug(cluster.examples[0])}",
-                    "topic": "scope",
+                    "topic": "TODO",
                     "questions": cluster.examples,
                     "answer": PLACEHOLDER_ANSWER,
                     "source": "TODO: Adresse der Quelle",
@@ -52,6 +52,7 @@ def suggestions(report: Report, kb: KnowledgeBase, top: int) -> str:
             ]
             body = yaml.safe_dump(skeleton, allow_unicode=True, sort_keys=False, default_flow_style=False)
             blocks.append(
-                f"{header}\n# Neuer Eintrag: topic, Antwort und Quelle ergänzen, dann foerderbot kb check.\n{body}"
+                f"{header}\n# Neuer Eintrag: topic ({', '.join(TOPICS)}), Antwort und Quelle ergänzen,"
+                f" dann foerderbot kb check.\n{body}"
             )
     return "\n".join(blocks)

@@ -1,23 +1,47 @@
-"""The engine's one entry point: a question and a clock in, a reply with its outcome out."""
+"""The engine's one entry point: a message, a clock and the chat's previous reply in, a reply out.
+
+A message is read in parts (greeting, context, question(s)); each question is scored by word
+overlap and by meaning, with and without the writer's context; a fitted model weighs the
+signals; at most two questions are answered in one reply.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 
-from bot.engine.matcher import Candidate, Matcher
+import numpy as np
+
+from bot.engine import segment
+from bot.engine.decision import DECISION_FEATURES, Signals, length_feature, rank
+from bot.engine.matcher import Candidate, Matcher, Ranking
 from bot.engine.render import contacts_text, render
+from bot.engine.rewrite import Rewriter, is_english
+from bot.engine.semantic import Embedder, PhraseVectors, UniversalSentenceEncoder
 from bot.engine.thresholds import DEFAULT, Thresholds
 from bot.knowledge import Entry, KnowledgeBase
 
 MAX_QUESTION_CHARS = 1000
 """Longer messages are cut before matching: nobody asks more than this in one question."""
+MAX_PARTS = 3
+"""Question parts read per message; the best two are answered."""
+SEMANTIC_KEPT = 5
+"""Entries taken from the meaning ranking of each query, beside the word-overlap ones."""
 
+ENGLISH_NOTE = "I answer in German only – here is what the knowledge base says:"
+ENGLISH_FALLBACK = (
+    "Sorry, I can only answer questions about {call} in German, and I have no reliable answer to this one. "
+    "The official documents are at {documents}."
+)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 """Unicode's control characters (category Cc) except tab and newline."""
+_FOLLOW_UP = re.compile(
+    r"^\s*(und|auch|aber|und was|was ist mit|wie ist es mit|wie sieht es mit|and|what about)\b", re.I
+)
+_FOLLOW_UP_WORDS = 6
 
 
 def clean_question(text: str) -> str:
@@ -43,56 +67,240 @@ class Reply:
     """The answer, the "Meinten Sie …?" prompt or the fallback, rendered for `now`."""
     options: tuple[Entry, ...] = ()
     """Entries offered in "Meinten Sie …?"."""
+    also: tuple[Reply, ...] = ()
+    """The answer to a second question in the same message, with its own source."""
+    note: str | None = None
+    """A line before everything else (the English hint)."""
+    confidence: float = 1.0
+    """The decision model's probability that `entry` answers the message."""
+    cited: str | None = None
+    """The source of the answer variant given (a later variant may cite a later page)."""
 
     @property
     def source(self) -> str | None:
-        return self.entry.source if self.entry and self.outcome is Outcome.ANSWER else None
+        return self.cited if self.entry and self.outcome is Outcome.ANSWER else None
+
+    @property
+    def answered(self) -> tuple[Reply, ...]:
+        """Every answer in this reply, the primary first."""
+        return ((self,) if self.outcome is Outcome.ANSWER else ()) + self.also
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        return tuple(reply.entry for reply in self.answered if reply.entry)
+
+    @property
+    def sections(self) -> tuple[tuple[str, str | None], ...]:
+        """(text, source) per part: each answer keeps its own source."""
+        head = (self.body, self.source)
+        return (head, *((reply.body, reply.source) for reply in self.also))
 
     @property
     def text(self) -> str:
         """The reply as plain text, exactly as a user reads it."""
-        parts = [self.body]
-        if self.options:
-            parts.append("\n".join(f"• {option.canonical}" for option in self.options))
-        if self.source:
-            parts.append(f"Quelle: {self.source}")
+        parts = [self.note] if self.note else []
+        for body, source in self.sections[:1]:
+            parts.append(body)
+            if self.options:
+                parts.append("\n".join(f"• {option.canonical}" for option in self.options))
+            if source:
+                parts.append(f"Quelle: {source}")
+        for body, source in self.sections[1:]:
+            parts.append(body)
+            if source:
+                parts.append(f"Quelle: {source}")
         return "\n\n".join(parts)
 
 
-class Engine:
-    """Matching plus rendering over one knowledge base; never touches Telegram or storage."""
+@dataclass(frozen=True)
+class Finding:
+    """One question part: its candidate entries ranked, and how sure the bot is of the best."""
 
-    def __init__(self, kb: KnowledgeBase, thresholds: Thresholds = DEFAULT) -> None:
+    question: str
+    ranking: Ranking
+    """The word-overlap ranking of the part alone (its candidates go into logs and JSON)."""
+    entries: tuple[Entry, ...] = ()
+    """Candidates, best first."""
+    scores: tuple[float, ...] = ()
+    """Their ranking scores (0–1), best first."""
+    confidence: float = 0.0
+    """The decision model's probability that answering with the best entry is right."""
+    signals: Signals | None = field(default=None, repr=False, compare=False)
+    candidate_entries: tuple[Entry, ...] = field(default=(), repr=False, compare=False)
+    """The candidates in the order of `signals` (for refitting)."""
+
+    @property
+    def follow_up(self) -> bool:
+        return bool(self.signals and self.signals.follow_up)
+
+    def shares_words(self, floor: float) -> bool:
+        """Some entry shares enough words with the message to be worth asking back about."""
+        return bool(self.signals is not None and self.signals.candidates[:, 0].max() >= floor)
+
+    def weighed(self, thresholds: Thresholds) -> Finding:
+        """The same signals ranked and judged by (other) fitted weights."""
+        if self.signals is None:
+            return self
+        ranked = rank(self.signals, thresholds.ranking, thresholds.lexical_floor)
+        confidence = thresholds.decision.probability(ranked.decision[None, :], DECISION_FEATURES)[0]
+        return replace(
+            self,
+            entries=tuple(self.candidate_entries[i] for i in ranked.order),
+            scores=tuple(float(x) for x in ranked.scores),
+            confidence=float(confidence),
+        )
+
+
+class Engine:
+    """Understanding plus rendering over one knowledge base; never touches Telegram or storage."""
+
+    def __init__(self, kb: KnowledgeBase, thresholds: Thresholds = DEFAULT, embedder: Embedder | None = None) -> None:
         self.kb = kb
         self.thresholds = thresholds
         self.matcher = Matcher(kb, thresholds)
+        self.rewriter = Rewriter(kb.lexicon)
+        texts, owners = [], []
+        for index, entry in enumerate(kb.entries):
+            for question in entry.questions:
+                texts.append(question.text)
+                owners.append(index)
+        self._first_phrasing = np.searchsorted(np.array(owners, dtype=np.int64), np.arange(len(kb.entries)))
+        self._entry_index = {entry.id: index for index, entry in enumerate(kb.entries)}
+        self.vectors = PhraseVectors(embedder or UniversalSentenceEncoder(), texts)
 
-    def reply(self, question: str, now: datetime) -> Reply:
+    # -- understanding -------------------------------------------------------------------------
+
+    def reply(self, question: str, now: datetime, previous: Reply | None = None) -> Reply:
+        """The reply to a message; `previous` is the chat's last answer (for "Und Vereine?")."""
         question = clean_question(question)
-        ranking = self.matcher.rank(question)
-        candidates = tuple(ranking.candidates)
+        findings, english = self.understand(question, previous)
+        return self.decide(question, findings, english, now)
+
+    def understand(self, message: str, previous: Reply | None = None) -> tuple[list[Finding], bool]:
+        """The message's question parts, each with its candidates ranked and judged; and whether
+        the message is English."""
+        english = is_english(message)
+        text = self.rewriter.rewrite(message, english=english)
+        parts = [] if english else segment.split(text)
+        questions = [p.text for p in parts if p.kind is segment.Kind.QUESTION][:MAX_PARTS] or [text]
+        context = " ".join(p.text for p in parts if p.kind is segment.Kind.CONTEXT)
+        words = len(message.split())
+        meaning = message if english else None
+        findings = [self._finding(q, context, words, english, meaning) for q in questions]
+        earlier = previous.entry if previous and previous.entry else None
+        if earlier and len(questions) == 1 and (_FOLLOW_UP.match(text) or words <= _FOLLOW_UP_WORDS):
+            findings.append(self._finding(questions[0], earlier.canonical, words, english, None, follow_up=True))
+        return findings, english
+
+    def _finding(
+        self, question: str, context: str, words: int, english: bool, meaning: str | None, *, follow_up: bool = False
+    ) -> Finding:
+        """Measure every signal for one question part (alone, and after the context)."""
+        queries = [question, f"{context} {question}"] if context else [question]
+        rankings = [self.matcher.rank(q) for q in queries]
+        if not rankings[-1].weights:
+            return Finding(question, rankings[0])  # not a single word to go on
+        count = len(self.kb.entries)
+        lexical = np.zeros((len(queries), count))
+        sure = np.zeros(count, dtype=bool)
+        for row, ranking in enumerate(rankings):
+            listed = ranking.candidates
+            for position, candidate in enumerate(listed):
+                index = self._entry_index[candidate.entry.id]
+                lexical[row, index] = candidate.score / 100
+                if row == len(rankings) - 1:
+                    other = listed[1].score / 100 if position == 0 and len(listed) > 1 else listed[0].score / 100
+                    sure[index] = position == 0 and self._lexically_sure(candidate.score / 100, other)
+        semantic = np.vstack([self._entry_similarities(meaning or q) for q in queries])
+        chosen = {self._entry_index[c.entry.id] for ranking in rankings for c in ranking.candidates}
+        for sims in semantic:
+            chosen.update(int(i) for i in np.argsort(-sims)[:SEMANTIC_KEPT])
+        indices = np.array(sorted(chosen))
+        alone = rankings[0]
+        coverage = {c.entry.id: alone.coverage(c) for c in alone.candidates}
+        entries = tuple(self.kb.entries[int(i)] for i in indices)
+        signals = Signals(
+            topics=tuple(entry.topic for entry in entries),
+            candidates=np.column_stack(
+                [
+                    lexical[-1, indices],
+                    lexical[0, indices],
+                    semantic[-1, indices],
+                    semantic[0, indices],
+                    [coverage.get(entry.id, 0.0) for entry in entries],
+                ]
+            ),
+            lexical_sure=sure[indices],
+            unknown=rankings[-1].unknown_share,
+            domain_words=min(alone.domain_words, 4) / 4,
+            length=length_feature(words),
+            english=english,
+            follow_up=follow_up,
+        )
+        return Finding(question, alone, signals=signals, candidate_entries=entries).weighed(self.thresholds)
+
+    def _lexically_sure(self, score: float, other: float) -> bool:
+        """The first engine's hand-calibrated rule on word overlap alone, now one signal among others."""
         limits = self.thresholds
-        if not candidates or candidates[0].score < limits.clarify:
-            score = candidates[0].score if candidates else 0.0
-            return Reply(question, Outcome.FALLBACK, None, score, candidates, self.fallback_text())
-        best = candidates[0]
-        runner_up = candidates[1] if len(candidates) > 1 else None
-        lead = best.score - (runner_up.score if runner_up else 0.0)
-        confident = (
-            best.score >= limits.sure or lead >= limits.lead or (best.score >= limits.answer and lead >= limits.margin)
+        return (
+            score >= limits.lexical_sure
+            or (score >= limits.lexical_answer and score - other >= limits.lexical_margin)
+            or score - other >= limits.lexical_lead
         )
-        asks_two_things = (
-            runner_up is not None
-            and runner_up.score >= limits.clarify
-            and ranking.extra_share(best, runner_up) >= limits.second_question
-        )
-        if confident and not asks_two_things:
-            return self.answer(best.entry, now, question=question, score=best.score, candidates=candidates)
-        floor = max(limits.clarify, best.score - limits.clarify_window)
-        if asks_two_things:
-            floor = min(floor, runner_up.score)
-        options = tuple(c.entry for c in candidates[: limits.max_options] if c.score >= floor)
-        return Reply(question, Outcome.CLARIFY, None, best.score, candidates, "Meinten Sie …?", options)
+
+    def _entry_similarities(self, text: str) -> np.ndarray:
+        """Per entry, the best cosine similarity of `text` to one of its phrasings."""
+        return np.maximum.reduceat(self.vectors.similarities(text), self._first_phrasing)
+
+    # -- deciding ------------------------------------------------------------------------------
+
+    def decide(self, question: str, findings: list[Finding], english: bool, now: datetime) -> Reply:
+        limits = self.thresholds
+        candidates = tuple(findings[0].ranking.candidates) if findings else ()
+        primary = max(findings, key=lambda f: (f.confidence, not f.follow_up), default=None)
+        note = ENGLISH_NOTE if english else None
+        score = primary.ranking.candidates[0].score if primary and primary.ranking.candidates else 0.0
+        confidence = primary.confidence if primary else 0.0
+        if primary is not None and primary.entries and (confidence >= limits.answer or self._only_option(primary)):
+            reply = self.answer(primary.entries[0], now, question=question, score=score, candidates=candidates)
+            also = self._second_answer(primary, findings, now)
+            return replace(reply, also=also, note=note, confidence=confidence)
+        if (
+            primary is not None
+            and primary.entries
+            and confidence >= limits.clarify
+            and primary.shares_words(limits.lexical_floor)
+        ):
+            floor = primary.scores[0] - limits.clarify_window
+            options = tuple(e for e, s in zip(primary.entries, primary.scores, strict=True) if s >= floor)
+            return Reply(
+                question, Outcome.CLARIFY, None, score, candidates, "Meinten Sie …?",
+                options[: limits.max_options], note=note, confidence=confidence,
+            )  # fmt: skip
+        # Nothing fits, or only by meaning with no shared word ("Unterlagen für einen Reisepass?").
+        fallback = self.fallback_text(english)
+        return Reply(question, Outcome.FALLBACK, None, score, candidates, fallback, confidence=confidence)
+
+    def _only_option(self, finding: Finding) -> bool:
+        """Worth asking back about, but nothing else comes close: "Meinten Sie …?" with a single
+        option would only cost a tap."""
+        limits = self.thresholds
+        if finding.confidence < limits.clarify or not finding.shares_words(limits.lexical_floor):
+            return False
+        return len(finding.scores) < 2 or finding.scores[1] < finding.scores[0] - limits.clarify_window
+
+    def _second_answer(self, primary: Finding, findings: list[Finding], now: datetime) -> tuple[Reply, ...]:
+        """The best answer to another question part, if it is sure enough and on another topic."""
+        topic = primary.entries[0].topic
+        seconds = [
+            f
+            for f in findings
+            if f is not primary and not f.follow_up and f.entries and f.entries[0].topic != topic
+            and f.confidence >= self.thresholds.second
+        ]  # fmt: skip
+        if not seconds:
+            return ()
+        return (self.answer(max(seconds, key=lambda f: f.confidence).entries[0], now),)
 
     def answer(
         self,
@@ -103,16 +311,17 @@ class Engine:
         score: float = 100.0,
         candidates: tuple[Candidate, ...] = (),
     ) -> Reply:
-        """The entry's answer for `now`; after the call closed, its `answer_closed` if it has one."""
-        closed = now > self.kb.call.closes
-        template = entry.answer_closed if closed and entry.answer_closed else entry.answer
-        body = render(template, self.kb.call, now)
-        return Reply(question or entry.canonical, Outcome.ANSWER, entry, score, candidates, body)
+        """The entry's answer variant that holds at `now`, rendered for `now`."""
+        body = render(entry.answer_at(now), self.kb.call, now)
+        cited = entry.source_at(now)
+        return Reply(question or entry.canonical, Outcome.ANSWER, entry, score, candidates, body, cited=cited)
 
-    def fallback_text(self) -> str:
+    def fallback_text(self, english: bool = False) -> str:
         call = self.kb.call
+        if english:
+            return ENGLISH_FALLBACK.format(call=call.name, documents=call.documents_url)
         return (
             "Dazu habe ich leider keine verlässliche Antwort. "
             f"Verbindlich sind die offiziellen Unterlagen unter {call.documents_url}. "
-            f"Ansprechpartner: {contacts_text(call)}."
+            f"Beteiligte Stellen: {contacts_text(call)}."
         )

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
-import yaml
-
 from bot.engine.answer import Engine, Outcome, Reply
+from bot.engine.memory import ConversationMemory
 from bot.knowledge import TOPICS
+from bot.knowledge.yamlsource import YamlProblem, load_yaml
 
 FALLBACK = "fallback"
 
@@ -23,6 +23,10 @@ class LabelledQuestion:
     question: str
     topics: frozenset[str]
     mentions: tuple[tuple[str, ...], ...]
+    also: frozenset[str] = frozenset()
+    """Topics of a second question in the same message."""
+    conversation: int | None = None
+    """Turns of one conversation share a number and are asked in order, in one chat."""
 
     @property
     def in_scope(self) -> bool:
@@ -45,7 +49,25 @@ class Judged:
 
     @property
     def wrong(self) -> bool:
-        return self.reply.outcome is Outcome.ANSWER and self.topic not in self.item.topics
+        """The primary answer from a topic the label does not allow, or a second answer from
+        a topic neither question asked about."""
+        if self.reply.outcome is not Outcome.ANSWER:
+            return False
+        allowed = self.item.topics | self.item.also
+        return self.topic not in self.item.topics or any(r.entry.topic not in allowed for r in self.reply.also)
+
+    @property
+    def both_answered(self) -> bool:
+        """A two-question message whose reply answers one topic of each question."""
+        topics = [entry.topic for entry in self.reply.entries]
+        if len(topics) < 2 or self.wrong:
+            return False
+        return any(
+            first in self.item.topics and second in self.item.also
+            for first in topics
+            for second in topics
+            if first != second
+        )
 
     @property
     def correct(self) -> bool:
@@ -92,6 +114,12 @@ class Report:
         return self._share(sum(j.reply.outcome is Outcome.FALLBACK for j in self.out_of_scope), len(self.out_of_scope))
 
     @property
+    def two_questions(self) -> tuple[int, int]:
+        """(answered both, messages with two questions)."""
+        items = [j for j in self.judged if j.item.also]
+        return sum(j.both_answered for j in items), len(items)
+
+    @property
     def mentions_missing(self) -> list[Judged]:
         return [j for j in self.judged if j.reply.outcome is Outcome.ANSWER and not j.wrong and j.missing_mentions]
 
@@ -113,26 +141,46 @@ class Report:
 
 
 def load_eval_set(path: Path) -> list[LabelledQuestion]:
+    """Questions ({q, topic, mentions?, also?}) or conversations ({turns: [...]}), in file order."""
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        data = load_yaml(Path(path))
     except OSError as exc:
         raise EvalSetError(f"{path}: kann nicht gelesen werden ({exc.strerror})") from exc
-    except yaml.YAMLError as exc:
-        raise EvalSetError(f"{path}: kein gültiges YAML ({exc})") from exc
+    except YamlProblem as exc:
+        raise EvalSetError(f"{path}:{exc.line or 1}: {exc.message}") from exc
     if not isinstance(data, list):
-        raise EvalSetError(f"{path}: erwartet eine Liste von {{q: …, topic: …}}")
+        raise EvalSetError(f"{path}: erwartet eine Liste von {{q: …, topic: …}} oder {{turns: […]}}")
     items = []
     for number, raw in enumerate(data, start=1):
-        if not isinstance(raw, dict) or not isinstance(raw.get("q"), str) or "topic" not in raw:
-            raise EvalSetError(f"{path}: Eintrag {number} braucht „q“ (Text) und „topic“")
-        topics = raw["topic"] if isinstance(raw["topic"], list) else [raw["topic"]]
-        unknown = [t for t in topics if t not in (*TOPICS, FALLBACK)]
-        if unknown:
-            raise EvalSetError(f"{path}: Eintrag {number}: unbekanntes topic {unknown[0]!r}")
-        mentions = tuple(tuple(str(m) for m in group) for group in raw.get("mentions") or [])
-        items.append(LabelledQuestion(raw["q"], frozenset(topics), mentions))
+        if isinstance(raw, dict) and isinstance(raw.get("turns"), list):
+            items += [_question(path, f"{number}.{turn}", t, number) for turn, t in enumerate(raw["turns"], start=1)]
+        else:
+            items.append(_question(path, str(number), raw, None))
     return items
 
 
+def _question(path: Path, number: str, raw: object, conversation: int | None) -> LabelledQuestion:
+    if not isinstance(raw, dict) or not isinstance(raw.get("q"), str) or "topic" not in raw:
+        raise EvalSetError(f"{path}: Eintrag {number} braucht „q“ (Text) und „topic“")
+    topics, also = _topics(raw["topic"]), _topics(raw.get("also") or [])
+    unknown = [t for t in topics | also if t not in (*TOPICS, FALLBACK)]
+    if unknown:
+        raise EvalSetError(f"{path}: Eintrag {number}: unbekanntes topic {unknown[0]!r}")
+    mentions = tuple(tuple(str(m) for m in group) for group in raw.get("mentions") or [])
+    return LabelledQuestion(raw["q"], topics, mentions, also, conversation)
+
+
+def _topics(value: object) -> frozenset[str]:
+    return frozenset(str(t) for t in (value if isinstance(value, list) else [value]))
+
+
 def evaluate(engine: Engine, items: list[LabelledQuestion], now: datetime) -> Report:
-    return Report([Judged(item, engine.reply(item.question, now)) for item in items])
+    """Each question on its own; the turns of a conversation each after the one before."""
+    memory = ConversationMemory(timedelta(minutes=engine.thresholds.follow_up_minutes))
+    judged = []
+    for index, item in enumerate(items):
+        chat = item.conversation if item.conversation is not None else f"q{index}"
+        reply = engine.reply(item.question, now, memory.previous(chat, now))
+        memory.remember(chat, reply, now)
+        judged.append(Judged(item, reply))
+    return Report(judged)

@@ -1,10 +1,11 @@
-"""German word lists from libraries: stopwords (stop-words) and nouns (german-nouns, Wiktionary)."""
+"""German word lists: stopwords (stop-words) and nouns (from Wiktionary via german-nouns, vendored)."""
 
 from __future__ import annotations
 
+import lzma
 from functools import lru_cache
+from pathlib import Path
 
-from german_nouns.config import PACKAGE_PATH
 from stop_words import get_stop_words
 
 # Fillers the stop-word list lacks; like stopwords, they say nothing about the topic.
@@ -23,6 +24,8 @@ def stopwords() -> list[str]:
 
 _SPELLINGS = (("ä", "a"), ("ö", "o"), ("ü", "u"), ("ae", "a"), ("oe", "o"), ("ue", "u"), ("ß", "ss"))
 _MIN_HEAD_NOUN = 5
+NOUNS_FILE = Path(__file__).parent / "data" / "nouns.txt.xz"
+"""Folded forms of ~100,000 German nouns; CC BY-SA 4.0, see data/NOUNS-LICENSE.md."""
 
 
 def fold(word: str) -> str:
@@ -35,13 +38,12 @@ def fold(word: str) -> str:
 
 @lru_cache(maxsize=1)
 def nouns() -> frozenset[str]:
-    """Every inflected form of ~100,000 German nouns, folded.
+    """Every inflected form of ~100,000 German nouns, folded: one set, built once per process.
 
-    Read from the package's own index (word, tab, rows) rather than its 20 MB CSV: one set,
-    built once per process in a few tenths of a second.
+    The list is vendored (scripts/update_nouns.py rebuilds it from german-nouns), so the bot
+    does not install that package's Wiktionary parser and its dependencies.
     """
-    with PACKAGE_PATH.joinpath("index.txt").open(encoding="utf-8") as index:
-        return frozenset(fold(line.split("\t", 1)[0]) for line in index if not line.startswith("-"))
+    return frozenset(lzma.decompress(NOUNS_FILE.read_bytes()).decode("utf-8").split("\n"))
 
 
 def is_noun(word: str, known_nouns: frozenset[str]) -> bool:

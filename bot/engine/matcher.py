@@ -35,11 +35,15 @@ class Ranking:
     candidates: list[Candidate]
     weights: dict[str, float]
     """Each question term's weight: what a term is worth when one entry explains it."""
+    unknown_share: float = 0.0
+    """Share of the question's weight in words the knowledge base has never seen."""
+    domain_words: int = 0
+    """How many content words of the question the knowledge base knows."""
 
-    def extra_share(self, best: Candidate, other: Candidate) -> float:
-        """How much of the question `other` explains that `best` leaves open (0–1)."""
+    def coverage(self, candidate: Candidate) -> float:
+        """How much of the question this candidate explains (0–1)."""
         total = sum(self.weights.values())
-        return sum(self.weights[t] for t in other.covered - best.covered) / total if total else 0.0
+        return sum(self.weights[t] for t in candidate.covered) / total if total else 0.0
 
 
 class Matcher:
@@ -118,7 +122,7 @@ class Matcher:
         weights = {term.text: self.weight(term) for term in terms}
         question_weight = sum(weights.values())
         if not question_weight:
-            return Ranking([], weights)
+            return Ranking([], weights, 1.0 if weights else 0.0, 0)
         explained: dict[int, float] = defaultdict(float)
         known: dict[int, set[str]] = defaultdict(set)
         covered: dict[int, float] = defaultdict(float)
@@ -156,7 +160,9 @@ class Matcher:
         candidates = [
             Candidate(self.kb.entries[i], round(100 * s, 1), frozenset(known[i])) for i, s in scored[:CANDIDATES_KEPT]
         ]
-        return Ranking(candidates, weights)
+        unknown = sum(w for t, w in weights.items() if t not in self._idf)
+        domain = sum(1 for t in weights if t in self._idf and not self.normalizer.is_stopword(t))
+        return Ranking(candidates, weights, unknown / question_weight, domain)
 
     @staticmethod
     def _dedupe(terms: list[Term]) -> list[Term]:

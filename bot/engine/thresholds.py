@@ -1,32 +1,74 @@
-"""Every tuning knob of the matcher, in one place.
+"""Every tuning knob of the engine, in one place.
 
-Calibrated by a grid search on shared/eval/dev.yaml and tests/data/regression.yaml, and
-checked on tests/data/holdout.yaml, whose questions never go into the knowledge base.
+The matcher's weights were set by a grid search on shared/eval/dev.yaml and
+tests/data/regression.yaml. The decision (answer / clarify / fallback) is a logistic
+regression over several signals; its weights and thresholds are written into `FITTED` below
+by `foerderbot kb fit` (see README) and checked on holdout sets that are never tuned on.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from bot.engine.decision import Weights
+
+# fmt: off
+FITTED = {'ranking': {'intercept': -3.0454,
+             'coefficients': {'lexical': 1.2934,
+                              'lexical_alone': 4.3669,
+                              'semantic': 1.1403,
+                              'semantic_alone': 2.398,
+                              'coverage': -2.9872}},
+ 'decision': {'intercept': -4.6079,
+              'coefficients': {'rank_score': 8.0269,
+                               'rank_margin': 0.254,
+                               'lexical': -7.4137,
+                               'semantic': 0.853,
+                               'lexical_margin': 6.3995,
+                               'semantic_margin': 4.6277,
+                               'coverage': 0.4515,
+                               'agreement': 0.1865,
+                               'lexical_sure': 1.1939,
+                               'lexical_floor': 1.4195,
+                               'unknown': -2.2396,
+                               'domain_words': -2.1385,
+                               'length': 1.6302,
+                               'english': 1.7523,
+                               'follow_up': 4.1123}},
+ 'answer': 0.8,
+ 'clarify': 0.4,
+ 'second': 0.8}  # written by `foerderbot kb fit`: do not edit by hand
+# fmt: on
+
+
+def _weights(fitted: dict) -> Weights:
+    return Weights(fitted["intercept"], dict(fitted["coefficients"]))
 
 
 @dataclass(frozen=True)
 class Thresholds:
-    answer: float = 55.0
-    """Score (0–100) from which the best entry is answered outright."""
-    clarify: float = 50.0
-    """Below this nothing fits: fall back to website and contact."""
-    margin: float = 3.0
-    """The best must lead the runner-up by this much, or the bot asks "Meinten Sie …?"."""
-    sure: float = 85.0
-    """From this score the best is answered even when a runner-up is close."""
-    lead: float = 25.0
-    """A best this far ahead of the runner-up is answered even below `answer`."""
-    second_question: float = 0.3
-    """If the runner-up explains this share of the question that the best leaves open, the
-    question asks two things ("Frist Partner"): ask which one is meant."""
-    clarify_window: float = 15.0
-    """Runner-ups this close to the best are offered in "Meinten Sie …?"."""
+    ranking: Weights = field(default_factory=lambda: _weights(FITTED["ranking"]))
+    """Orders the candidates of a question part by their word-overlap and meaning signals."""
+    decision: Weights = field(default_factory=lambda: _weights(FITTED["decision"]))
+    """The best candidate's standing → probability that answering with it is right."""
+    answer: float = FITTED["answer"]
+    """Probability from which the best entry is answered."""
+    clarify: float = FITTED["clarify"]
+    """From this probability (and below `answer`) the bot asks "Meinten Sie …?"; below it falls back."""
+    second: float = FITTED["second"]
+    """A second question in the message is answered too from this probability."""
+    clarify_window: float = 0.2
+    """Candidates this close (in ranking score) to the best are offered in "Meinten Sie …?"."""
     max_options: int = 3
+    follow_up_minutes: int = 30
+    """A chat's previous answer helps to understand "Und Vereine?" for this long."""
+    lexical_floor: float = 0.5
+    """Below this word-overlap score no entry shares enough words with the message to ask back."""
+    lexical_sure: float = 0.85
+    lexical_answer: float = 0.55
+    lexical_margin: float = 0.03
+    lexical_lead: float = 0.25
+    """The word-overlap rule of the first engine (score, lead over the runner-up), kept as a signal."""
     beta: float = 1.5
     """Weight of "the question is covered" over "the phrasing is covered" (F-beta)."""
     stopword_weight: float = 0.05

@@ -6,9 +6,10 @@ import hashlib
 import re
 from datetime import date, time
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.knowledge.checktree import read_check
+from bot.knowledge.lexicon import read_lexicon
 from bot.knowledge.model import (
     TOPICS,
     TOPICS_WITHOUT_SOURCE,
@@ -16,110 +17,36 @@ from bot.knowledge.model import (
     Contact,
     Deadline,
     Entry,
+    Event,
     KnowledgeBase,
     Location,
     Question,
     ReminderSchedule,
+    Source,
+    Variant,
 )
-from bot.knowledge.placeholders import DEADLINE_PLACEHOLDERS, PLACEHOLDER, PLACEHOLDERS
+from bot.knowledge.phases import coverage_problems, resolve
+from bot.knowledge.placeholders import DEADLINE_PLACEHOLDERS, PLACEHOLDER
 from bot.knowledge.problems import KnowledgeError, Problem, Severity
-from bot.knowledge.yamlsource import LocatedDict, LocatedList, YamlProblem, load_yaml
+from bot.knowledge.provenance import dated_problems, entry_problems
+from bot.knowledge.reader import ID, FileReader, mappings, read_mapping
+from bot.knowledge.yamlsource import LocatedDict, LocatedList
 
 CALL_FILE = "call.yaml"
 SYNONYMS_FILE = "synonyms.yaml"
 ENTRIES_DIR = "entries"
 MIN_QUESTIONS = 6
 REVIEW_MAX_AGE_DAYS = 365
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,47}$")
-_KNOWN_PLACEHOLDERS = ", ".join("{" + name + "}" for name in PLACEHOLDERS)
-_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
-
-
-class _FileReader:
-    """Collects problems for one file while typed values are pulled out of it."""
-
-    def __init__(self, path: Path, problems: list[Problem]) -> None:
-        self.path = path
-        self.problems = problems
-
-    def at(self, line: int | None) -> Location:
-        return Location(self.path, line)
-
-    def error(self, line: int | None, message: str) -> None:
-        self.problems.append(Problem(Severity.ERROR, self.at(line), message))
-
-    def warn(self, line: int | None, message: str) -> None:
-        self.problems.append(Problem(Severity.WARNING, self.at(line), message))
-
-    def text(self, data: LocatedDict, key: str, *, required: bool = True) -> str | None:
-        value = data.get(key)
-        if value is None:
-            if required:
-                self.error(data.line, f"„{key}“ fehlt: bitte ergänzen")
-            return None
-        if not isinstance(value, str) or not value.strip():
-            self.error(data.line_of(key), f"„{key}“ muss ein nicht leerer Text sein")
-            return None
-        return value.strip()
-
-    def day(self, data: LocatedDict, key: str, *, required: bool = True) -> date | None:
-        value = data.get(key)
-        if value is None:
-            if required:
-                self.error(data.line, f"„{key}“ fehlt: Datum als JJJJ-MM-TT angeben")
-            return None
-        if isinstance(value, date):
-            return value
-        self.error(data.line_of(key), f"„{key}“ ist kein Datum: JJJJ-MM-TT schreiben, z. B. 2017-02-17")
-        return None
-
-    def clock(self, data: LocatedDict, key: str) -> time | None:
-        value = data.get(key)
-        if value is None:
-            return None
-        match = _TIME.match(str(value)) if isinstance(value, str) else None
-        if not match:
-            self.error(data.line_of(key), f'„{key}“ ist keine Uhrzeit: in Anführungszeichen als "HH:MM" schreiben')
-            return None
-        return time(int(match[1]), int(match[2]))
-
-    def texts(self, data: LocatedDict, key: str) -> list[tuple[str, int]]:
-        """A list of strings with their lines; a single string counts as a one-item list."""
-        value = data.get(key)
-        if value is None:
-            return []
-        if isinstance(value, str):
-            return [(value, data.line_of(key))]
-        if not isinstance(value, LocatedList):
-            self.error(data.line_of(key), f"„{key}“ muss eine Liste sein (Zeilen mit „- “)")
-            return []
-        items = []
-        for index, item in enumerate(value):
-            if isinstance(item, str | int | float) and not isinstance(item, bool) and str(item).strip():
-                items.append((str(item).strip(), value.line_of(index)))
-            else:
-                self.error(value.line_of(index), f"Eintrag in „{key}“ muss ein nicht leerer Text sein")
-        return items
-
-
-def _read_mapping(path: Path, problems: list[Problem]) -> Any:
-    reader = _FileReader(path, problems)
-    if not path.is_file():
-        reader.error(None, "Datei fehlt")
-        return None
-    try:
-        return load_yaml(path)
-    except YamlProblem as exc:
-        reader.error(exc.line, exc.message)
-        return None
+LONG_ANSWER = 4096
+"""Telegram's limit for one message: a longer answer arrives split into several."""
 
 
 def _read_call(root: Path, problems: list[Problem]) -> Call | None:
     path = root / CALL_FILE
-    data = _read_mapping(path, problems)
+    data = read_mapping(path, problems)
     if data is None:
         return None
-    reader = _FileReader(path, problems)
+    reader = FileReader(path, problems)
     if not isinstance(data, LocatedDict):
         reader.error(1, "call.yaml muss Schlüssel wie „name:“ und „deadlines:“ enthalten")
         return None
@@ -137,18 +64,21 @@ def _read_call(root: Path, problems: list[Problem]) -> Call | None:
         tz = ZoneInfo("Europe/Berlin")
 
     contacts = []
-    for item, _line in _mappings(reader, data, "contacts"):
+    for item, _line in mappings(reader, data, "contacts"):
         contact_name, role = reader.text(item, "name"), reader.text(item, "role")
         if contact_name and role:
             contacts.append(Contact(contact_name, role, reader.text(item, "url", required=False)))
 
     deadlines = []
-    for item, _line in _mappings(reader, data, "deadlines"):
+    for item, _line in mappings(reader, data, "deadlines"):
         deadline_id, label, day = reader.text(item, "id"), reader.text(item, "label"), reader.day(item, "date")
         if deadline_id and label and day:
-            deadlines.append(Deadline(deadline_id, label, day, reader.clock(item, "time"), tz))
+            sources = _read_sources(reader, item)
+            problems.extend(dated_problems("Frist", deadline_id, day, sources, reader.at(item.line)))
+            deadlines.append(Deadline(deadline_id, label, day, reader.clock(item, "time"), tz, sources))
     if not deadlines:
         reader.error(data.line, "„deadlines“ braucht mindestens eine Frist mit id, label und date")
+    events = _read_events(reader, data, tz, {d.id for d in deadlines})
 
     reminders = _read_reminders(reader, data)
     if None in (name, region, website, responsible) or not deadlines or reminders is None:
@@ -164,10 +94,48 @@ def _read_call(root: Path, problems: list[Problem]) -> Call | None:
         deadlines=tuple(deadlines),
         reminders=reminders,
         responsible=responsible,
+        events=events,
     )
 
 
-def _read_reminders(reader: _FileReader, data: LocatedDict) -> ReminderSchedule | None:
+def _read_events(reader: FileReader, data: LocatedDict, tz: ZoneInfo, taken: set[str]) -> tuple[Event, ...]:
+    """Dated happenings answers may change at (`from:`/`until:` in an answer variant)."""
+    events = []
+    for item, _line in mappings(reader, data, "events"):
+        event_id, label, day = reader.text(item, "id"), reader.text(item, "label"), reader.day(item, "date")
+        if event_id in taken:
+            reader.error(item.line_of("id"), f"id „{event_id}“ gibt es in call.yaml schon: eine neue id wählen")
+        elif event_id and label and day:
+            taken.add(event_id)
+            sources = _read_sources(reader, item)
+            reader.problems.extend(dated_problems("Ereignis", event_id, day, sources, reader.at(item.line)))
+            events.append(Event(event_id, label, day, reader.clock(item, "time"), tz, sources))
+    return tuple(events)
+
+
+def _read_sources(reader: FileReader, data: LocatedDict) -> tuple[Source, ...]:
+    """`sources: [{url, quote, quote_kind}]`; an old single `source: url` counts as a source without quote."""
+    if "sources" not in data and isinstance(data.get("source"), str):
+        return (Source(data["source"].strip(), (), False, reader.at(data.line_of("source"))),)
+    sources = []
+    for item, line in mappings(reader, data, "sources"):
+        url = reader.text(item, "url")
+        if url and not url.startswith(("http://", "https://")):
+            reader.warn(item.line_of("url"), "„url“ sollte eine Adresse (http…) sein")
+        kind = item.get("quote_kind", "wörtlich")
+        if kind not in ("wörtlich", "summary"):
+            reader.error(item.line_of("quote_kind"), "„quote_kind“ ist „wörtlich“ (Standard) oder „summary“")
+        quotes = tuple(text for text, _ in reader.texts(item, "quote"))
+        for key in item:
+            if key not in ("url", "quote", "quote_kind"):
+                message = f"unbekannter Schlüssel „{key}“ in „sources“; erlaubt: url, quote, quote_kind"
+                reader.error(item.line_of(key), message)
+        if url:
+            sources.append(Source(url, quotes, kind == "summary", reader.at(line)))
+    return tuple(sources)
+
+
+def _read_reminders(reader: FileReader, data: LocatedDict) -> ReminderSchedule | None:
     section = data.get("reminders")
     if section is None:
         return ReminderSchedule(days_before=(14, 7, 1, 0), at=time(9, 0))
@@ -183,28 +151,12 @@ def _read_reminders(reader: _FileReader, data: LocatedDict) -> ReminderSchedule 
     return ReminderSchedule(tuple(sorted(set(days), reverse=True)), reader.clock(section, "time") or time(9, 0))
 
 
-def _mappings(reader: _FileReader, data: LocatedDict, key: str) -> list[tuple[LocatedDict, int]]:
-    value = data.get(key)
-    if value is None:
-        return []
-    if not isinstance(value, LocatedList):
-        reader.error(data.line_of(key), f"„{key}“ muss eine Liste sein (Zeilen mit „- “)")
-        return []
-    found = []
-    for index, item in enumerate(value):
-        if isinstance(item, LocatedDict):
-            found.append((item, value.line_of(index)))
-        else:
-            reader.error(value.line_of(index), f"Eintrag in „{key}“ muss aus Schlüsseln bestehen (name: …)")
-    return found
-
-
 def _read_synonyms(root: Path, problems: list[Problem]) -> list[tuple[str, ...]]:
     path = root / SYNONYMS_FILE
     if not path.exists():
         return []
-    data = _read_mapping(path, problems)
-    reader = _FileReader(path, problems)
+    data = read_mapping(path, problems)
+    reader = FileReader(path, problems)
     if data is None:
         return []
     if not isinstance(data, LocatedList):
@@ -220,8 +172,11 @@ def _read_synonyms(root: Path, problems: list[Problem]) -> list[tuple[str, ...]]
     return groups
 
 
-def _read_entries(root: Path, problems: list[Problem], today: date) -> tuple[list[Entry], bool]:
-    """The entries, and whether every file could be read (else links cannot be checked)."""
+def _read_entries(
+    root: Path, problems: list[Problem], today: date, call: Call | None
+) -> tuple[list[Entry], bool, set[str]]:
+    """The entries, whether every file could be read (else links cannot be checked), and the ids
+    of entries that have errors themselves (links to them are not errors of their own)."""
     folder = root / ENTRIES_DIR
     files = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
     if not files:
@@ -230,9 +185,10 @@ def _read_entries(root: Path, problems: list[Problem], today: date) -> tuple[lis
         )
     entries = []
     complete = True
+    broken: set[str] = set()
     for path in files:
-        data = _read_mapping(path, problems)
-        reader = _FileReader(path, problems)
+        data = read_mapping(path, problems)
+        reader = FileReader(path, problems)
         if data is not None and not isinstance(data, LocatedList):
             reader.error(1, "die Datei muss eine Liste von Einträgen sein, jeder beginnt mit „- id: …“")
         if not isinstance(data, LocatedList):
@@ -244,21 +200,23 @@ def _read_entries(root: Path, problems: list[Problem], today: date) -> tuple[lis
                     data.line_of(index), "ein Eintrag muss aus Schlüsseln bestehen (id:, topic:, questions:, answer:)"
                 )
                 continue
-            entry = _read_entry(reader, item, today)
+            entry = _read_entry(reader, item, today, call)
             if entry:
                 entries.append(entry)
-    return entries, complete
+            elif isinstance(item.get("id"), str):
+                broken.add(item["id"].strip())
+    return entries, complete, broken
 
 
-_ENTRY_KEYS = {"id", "topic", "questions", "answer", "answer_closed", "source", "reviewed", "keywords", "related"}
+_ENTRY_KEYS = {"id", "topic", "questions", "answer", "sources", "source", "reviewed", "keywords", "related"}
 
 
-def _read_entry(reader: _FileReader, item: LocatedDict, today: date) -> Entry | None:
+def _read_entry(reader: FileReader, item: LocatedDict, today: date, call: Call | None) -> Entry | None:
     for key in item:
         if key not in _ENTRY_KEYS:
             reader.error(item.line_of(key), f"unbekannter Schlüssel „{key}“; erlaubt: {', '.join(sorted(_ENTRY_KEYS))}")
     entry_id = reader.text(item, "id")
-    if entry_id and not _ID.match(entry_id):
+    if entry_id and not ID.match(entry_id):
         reader.error(
             item.line_of("id"), f"id „{entry_id}“: höchstens 48 Zeichen, nur Kleinbuchstaben, Ziffern und Bindestriche"
         )
@@ -272,18 +230,19 @@ def _read_entry(reader: _FileReader, item: LocatedDict, today: date) -> Entry | 
         reader.warn(
             item.line_of("questions"), f"nur {len(questions)} Formulierungen; mindestens {MIN_QUESTIONS} helfen dem Bot"
         )
-    answer = reader.text(item, "answer")
-    answer_closed = reader.text(item, "answer_closed", required=False)
-    for key, text in (("answer", answer), ("answer_closed", answer_closed)):
-        if text:
-            _check_placeholders(reader, item.line_of(key), text)
-        if text and "TODO" in text:
-            reader.error(item.line_of(key), f"„{key}“ ist noch ein Platzhalter (TODO): Antwort schreiben")
-    source = reader.text(item, "source", required=False)
-    if source is None and topic not in TOPICS_WITHOUT_SOURCE:
-        reader.warn(item.line, "„source“ fehlt: die Adresse angeben, die den Fakt belegt")
-    elif source and not source.startswith(("http://", "https://")):
-        reader.warn(item.line_of("source"), "„source“ sollte eine Adresse (http…) sein")
+    variants = _read_variants(reader, item, call)
+    for variant in variants:
+        reader.placeholders(variant.location.line, variant.text)
+        if "TODO" in variant.text:
+            reader.error(variant.location.line, "die Antwort ist noch ein Platzhalter (TODO): Antwort schreiben")
+        if len(variant.text) > LONG_ANSWER:
+            reader.warn(
+                variant.location.line,
+                f"die Antwort hat {len(variant.text)} Zeichen; Telegram teilt ab {LONG_ANSWER}: kürzen",
+            )
+    sources = _read_sources(reader, item)
+    if not sources and not any(v.sources for v in variants) and topic not in TOPICS_WITHOUT_SOURCE:
+        reader.warn(item.line, "„sources“ fehlt: je Quelle url und quote (den belegenden Satz) angeben")
     reviewed = reader.day(item, "reviewed", required=False)
     if reviewed is None and "reviewed" not in item:
         reader.warn(item.line, "„reviewed“ fehlt: Datum der letzten Prüfung angeben (JJJJ-MM-TT)")
@@ -291,15 +250,14 @@ def _read_entry(reader: _FileReader, item: LocatedDict, today: date) -> Entry | 
         reader.warn(
             item.line_of("reviewed"), f"zuletzt geprüft am {reviewed.isoformat()}, vor über einem Jahr: bitte prüfen"
         )
-    if not (entry_id and topic in TOPICS and questions and answer):
+    if not (entry_id and topic in TOPICS and questions and variants):
         return None
     return Entry(
         id=entry_id,
         topic=topic,
         questions=tuple(questions),
-        answer=answer,
-        answer_closed=answer_closed,
-        source=source,
+        variants=variants,
+        sources=sources,
         reviewed=reviewed,
         keywords=tuple(text for text, _ in reader.texts(item, "keywords")),
         related=tuple(text for text, _ in reader.texts(item, "related")),
@@ -307,19 +265,38 @@ def _read_entry(reader: _FileReader, item: LocatedDict, today: date) -> Entry | 
     )
 
 
-def _check_placeholders(reader: _FileReader, line: int, text: str) -> None:
-    for match in PLACEHOLDER.finditer(text):
-        name, argument = match.group(1), match.group(2)
-        if name not in PLACEHOLDERS:
-            reader.warn(
-                line,
-                f"unbekannter Platzhalter „{match.group(0)}“; bekannt: {_KNOWN_PLACEHOLDERS}",
-            )
-        elif argument and name not in DEADLINE_PLACEHOLDERS:
-            reader.warn(line, f"Platzhalter „{match.group(0)}“ nimmt keine Frist-ID")
+def _read_variants(reader: FileReader, item: LocatedDict, call: Call | None) -> tuple[Variant, ...]:
+    """`answer: text`, or a list of `{text, from, until}` that together cover all time exactly once."""
+    value = item.get("answer")
+    if not isinstance(value, LocatedList):
+        text = reader.text(item, "answer")
+        return (Variant(text, None, None, reader.at(item.line_of("answer"))),) if text else ()
+    variants = []
+    for variant_item, line in mappings(reader, item, "answer"):
+        text = reader.text(variant_item, "text")
+        for key in variant_item:
+            if key not in ("text", "from", "until", "sources"):
+                message = f"unbekannter Schlüssel „{key}“; erlaubt: text, from, until, sources"
+                reader.error(variant_item.line_of(key), message)
+        bounds = []
+        for key in ("from", "until"):
+            raw = variant_item.get(key)
+            bound = resolve(raw, call) if raw is not None and call is not None else None
+            if isinstance(bound, str):
+                reader.error(variant_item.line_of(key), f"„{key}“: {bound}")
+                bound = None
+            bounds.append(bound)
+        if text:
+            variants.append(Variant(text, bounds[0], bounds[1], reader.at(line), _read_sources(reader, variant_item)))
+    if not variants:
+        reader.error(item.line_of("answer"), "„answer“ braucht Text oder eine Liste von Varianten mit „text:“")
+    reader.problems.extend(coverage_problems(variants))
+    return tuple(variants)
 
 
-def _cross_check(entries: list[Entry], call: Call | None, problems: list[Problem], *, all_read: bool) -> None:
+def _cross_check(
+    entries: list[Entry], call: Call | None, problems: list[Problem], *, all_read: bool, broken: set[str]
+) -> None:
     """Problems that only show across entries: duplicate ids, phrasings, dangling links."""
     seen_ids: dict[str, Entry] = {}
     seen_questions: dict[str, tuple[Entry, Question]] = {}
@@ -350,15 +327,17 @@ def _cross_check(entries: list[Entry], call: Call | None, problems: list[Problem
             else:
                 seen_questions[key] = (entry, question)
         problems.extend(_unknown_deadline_references(entry, deadline_ids))
+        if call is not None:
+            problems.extend(entry_problems(entry, call))
     for entry in entries if all_read else ():
         for related in entry.related:
-            if related not in seen_ids:
+            if related not in seen_ids and related not in broken:
                 problems.append(Problem(Severity.ERROR, entry.location, f"„related“ nennt unbekannte id „{related}“"))
 
 
 def _unknown_deadline_references(entry: Entry, deadline_ids: set[str]) -> list[Problem]:
     found = []
-    for text in filter(None, (entry.answer, entry.answer_closed)):
+    for text in (variant.text for variant in entry.variants):
         for match in PLACEHOLDER.finditer(text):
             name, argument = match.group(1), match.group(2)
             if argument and name in DEADLINE_PLACEHOLDERS and argument not in deadline_ids:
@@ -386,11 +365,22 @@ def read_knowledge(root: Path, today: date | None = None) -> tuple[KnowledgeBase
         return None, problems
     call = _read_call(root, problems)
     synonyms = _read_synonyms(root, problems)
-    entries, all_read = _read_entries(root, problems, today or date.today())
-    _cross_check(entries, call, problems, all_read=all_read)
+    lexicon = read_lexicon(root, problems)
+    entries, all_read, broken = _read_entries(root, problems, today or date.today(), call)
+    _cross_check(entries, call, problems, all_read=all_read, broken=broken)
+    deadline_ids = {d.id for d in call.deadlines} if call else set()
+    check = read_check(root, problems, {e.id for e in entries} if all_read else None, deadline_ids)
     if call is None or any(p.severity is Severity.ERROR for p in problems):
         return None, problems
-    kb = KnowledgeBase(root=root, call=call, entries=tuple(entries), synonyms=tuple(synonyms), version=_version(root))
+    kb = KnowledgeBase(
+        root=root,
+        call=call,
+        entries=tuple(entries),
+        synonyms=tuple(synonyms),
+        version=_version(root),
+        lexicon=lexicon,
+        check=check,
+    )
     return kb, problems
 
 

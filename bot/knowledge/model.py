@@ -6,7 +6,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from bot.knowledge.checktree import CheckTree
 
 TOPICS: tuple[str, ...] = (
     "eligibility",
@@ -25,7 +29,7 @@ TOPICS: tuple[str, ...] = (
     "smalltalk",
 )
 
-# Topics about the bot itself or chit-chat state no fact of the call, so need no `source`.
+# Topics about the bot itself or chit-chat state no fact of the call, so need no `sources`.
 TOPICS_WITHOUT_SOURCE: frozenset[str] = frozenset({"bot", "smalltalk", "privacy"})
 
 
@@ -56,6 +60,8 @@ class Deadline:
     day: date
     at: time | None
     tz: ZoneInfo
+    sources: tuple[Source, ...] = ()
+    """What backs the date that placeholders like {frist_datum} print."""
 
     @cached_property
     def ends(self) -> datetime:
@@ -63,6 +69,23 @@ class Deadline:
         if self.at is not None:
             return datetime.combine(self.day, self.at, self.tz)
         return datetime.combine(self.day + timedelta(days=1), time(0), self.tz) - timedelta(microseconds=1)
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated happening of the call (e.g. the first grant decision) that answers may change at."""
+
+    id: str
+    label: str
+    day: date
+    at: time | None
+    tz: ZoneInfo
+    sources: tuple[Source, ...] = ()
+
+    @cached_property
+    def begins(self) -> datetime:
+        """From this moment on the event has happened; without a time, from the start of its day."""
+        return datetime.combine(self.day, self.at or time(0), self.tz)
 
 
 @dataclass(frozen=True)
@@ -85,6 +108,7 @@ class Call:
     deadlines: tuple[Deadline, ...]
     reminders: ReminderSchedule
     responsible: str
+    events: tuple[Event, ...] = ()
 
     @property
     def main_deadline(self) -> Deadline:
@@ -107,6 +131,39 @@ class Question:
     location: Location
 
 
+@dataclass(frozen=True)
+class Source:
+    """A page that backs an entry, with the sentence(s) it says; a summary quote is the facts file's wording."""
+
+    url: str
+    quotes: tuple[str, ...]
+    summary: bool
+    location: Location
+
+
+@dataclass(frozen=True)
+class Boundary:
+    """Where an answer variant starts or stops holding: a date, a deadline's end or an event."""
+
+    name: str
+    moment: datetime
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One wording of an answer, true from `starts` (inclusive) until `ends` (exclusive)."""
+
+    text: str
+    starts: Boundary | None
+    ends: Boundary | None
+    location: Location
+    sources: tuple[Source, ...] = ()
+    """Sources only this variant may cite, e.g. a report from after its `from`."""
+
+    def holds_at(self, now: datetime) -> bool:
+        return (self.starts is None or now >= self.starts.moment) and (self.ends is None or now < self.ends.moment)
+
+
 @dataclass(frozen=True, eq=False)
 class Entry:
     """One question-and-answer unit; compared and hashed by identity (each is loaded once)."""
@@ -114,9 +171,8 @@ class Entry:
     id: str
     topic: str
     questions: tuple[Question, ...]
-    answer: str
-    answer_closed: str | None
-    source: str | None
+    variants: tuple[Variant, ...]
+    sources: tuple[Source, ...]
     reviewed: date | None
     keywords: tuple[str, ...]
     related: tuple[str, ...]
@@ -127,6 +183,26 @@ class Entry:
         """The question that names the entry in menus and in "Meinten Sie …?"."""
         return self.questions[0].text
 
+    @property
+    def source(self) -> str | None:
+        """The first source's address, shown under an answer."""
+        return self.sources[0].url if self.sources else None
+
+    def variant_at(self, now: datetime) -> Variant:
+        """The variant that holds at `now` (kb check guarantees exactly one does)."""
+        for variant in self.variants:
+            if variant.holds_at(now):
+                return variant
+        raise LookupError(f"{self.id}: keine Antwort gilt am {now.isoformat()}")
+
+    def answer_at(self, now: datetime) -> str:
+        return self.variant_at(now).text
+
+    def source_at(self, now: datetime) -> str | None:
+        """The address shown under the answer at `now`: never a page from after the variant's start."""
+        variant = self.variant_at(now)
+        return variant.sources[0].url if variant.sources else self.source
+
 
 @dataclass(frozen=True, eq=False)
 class KnowledgeBase:
@@ -135,6 +211,10 @@ class KnowledgeBase:
     entries: tuple[Entry, ...]
     synonyms: tuple[tuple[str, ...], ...]
     version: str
+    lexicon: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)
+    """lexicon.yaml: per section, how people write → how the entries write."""
+    check: CheckTree | None = None
+    """The eligibility check from check.yaml, if the call has one."""
     by_id: dict[str, Entry] = field(init=False, repr=False, compare=False)
     topics: frozenset[str] = field(init=False, repr=False, compare=False)
     """The topics that have entries (computed once, used per button press)."""

@@ -13,7 +13,7 @@ PLACEHOLDERS: dict[str, str] = {
     "frist_satz": "ganzer Satz zur Frist: Countdown vorher, „abgelaufen“ danach",
     "website": "Website des Aufrufs",
     "unterlagen": "Adresse der offiziellen Unterlagen",
-    "kontakt": "die Ansprechpartner aus call.yaml",
+    "kontakt": "die beteiligten Stellen aus call.yaml (contacts)",
     "verantwortlich": "wer für den Bot verantwortlich ist (responsible in call.yaml)",
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,10 @@ class YamlProblem(Exception):
         super().__init__(message)
         self.line = line
         self.message = message
+
+
+class ImpossibleDate(str):
+    """A date in the right shape that does not exist (2017-02-30); the reader names it."""
 
 
 class LocatedDict(dict):
@@ -70,8 +75,50 @@ def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode):
     data.extend(loader.construct_object(child, deep=True) for child in node.value)
 
 
+def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return ImpossibleDate(node.value)
+
+
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+# YAML 1.2 booleans: only true/false. YAML 1.1 also reads yes/no/on/off as Ja/Nein-Werte, which
+# turns a phrasing like "- no" or "- ja" into a silent mistake.
+_BOOL = "tag:yaml.org,2002:bool"
+_LineLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != _BOOL]
+    for first, resolvers in _Base.yaml_implicit_resolvers.items()
+}
+_LineLoader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+
+# PyYAML's English problems, in words staff can act on (first match wins); the last is the usual cause of the rest.
+_HINTS: tuple[tuple[str, str], ...] = (
+    (
+        "mapping values are not allowed",
+        "ein Doppelpunkt mit Leerzeichen mitten im Text: den ganzen Text in Anführungszeichen setzen, "
+        'z. B. answer: "Hinweis: …"',
+    ),
+    ("could not find expected ':'", "nach dem Schlüssel fehlt ein Doppelpunkt (schlüssel: wert)"),
+    ("undefined alias", "ein Text beginnt mit *: den Text in Anführungszeichen setzen"),
+    ("cannot start any token", "ein Text beginnt mit @, ` oder %: den Text in Anführungszeichen setzen"),
+    ("unknown escape", "ein \\ in doppelten Anführungszeichen: einfache Anführungszeichen verwenden"),
+    ("end of stream", "ein Anführungszeichen oder eine Klammer wird nicht geschlossen"),
+    ("expected ',' or ']'", "eine eckige Klammer [ wird nicht geschlossen: ] ergänzen"),
+    ("expected '-' indicator", "die Einrückung passt nicht: jeder Listenpunkt „- “ beginnt in derselben Spalte"),
+    ("", "die Einrückung passt nicht: Schlüssel eines Eintrags gleich weit einrücken, nur mit Leerzeichen"),
+)
+
+
+def _german(problem: str, line_text: str) -> str:
+    """The hint for the problem; a tab is found by looking at the line (libyaml does not name it)."""
+    if "tab" in problem or ("\t" in line_text and "token" in problem):
+        return "Tabulator gefunden: Tab durch Leerzeichen ersetzen (YAML rückt nur mit Leerzeichen ein)"
+    if re.search(r"(^|:\s)\s*(- )?\{", line_text):
+        return "ein Text beginnt mit {: den ganzen Text in Anführungszeichen setzen"
+    return next(hint for needle, hint in _HINTS if needle in problem)
 
 
 def load_yaml(path: Path) -> Any:
@@ -85,9 +132,10 @@ def load_yaml(path: Path) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        reason = exc.problem or str(exc)
-        if exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
-            reason += f" ({exc.context}, begonnen in Zeile {exc.context_mark.line + 1})"
+        lines = text.splitlines()
+        reason = _german(exc.problem or str(exc), lines[line - 1] if line and line <= len(lines) else "")
+        if exc.context_mark and exc.context_mark.line + 1 != line:
+            reason += f" (der Abschnitt beginnt in Zeile {exc.context_mark.line + 1})"
         raise YamlProblem(line, f"YAML-Syntaxfehler: {reason}") from exc
     except yaml.YAMLError as exc:
         raise YamlProblem(None, f"YAML-Fehler: {exc}") from exc

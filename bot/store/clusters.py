@@ -35,6 +35,8 @@ class Unanswered:
     text: str
     closest_entry: str | None
     weight: float = 1.0
+    noise: bool = False
+    """Nothing in the question matched the knowledge base at all."""
 
 
 def _normalise(text: str) -> str:

@@ -64,7 +64,16 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (chat_id, deadline, days_before)
     );
     """,
-    # 4: the durable inbox – every update before it is confirmed to Telegram; body cleared once handled
+    # 4: results reached in the eligibility check, counted per day of the call's time zone – no person
+    """
+    CREATE TABLE check_results (
+        day TEXT NOT NULL,
+        result TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (day, result)
+    );
+    """,
+    # 5: the durable inbox – every update before it is confirmed to Telegram; body cleared once handled
     """
     CREATE TABLE inbox (
         update_id INTEGER PRIMARY KEY,
@@ -73,13 +82,13 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX inbox_unhandled ON inbox (update_id) WHERE body IS NOT NULL;
     """,
-    # 5: one vote per question – the last one counts (earlier duplicates: the latest is kept)
+    # 6: one vote per question – the last one counts (earlier duplicates: the latest is kept)
     """
     DELETE FROM events WHERE kind IN ('up', 'down') AND id NOT IN
         (SELECT max(id) FROM events WHERE kind IN ('up', 'down') GROUP BY question_ref);
     CREATE UNIQUE INDEX events_one_vote ON events (question_ref) WHERE kind IN ('up', 'down');
     """,
-    # 6: an ended subscription keeps no chat id (rows earlier versions left with active = 0 go)
+    # 7: an ended subscription keeps no chat id (rows earlier versions left with active = 0 go)
     """
     DELETE FROM reminders WHERE chat_id IN (SELECT chat_id FROM subscriptions WHERE active = 0);
     DELETE FROM subscriptions WHERE active = 0;
@@ -106,21 +115,49 @@ def prepare_data_dir(data_dir: Path) -> Path:
 
 def check_writable(data_dir: Path) -> None:
     """At start, before anything runs: a folder or database the bot cannot write is one clear line."""
+    path = database_path(data_dir)
     try:
         path = database_path(prepare_data_dir(data_dir))
         with contextlib.closing(sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)) as connection:
             connection.execute("BEGIN IMMEDIATE")  # takes the write lock: fails on a read-only file
             connection.execute("ROLLBACK")
         os.chmod(path, 0o600)
-    except (OSError, sqlite3.Error) as exc:
+    except sqlite3.Error as exc:
+        raise _unusable(path, exc) from None
+    except OSError as exc:
         raise DatabaseError(
             f"Datenordner {data_dir} ist nicht beschreibbar ({exc}): FOERDERBOT_DATA_DIR prüfen"
         ) from None
 
 
-async def connect(data_dir: Path) -> aiosqlite.Connection:
-    """An open, migrated connection; refuses a database written by a newer bot."""
-    path = database_path(prepare_data_dir(data_dir))
+# SQLite's reasons, in words operators can act on.
+_SQLITE_REASONS = {
+    "file is not a database": "ist keine SQLite-Datenbank oder beschädigt: Sicherung einspielen",
+    "database disk image is malformed": "ist beschädigt: Sicherung einspielen",
+    "unable to open database file": "kann nicht geöffnet werden: Rechte des Datenordners prüfen",
+    "attempt to write a readonly database": "ist schreibgeschützt: Rechte des Datenordners prüfen",
+}
+
+
+def _unusable(path: Path, exc: sqlite3.Error) -> DatabaseError:
+    text = str(exc)
+    reason = next((why for needle, why in _SQLITE_REASONS.items() if needle in text), f"ist nicht nutzbar ({text})")
+    return DatabaseError(f"Datenbank {path} {reason}")
+
+
+async def connect(data_dir: Path, *, create: bool = True) -> aiosqlite.Connection:
+    """An open, migrated connection; refuses a database written by a newer bot.
+
+    create=False (reports) leaves the folder and its permissions as they are.
+    """
+    path = database_path(prepare_data_dir(data_dir) if create else data_dir)
+    try:
+        return await _open(path)
+    except sqlite3.Error as exc:
+        raise _unusable(path, exc) from exc
+
+
+async def _open(path: Path) -> aiosqlite.Connection:
     new = not path.exists()
     connection = await aiosqlite.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
     try:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import aiosqlite
 
-from bot.store.database import Database
+from bot.store.database import Database, DatabaseError
 from bot.store.inbox import MARK_HANDLED
 
 log = logging.getLogger(__name__)
@@ -67,8 +67,21 @@ class Handled:
     update_id: int
 
 
-Record = QuestionRecord | EventRecord | Handled
-_KINDS: dict[str, type] = {"question": QuestionRecord, "event": EventRecord, "handled": Handled}
+@dataclass(frozen=True)
+class CheckRecord:
+    """A result reached in the eligibility check: only the day and the result are kept, as a count."""
+
+    day: str
+    result: str
+
+
+RECORD_KINDS: dict[str, type] = {
+    "question": QuestionRecord,
+    "event": EventRecord,
+    "check": CheckRecord,
+    "handled": Handled,
+}
+"""How records are named in the pending file."""
 
 
 def _insert_from_json(verb: str, table: str, record: type, condition: str = "") -> str:
@@ -88,6 +101,13 @@ _INSERT_EVENTS = _insert_from_json(
     " ON CONFLICT (question_ref) WHERE kind IN ('up', 'down')"
     " DO UPDATE SET kind = excluded.kind, at = excluded.at, entry = excluded.entry",
 )
+
+_COUNT_CHECKS = (
+    "INSERT INTO check_results (day, result, count)"
+    " SELECT json_extract(value, '$.day'), json_extract(value, '$.result'), 1 FROM json_each(?) WHERE true"
+    " ON CONFLICT (day, result) DO UPDATE SET count = count + 1"
+)
+Record = QuestionRecord | EventRecord | CheckRecord | Handled
 
 
 class QueryLog:
@@ -188,7 +208,7 @@ class QueryLog:
         for attempt in range(1_000_000):
             try:
                 await self._write(batch)
-            except (aiosqlite.Error, OSError) as exc:
+            except (aiosqlite.Error, OSError, DatabaseError) as exc:
                 self.failures += 1
                 delay = RETRY_SECONDS[min(attempt, len(RETRY_SECONDS) - 1)]
                 log.error("query log: cannot write %d records (%s); retrying in %ss", len(batch), exc, delay)
@@ -202,6 +222,7 @@ class QueryLog:
         questions = [vars(r) for r in batch if isinstance(r, QuestionRecord)]
         events = [vars(r) for r in batch if isinstance(r, EventRecord)]
         handled = [r.update_id for r in batch if isinstance(r, Handled)]
+        checks = [vars(r) for r in batch if isinstance(r, CheckRecord)]
         async with self._lock:
             await self._connect()
             try:
@@ -211,6 +232,8 @@ class QueryLog:
                     await self._connection.execute(_INSERT_EVENTS, (json.dumps(events),))
                 if handled:
                     await self._connection.execute(MARK_HANDLED, (json.dumps(handled),))
+                if checks:
+                    await self._connection.execute(_COUNT_CHECKS, (json.dumps(checks),))
                 await self._connection.commit()
             except BaseException:
                 await self._connection.rollback()
@@ -226,7 +249,7 @@ class QueryLog:
         path = self.data_dir / PENDING_FILE
         with path.open("a", encoding="utf-8") as file:
             for record in left:
-                kind = next(name for name, kind in _KINDS.items() if isinstance(record, kind))
+                kind = next(name for name, cls in RECORD_KINDS.items() if isinstance(record, cls))
                 file.write(json.dumps({"kind": kind, **vars(record)}, ensure_ascii=False) + "\n")
         log.error("query log: kept %d unwritten records in %s for the next start", len(left), path)
 
@@ -237,7 +260,8 @@ class QueryLog:
         records: list[Record] = []
         for line in path.read_text(encoding="utf-8").splitlines():
             data = json.loads(line)
-            records.append(_KINDS[data.pop("kind")](**data))
+            kind = data.pop("kind")
+            records.append(RECORD_KINDS[kind](**data))
         await self._write(records)
         path.unlink()
         log.info("query log: imported %d records kept from an earlier run", len(records))

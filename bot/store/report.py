@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 import aiosqlite
@@ -15,6 +15,9 @@ from bot.store.clusters import Cluster, Unanswered, cluster
 OUTCOMES = ("answer", "clarify", "fallback")
 URGENT_DAYS = 30
 """While the call is open, a question asked this many days or fewer before the deadline weighs more."""
+NEAR_ENTRY = 30.0
+"""A fallback whose best candidate scored this much (0–100) counts as near that entry; below,
+naming an entry would suggest filing "Wann muss ich die Grundsteuer zahlen?" under eligible costs."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,19 @@ class Report:
     per_day: list[dict]
     entries: list[dict]
     unanswered: list[Cluster]
+    """Real gaps: questions that touch the knowledge base, or whose answer got a 👎."""
+    noise: list[Cluster] = field(default_factory=list)
+    """Fallbacks without a single word the knowledge base knows ("asdf jklö", "Weihnachtsmarkt")."""
+    check_per_day: list[dict] = field(default_factory=list)
+    """Results reached in the eligibility check: {date, result, count}, by day then result."""
+
+    @property
+    def check_results(self) -> dict[str, int]:
+        """Results reached in the eligibility check in the period, most frequent first."""
+        totals: Counter = Counter()
+        for row in self.check_per_day:
+            totals[row["result"]] += row["count"]
+        return dict(sorted(totals.items(), key=lambda item: (-item[1], item[0])))
 
     def rate(self, outcome: str) -> float:
         return self.outcomes[outcome] / self.total if self.total else 0.0
@@ -68,6 +84,12 @@ class Report:
                 }
                 for c in self.unanswered
             ],
+            "check_results": {
+                "total": sum(self.check_results.values()),
+                "results": self.check_results,
+                "per_day": self.check_per_day,
+            },
+            "noise": [{"count": c.count, "examples": c.examples} for c in self.noise],
         }
 
 
@@ -84,6 +106,7 @@ async def outcome_counts(connection: aiosqlite.Connection, call: Call, period: P
 
 async def build_report(connection: aiosqlite.Connection, call: Call, period: Period, now: datetime) -> Report:
     low, high = period.bounds(call)
+    questions = await _unanswered(connection, call, low, high, now)
     days: dict[str, Counter] = defaultdict(Counter)
     asked: Counter = Counter()
     outcomes: Counter = Counter()
@@ -115,8 +138,19 @@ async def build_report(connection: aiosqlite.Connection, call: Call, period: Per
         feedback={"up": sum(v["up"] for v in votes.values()), "down": sum(v["down"] for v in votes.values())},
         per_day=per_day,
         entries=entries,
-        unanswered=cluster(await _unanswered(connection, call, low, high, now)),
+        unanswered=cluster([q for q in questions if not q.noise]),
+        noise=cluster([q for q in questions if q.noise]),
+        check_per_day=await check_counts(connection, period),
     )
+
+
+async def check_counts(connection: aiosqlite.Connection, period: Period) -> list[dict]:
+    """Eligibility-check results per day; days are already the call's, so the period compares directly."""
+    low = period.since.isoformat() if period.since else "0000-00-00"
+    high = period.until.isoformat() if period.until else "9999-99-99"
+    query = "SELECT day, result, count FROM check_results WHERE day >= ? AND day <= ? ORDER BY day, result"
+    async with connection.execute(query, (low, high)) as cursor:
+        return [{"date": day, "result": result, "count": count} async for day, result, count in cursor]
 
 
 async def _unanswered(connection: aiosqlite.Connection, call: Call, low: str, high: str, now: datetime):
@@ -131,12 +165,13 @@ async def _unanswered(connection: aiosqlite.Connection, call: Call, low: str, hi
     async with connection.execute(query, (low, high)) as cursor:
         async for text, entry, candidates, asked_at in cursor:
             ranked = json.loads(candidates)
-            closest = entry or (ranked[0]["entry"] if ranked else None)
+            near = ranked[0]["entry"] if ranked and ranked[0]["score"] >= NEAR_ENTRY else None
+            closest = entry or near
             weight = 1.0
             if open_call:
                 days_left = (call.closes - datetime.fromisoformat(asked_at)).days
                 weight += max(0.0, 1 - days_left / URGENT_DAYS) if days_left >= 0 else 0.0
-            found.append(Unanswered(text, closest, weight))
+            found.append(Unanswered(text, closest, weight, noise=not entry and not ranked))
     return found
 
 

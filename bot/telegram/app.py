@@ -26,7 +26,7 @@ from telegram.request import HTTPXRequest
 from bot.clock import Clock
 from bot.config import Settings
 from bot.engine import Engine
-from bot.telegram import callbacks, handlers, health, operators, privacy, texts
+from bot.telegram import callbacks, check, handlers, health, operators, privacy, texts
 from bot.telegram.jsonrequest import JsonRequest
 from bot.telegram.processor import PerChatUpdateProcessor
 from bot.telegram.state import BotState
@@ -85,6 +85,7 @@ def build_application(settings: Settings, engine: Engine, clock: Clock) -> Appli
     application.add_handler(MessageHandler(new_messages & filters.TEXT & ~filters.COMMAND, handlers.question))
     for names, callback in (
         (["start"], handlers.start),
+        (["check"], check.command),
         (["hilfe", "help"], handlers.help_command),
         (["themen"], handlers.topics),
         (["frist"], handlers.deadline),
@@ -105,6 +106,7 @@ def build_application(settings: Settings, engine: Engine, clock: Clock) -> Appli
         MessageHandler(new_messages & filters.ChatType.PRIVATE & filters.COMMAND, handlers.help_command)
     )
     application.add_handler(CallbackQueryHandler(privacy.forget_confirmed, pattern=callbacks.FORGET_PATTERN))
+    application.add_handler(CallbackQueryHandler(check.button, pattern=check.PATTERN))
     application.add_handler(CallbackQueryHandler(handlers.button))
     application.add_handler(ChatMemberHandler(handlers.bot_membership, ChatMemberHandler.MY_CHAT_MEMBER))
     application.add_error_handler(handlers.on_error)

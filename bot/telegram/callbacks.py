@@ -30,6 +30,8 @@ def show_entry(entry_id: str) -> str:
 
 
 SUBSCRIBE = "s:"
+CHECK_START = "k:start"
+"""Starts the eligibility check in a new message; its steps have handlers of their own (bot.telegram.check)."""
 FORGET_YES = "v:ja"
 FORGET_NO = "v:nein"
 FORGET_PATTERN = r"^v:(ja|nein)\Z"

@@ -40,7 +40,7 @@ def _label(text: str) -> str:
     return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1].rstrip() + "…"
 
 
-def _entry_button(entry: Entry) -> list[InlineKeyboardButton]:
+def entry_button(entry: Entry) -> list[InlineKeyboardButton]:
     return [InlineKeyboardButton(_label(entry.canonical), callback_data=callbacks.show_entry(entry.id))]
 
 
@@ -55,7 +55,7 @@ def messages_for(reply: Reply, kb: KnowledgeBase, ref: str | None = None, *, cal
         rows = [
             [InlineKeyboardButton(_label(o.canonical), callback_data=callbacks.choose(ref, o.id))]
             if ref
-            else _entry_button(o)
+            else entry_button(o)
             for o in reply.options
         ]
         return [Outgoing(html.escape(reply.body), InlineKeyboardMarkup(rows))]
@@ -65,6 +65,8 @@ def messages_for(reply: Reply, kb: KnowledgeBase, ref: str | None = None, *, cal
     rows = list(related_rows(reply.entry, kb))
     if call_open and reply.entry.topic == "deadline":
         rows.insert(0, [InlineKeyboardButton(texts.REMIND_ME, callback_data=callbacks.SUBSCRIBE)])
+    if kb.check and reply.entry.topic == "eligibility":
+        rows.insert(0, check_row())
     if ref:
         rows.append(
             [
@@ -72,13 +74,29 @@ def messages_for(reply: Reply, kb: KnowledgeBase, ref: str | None = None, *, cal
                 InlineKeyboardButton(texts.FEEDBACK_DOWN, callback_data=callbacks.feedback(ref, reply.entry.id, False)),
             ]
         )
-    return _pieces(reply.body, reply.source, InlineKeyboardMarkup(rows) if rows else None)
+    return _answer_pieces(reply, InlineKeyboardMarkup(rows) if rows else None)
+
+
+def _answer_pieces(reply: Reply, keyboard: InlineKeyboardMarkup | None) -> list[Outgoing]:
+    """One message for the answer(s), each with its own source link; split only when too long."""
+    sections = ([(reply.note, None)] if reply.note else []) + list(reply.sections)
+    if len(sections) == 1:
+        return _pieces(reply.body, reply.source, keyboard)
+    joined = "\n\n".join(html.escape(body) + (_source_link(source) if source else "") for body, source in sections)
+    if len(joined) <= MessageLimit.MAX_TEXT_LENGTH:
+        return [Outgoing(joined, keyboard)]
+    pieces = [piece for body, source in sections for piece in _pieces(body, source, None)]
+    return [*pieces[:-1], Outgoing(pieces[-1].html, keyboard)]
+
+
+def _source_link(source: str) -> str:
+    return f'\n\n<a href="{html.escape(source, quote=True)}">{texts.SOURCE}</a>'
 
 
 @lru_cache(maxsize=1024)
 def related_rows(entry: Entry, kb: KnowledgeBase) -> tuple[tuple[InlineKeyboardButton, ...], ...]:
     """ "Siehe auch" buttons; the same for every answer of an entry, so built once."""
-    return tuple(tuple(_entry_button(kb.by_id[related])) for related in entry.related if related in kb.by_id)
+    return tuple(tuple(entry_button(kb.by_id[related])) for related in entry.related if related in kb.by_id)
 
 
 def plain(text: str, keyboard: InlineKeyboardMarkup | None = None) -> list[Outgoing]:
@@ -91,9 +109,14 @@ def _pieces(text: str, source: str | None, keyboard: InlineKeyboardMarkup | None
     pieces = split_text(text, MessageLimit.MAX_TEXT_LENGTH - reserve)
     escaped = [html.escape(piece) for piece in pieces]
     if source:
-        escaped[-1] += f'\n\n<a href="{html.escape(source, quote=True)}">{texts.SOURCE}</a>'
+        escaped[-1] += _source_link(source)
     last = len(escaped) - 1
     return [Outgoing(piece, keyboard if index == last else None) for index, piece in enumerate(escaped)]
+
+
+def check_row() -> list[InlineKeyboardButton]:
+    """ "Bin ich antragsberechtigt?": starts the eligibility check in a message of its own."""
+    return [InlineKeyboardButton(texts.CHECK_BUTTON, callback_data=callbacks.CHECK_START)]
 
 
 def topics_keyboard(kb: KnowledgeBase) -> InlineKeyboardMarkup:
@@ -106,7 +129,7 @@ def topics_keyboard(kb: KnowledgeBase) -> InlineKeyboardMarkup:
 
 
 def topic_keyboard(kb: KnowledgeBase, topic: str) -> InlineKeyboardMarkup:
-    rows = [_entry_button(entry) for entry in kb.entries if entry.topic == topic]
+    rows = [entry_button(entry) for entry in kb.entries if entry.topic == topic]
     rows.append([InlineKeyboardButton(texts.BACK, callback_data=callbacks.show_topic())])
     return InlineKeyboardMarkup(rows)
 

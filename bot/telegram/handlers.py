@@ -6,7 +6,7 @@ import asyncio
 import logging
 import re
 
-from telegram import CallbackQuery, LinkPreviewOptions, Message, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType, MessageEntityType, ParseMode
 from telegram.error import BadRequest, NetworkError, TimedOut
 from telegram.ext import ApplicationHandlerStop, ContextTypes
@@ -71,6 +71,7 @@ async def flood_guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/start, optionally with a deep-link payload naming an entry or a topic."""
     state = state_of(context)
+    state.memory.forget(update.effective_chat.id)
     payload = context.args[0] if context.args else ""
     if payload in state.kb.by_id:
         reply = state.engine.answer(state.kb.by_id[payload], state.clock.now())
@@ -80,7 +81,10 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await _show_topic(update.message, state, payload)
         return
     welcome = texts.WELCOME.format(name=state.kb.call.name)
-    await send(update.message, format.plain(f"{welcome}\n\n{texts.PRIVACY_LINE}", format.topics_keyboard(state.kb)))
+    keyboard = format.topics_keyboard(state.kb)
+    if state.kb.check:
+        keyboard = InlineKeyboardMarkup([format.check_row(), *keyboard.inline_keyboard])
+    await send(update.message, format.plain(f"{welcome}\n\n{texts.PRIVACY_LINE}", keyboard))
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -168,7 +172,9 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if text is None:
         return
     state = state_of(context)
-    reply = state.engine.reply(text, state.clock.now())
+    now, chat = state.clock.now(), message.chat.id
+    reply = state.engine.reply(text, now, state.memory.previous(chat, now))
+    state.memory.remember(chat, reply, now)
     ref = state.pseudonyms.question_ref(update.update_id)
     state.log_question(ref, update, reply.question, reply)
     await send(message, format.messages_for(reply, state.kb, ref, call_open=state.call_open()))

@@ -39,3 +39,6 @@ def configure_logging(token: str, level: str = "INFO") -> None:
     if level != "DEBUG":
         logging.getLogger("httpx").setLevel(logging.WARNING)
         logging.getLogger("httpcore").setLevel(logging.WARNING)
+        # APScheduler (under PTB's JobQueue) logs two INFO lines per job run: the heartbeat alone
+        # would write ~5,800 lines a day
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)

@@ -80,6 +80,7 @@ async def forget_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         await query.edit_message_text(texts.FORGET_CANCELLED)
         return
     state = state_of(context)
+    state.memory.forget(query.message.chat.id)
     questions, events = await stored(state.querylog.forget(state.pseudonyms.key(query.from_user.id)))
     subscriptions = 0
     if query.message.chat.id == query.from_user.id:  # a private chat belongs to this person alone

@@ -7,6 +7,7 @@ import json
 import logging
 from collections.abc import Awaitable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import TypeVar
 
 import aiosqlite
@@ -16,6 +17,7 @@ from telegram.ext import ContextTypes
 from bot.clock import Clock
 from bot.config import Settings
 from bot.engine import Engine, Reply
+from bot.engine.memory import ConversationMemory
 from bot.knowledge import KnowledgeBase, Severity, read_knowledge
 from bot.store.inbox import Inbox
 from bot.store.pseudonym import Pseudonymizer, load_secret
@@ -54,8 +56,11 @@ class BotState:
     inbox: Inbox = field(init=False)
     reminders: Reminders = field(init=False)
     pseudonyms: Pseudonymizer = field(init=False)
+    memory: ConversationMemory = field(init=False)
+    """Each chat's last answer, in memory only, for follow-ups like "Und Vereine?"."""
 
     def __post_init__(self) -> None:
+        self.memory = ConversationMemory(timedelta(minutes=self.engine.thresholds.follow_up_minutes))
         self.flood = FloodGuard(self.settings.flood_messages, self.settings.flood_window)
         self.querylog = QueryLog(self.settings.data_dir)
         self.inbox = Inbox(self.settings.data_dir)

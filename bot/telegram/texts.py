@@ -21,9 +21,10 @@ TOPIC_LABELS: dict[str, str] = {
 
 COMMANDS_DE = [
     ("start", "Begrüßung und Überblick"),
+    ("check", "Bin ich antragsberechtigt? Kurzer Check"),
     ("themen", "Fragen nach Themen durchsuchen"),
     ("frist", "Bewerbungsfrist und verbleibende Zeit"),
-    ("kontakt", "Ansprechpartner und Website"),
+    ("kontakt", "Website und beteiligte Stellen"),
     ("erinnerung", "An die Frist erinnern lassen"),
     ("abmelden", "Erinnerungen abbestellen"),
     ("datenschutz", "Was der Bot speichert"),
@@ -33,6 +34,7 @@ COMMANDS_DE = [
 ]
 COMMANDS_EN = [
     ("start", "Welcome and overview"),
+    ("check", "May I apply? A short check"),
     ("themen", "Browse questions by topic"),
     ("frist", "Application deadline and time left"),
     ("kontakt", "Contacts and website"),
@@ -52,7 +54,8 @@ PRIVACY = (
     "• Ihre Fragen – ohne Namen, Nutzernamen oder Telegram-ID, nur mit einem pseudonymen Schlüssel; "
     "E-Mail-Adressen, Telefonnummern, IBANs und Steuernummern werden vorher entfernt. Dazu, wie der Bot "
     "geantwortet hat, und Ihre Bewertung (👍/👎).\n"
-    "• Nur wenn Sie /erinnerung nutzen: die Chat-ID, damit die Erinnerung Sie erreicht.\n\n"
+    "• Nur wenn Sie /erinnerung nutzen: die Chat-ID, damit die Erinnerung Sie erreicht.\n"
+    "• Vom Eignungs-Check (/check) nur, wie oft welches Ergebnis an einem Tag erreicht wurde – ohne Bezug zu Ihnen.\n\n"
     "Wozu: um die Antworten zu verbessern und Sie an die Frist zu erinnern.\n"
     "Wie lange: Fragen {days} Tage, danach werden sie automatisch gelöscht; das Abo bis /abmelden.\n"
     "Verantwortlich: {responsible}.\n\n"
@@ -80,8 +83,10 @@ FORGOTTEN = (
 )
 FORGET_CANCELLED = "Nichts gelöscht."
 HELP_COMMANDS = (
-    "Befehle:\n/themen – Fragen nach Themen\n/frist – Bewerbungsfrist\n/erinnerung – an die Frist erinnern\n"
-    "/abmelden – Erinnerungen abbestellen\n/kontakt – Ansprechpartner\n/datenschutz – was gespeichert wird"
+    "Befehle:\n/check – Bin ich antragsberechtigt?\n"
+    "/themen – Fragen nach Themen\n/frist – Bewerbungsfrist\n/erinnerung – an die Frist erinnern\n"
+    "/abmelden – Erinnerungen abbestellen\n/kontakt – Website und beteiligte Stellen\n"
+    "/datenschutz – was gespeichert wird"
 )
 CHOOSE_TOPIC = "Wählen Sie ein Thema:"
 CHOOSE_QUESTION = "{label} – wählen Sie eine Frage:"
@@ -99,7 +104,7 @@ STORAGE_UNAVAILABLE = (
 )
 FLOODED = "Sie schreiben gerade sehr schnell. Ich antworte in einer Minute wieder."
 DEADLINE_LINE = "{label}: {date}"
-CONTACT_INTRO = "Website des Aufrufs: {website}\nUnterlagen: {documents}\n\nAnsprechpartner:"
+CONTACT_INTRO = "Website des Aufrufs: {website}\nUnterlagen: {documents}\n\nBeteiligte Stellen:"
 STATS_LINE = (
     "{label}: {total} Fragen – {answer} beantwortet, {clarify} nachgefragt, {fallback} offen ({rate} Antwortquote)"
 )
@@ -108,6 +113,12 @@ UNANSWERED_LINE = "{n}. {count}× „{example}“ – nächster Eintrag: {closes
 NOTHING_UNANSWERED = "Keine unbeantworteten Fragen im Protokoll."
 RELOADED = "Wissensbasis neu geladen: {entries} Einträge, Version {version}."
 RELOAD_FAILED = "Neue Wissensbasis fehlerhaft – der Bot bleibt bei der bisherigen Version.\n{problems}"
+CHECK_BUTTON = "Bin ich antragsberechtigt?"
+CHECK_QUESTION = "Eignungs-Check · Frage {n}"
+CHECK_RESULT = "Eignungs-Check · Ergebnis"
+CHECK_BACK = "« zurück"
+CHECK_RESTART = "↺ neu beginnen"
+NO_CHECK = "Für diesen Aufruf gibt es keinen Eignungs-Check. Stellen Sie Ihre Frage einfach in eigenen Worten."
 REMIND_ME = "🔔 An die Frist erinnern"
 SUBSCRIBED = "Erledigt: Ich erinnere Sie am {dates} jeweils um {time} Uhr. Abmelden mit /abmelden."
 ALREADY_SUBSCRIBED = "Sie sind bereits angemeldet. Nächste Erinnerungen: {dates} um {time} Uhr."

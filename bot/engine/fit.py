@@ -1,0 +1,143 @@
+"""Fit the decision models on labelled sets: `foerderbot kb fit` (README: "Die Entscheidung kalibrieren").
+
+1. The ranking model learns from every candidate of every question part whether its topic is
+   one the label allows (rounds 2 and 3 only from the candidates that compete for the top).
+2. The decision model learns, per question part, whether its best candidate is right; a part of
+   a message that needs no answer (out of scope) is a "no".
+3. A grid search picks the answer / clarify / second thresholds; a wrong answer costs three
+   times a missed one.
+"""
+
+from __future__ import annotations
+
+import itertools
+import pprint
+import re
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+
+from bot.engine.answer import Engine, Finding
+from bot.engine.decision import CANDIDATE_FEATURES, DECISION_FEATURES, Weights, fit_logistic, rank
+from bot.engine.evaluate import Judged, LabelledQuestion, Report
+from bot.engine.memory import ConversationMemory
+from bot.engine.thresholds import Thresholds
+
+WRONG_COST = 3.0
+TOP_CANDIDATES = 4
+ROUNDS = 3
+GRID = {
+    "answer": tuple(np.round(np.arange(0.3, 0.96, 0.05), 2)),
+    "clarify": (0.1, 0.2, 0.3, 0.4, 0.5),
+    "second": (0.5, 0.6, 0.7, 0.8, 0.9),
+}
+
+
+@dataclass(frozen=True)
+class Case:
+    item: LabelledQuestion
+    findings: list[Finding]
+    english: bool
+
+    @property
+    def allowed(self) -> frozenset[str]:
+        return self.item.topics | self.item.also
+
+
+def collect(engine: Engine, items: list[LabelledQuestion], now: datetime) -> list[Case]:
+    """Each item understood as the bot would (conversations turn after turn)."""
+    memory = ConversationMemory(timedelta(minutes=engine.thresholds.follow_up_minutes))
+    cases = []
+    for index, item in enumerate(items):
+        chat = item.conversation if item.conversation is not None else f"q{index}"
+        findings, english = engine.understand(item.question, memory.previous(chat, now))
+        cases.append(Case(item, findings, english))
+        memory.remember(chat, engine.decide(item.question, findings, english, now), now)
+    return cases
+
+
+def _measured(cases: list[Case]) -> list[tuple[Case, Finding]]:
+    return [(case, f) for case in cases for f in case.findings if f.signals is not None]
+
+
+def fit_ranking(cases: list[Case], lexical_floor: float) -> Weights:
+    """Candidates labelled by their topic; later rounds look only at those near the top."""
+    weights: Weights | None = None
+    for _ in range(ROUNDS):
+        rows, labels = [], []
+        for case, finding in _measured(cases):
+            signals = finding.signals
+            keep = rank(signals, weights, lexical_floor).order[:TOP_CANDIDATES] if weights else slice(None)
+            rows.append(signals.candidates[keep])
+            labels.extend(t in case.allowed for t in np.array(signals.topics)[keep])
+        weights = fit_logistic(np.vstack(rows), np.array(labels, dtype=float), CANDIDATE_FEATURES)
+    return weights
+
+
+def fit_decision(cases: list[Case], ranking: Weights, lexical_floor: float) -> Weights:
+    """Per question part: is the best-ranked candidate's topic right?"""
+    rows, labels = [], []
+    for case, finding in _measured(cases):
+        ranked = rank(finding.signals, ranking, lexical_floor)
+        rows.append(ranked.decision)
+        labels.append(finding.signals.topics[int(ranked.order[0])] in case.allowed)
+    return fit_logistic(np.vstack(rows), np.array(labels, dtype=float), DECISION_FEATURES)
+
+
+def judge(engine: Engine, cases: list[Case], now: datetime) -> Report:
+    return Report([Judged(c.item, engine.decide(c.item.question, c.findings, c.english, now)) for c in cases])
+
+
+def objective(report: Report) -> float:
+    wrong = sum(j.wrong for j in report.judged)
+    return sum(j.succeeded for j in report.judged) + 0.5 * report.two_questions[0] - WRONG_COST * wrong
+
+
+def fit(engine: Engine, items: list[LabelledQuestion], now: datetime) -> Thresholds:
+    """Both models from the items, then the thresholds that serve them best."""
+    cases = collect(engine, items, now)
+    original = engine.thresholds
+    ranking = fit_ranking(cases, original.lexical_floor)
+    weighed = replace(original, ranking=ranking, decision=fit_decision(cases, ranking, original.lexical_floor))
+    cases = [replace(c, findings=[f.weighed(weighed) for f in c.findings]) for c in cases]
+    best, best_value = weighed, float("-inf")
+    try:
+        for values in itertools.product(*GRID.values()):
+            candidate = replace(weighed, **dict(zip(GRID, (float(v) for v in values), strict=True)))
+            if candidate.clarify > candidate.answer:
+                continue
+            engine.thresholds = candidate
+            value = objective(judge(engine, cases, now))
+            if value > best_value:
+                best, best_value = candidate, value
+    finally:
+        engine.thresholds = original
+    return best
+
+
+def _rounded(weights: Weights) -> dict:
+    return {
+        "intercept": round(weights.intercept, 4),
+        "coefficients": {k: round(v, 4) for k, v in weights.coefficients.items()},
+    }
+
+
+def fitted_block(thresholds: Thresholds) -> str:
+    """The `FITTED = {…}` block of thresholds.py for these thresholds."""
+    values = {
+        "ranking": _rounded(thresholds.ranking),
+        "decision": _rounded(thresholds.decision),
+        **{name: getattr(thresholds, name) for name in GRID},
+    }
+    body = pprint.pformat(values, width=110, sort_dicts=False)
+    return f"FITTED = {body}  # written by `foerderbot kb fit`: do not edit by hand"
+
+
+_BLOCK = re.compile(r"^FITTED = \{.*?\}  # written by `foerderbot kb fit`: do not edit by hand$", re.S | re.M)
+
+
+def write_fitted(thresholds: Thresholds, path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(_BLOCK.sub(lambda _: fitted_block(thresholds), text, count=1), encoding="utf-8")

@@ -1,0 +1,143 @@
+"""Chat German and English → the words the entries use, from the staff's lexicon.yaml."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from bot.engine.normalize import words
+
+_ENGLISH = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "can",
+        "could",
+        "do",
+        "does",
+        "did",
+        "we",
+        "i",
+        "you",
+        "my",
+        "our",
+        "your",
+        "to",
+        "for",
+        "of",
+        "how",
+        "what",
+        "where",
+        "when",
+        "who",
+        "which",
+        "with",
+        "and",
+        "or",
+        "there",
+        "any",
+        "much",
+        "many",
+        "need",
+        "needs",
+        "have",
+        "has",
+        "get",
+        "apply",
+        "it",
+        "this",
+        "that",
+        "from",
+        "in",
+        "on",
+        "at",
+        "about",
+        "into",
+        "only",
+        "also",
+    ]
+)
+_GERMAN = frozenset(
+    [
+        "der",
+        "die",
+        "das",
+        "ist",
+        "sind",
+        "ein",
+        "eine",
+        "einen",
+        "wir",
+        "ich",
+        "sie",
+        "du",
+        "mein",
+        "unser",
+        "für",
+        "von",
+        "wie",
+        "was",
+        "wo",
+        "wann",
+        "wer",
+        "mit",
+        "und",
+        "oder",
+        "es",
+        "gibt",
+        "kann",
+        "können",
+        "darf",
+        "dürfen",
+        "muss",
+        "müssen",
+        "nicht",
+        "auch",
+        "noch",
+        "zum",
+        "zur",
+        "bei",
+        "den",
+        "dem",
+        "des",
+        "im",
+        "am",
+        "auf",
+    ]
+)
+
+
+def is_english(text: str) -> bool:
+    """English when its function words outnumber German ones ("Can a company apply?")."""
+    tokens = words(text)
+    english = sum(token in _ENGLISH for token in tokens)
+    german = sum(token in _GERMAN for token in tokens)
+    return english >= 2 and english > 2 * german
+
+
+class Rewriter:
+    """Replaces written forms by what they mean, word by word, longest phrase first, once."""
+
+    def __init__(self, lexicon: Mapping[str, Mapping[str, str]]) -> None:
+        self._german = self._pattern(lexicon.get("umgangssprache", {}))
+        self._english = self._pattern(lexicon.get("englisch", {}))
+
+    @staticmethod
+    def _pattern(rewrites: Mapping[str, str]) -> tuple[re.Pattern[str], dict[str, str]] | None:
+        if not rewrites:
+            return None
+        alternatives = "|".join(re.escape(key) for key in sorted(rewrites, key=len, reverse=True))
+        return re.compile(rf"(?<![\w'-])(?:{alternatives})(?![\w'-])", re.IGNORECASE), dict(rewrites)
+
+    def rewrite(self, text: str, *, english: bool) -> str:
+        found = self._english if english else self._german
+        if found is None:
+            return text
+        pattern, rewrites = found
+        return pattern.sub(lambda match: rewrites[match.group(0).casefold()], text)

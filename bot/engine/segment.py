@@ -1,0 +1,239 @@
+"""Read a chat message in parts: greetings, context about the writer, and the question(s).
+
+People write "Guten Morgen! Wir sind ein Verein in Herten. Dürfen wir uns bewerben?": the
+greeting and the introduction are not the question, but the introduction may decide the
+answer ("Verein"). Two questions in one message ("Wer darf sich bewerben und bis wann?") are
+two parts, each answered on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.engine.normalize import INTERROGATIVES, words
+
+
+class Kind(StrEnum):
+    GREETING = "greeting"
+    """Hello, thanks, goodbye: nothing to answer when a question follows."""
+    CONTEXT = "context"
+    """Who is asking and about what ("Ich leite ein Ingenieurbüro in Marl.")."""
+    QUESTION = "question"
+
+
+@dataclass(frozen=True)
+class Part:
+    text: str
+    kind: Kind
+
+
+_SENTENCES = re.compile(r"(?<=[.!?;:])\s+|\n+|(?<=\?)(?=\S)")
+# A second question inside one sentence: "… und bis wann?", "…, wer entscheidet …?".
+_CLAUSE = re.compile(
+    r"(?:,\s*|\s+)(?:und|oder|sowie|and|or)\s+(?=(?:bis\s+)?(?:" + "|".join(sorted(INTERROGATIVES)) + r"|ab)\b)"
+    r"|,\s*(?=(?:wer|wann|wo|wohin|woher|welche[rsmn]?)\b)",
+    re.IGNORECASE,
+)
+_GREETING_WORDS = frozenset(
+    [
+        "hallo",
+        "hi",
+        "hey",
+        "moin",
+        "moinsen",
+        "servus",
+        "huhu",
+        "tach",
+        "tag",
+        "guten",
+        "morgen",
+        "abend",
+        "gute",
+        "nacht",
+        "liebe",
+        "lieber",
+        "grüße",
+        "gruesse",
+        "gruss",
+        "gruß",
+        "grüß",
+        "gott",
+        "zusammen",
+        "leute",
+        "team",
+        "freunde",
+        "allerseits",
+        "erstmal",
+        "erst",
+        "mal",
+        "danke",
+        "dank",
+        "vielen",
+        "herzlichen",
+        "besten",
+        "schönen",
+        "schoenen",
+        "tschüss",
+        "tschuess",
+        "ciao",
+        "bye",
+        "hello",
+        "thanks",
+        "thank",
+        "you",
+        "dear",
+        "good",
+        "morning",
+        "evening",
+        "afternoon",
+        "ok",
+        "okay",
+        "super",
+        "prima",
+        "toll",
+        "sorry",
+        "entschuldigung",
+        "bitte",
+    ]
+)
+_QUESTION_OPENERS = frozenset(INTERROGATIVES) | frozenset(
+    [
+        "kann",
+        "können",
+        "koennen",
+        "kann",
+        "darf",
+        "dürfen",
+        "duerfen",
+        "muss",
+        "müssen",
+        "muessen",
+        "soll",
+        "sollen",
+        "ist",
+        "sind",
+        "gibt",
+        "gibts",
+        "gibbet",
+        "gehört",
+        "gehoert",
+        "reicht",
+        "zählt",
+        "zaehlt",
+        "braucht",
+        "brauche",
+        "brauchen",
+        "wird",
+        "werden",
+        "habe",
+        "haben",
+        "hat",
+        "hab",
+        "bekomme",
+        "bekommen",
+        "kriege",
+        "krieg",
+        "kricht",
+        "lohnt",
+        "passt",
+        "geht",
+        "läuft",
+        "laeuft",
+        "fällt",
+        "faellt",
+        "könnte",
+        "koennte",
+        "dürfte",
+        "duerfte",
+        "müsste",
+        "muesste",
+        "sollte",
+        "stimmt",
+        "bin",
+        "bis",
+        "ob",
+        "weiß",
+        "weiss",
+        "wisst",
+        "wissen",
+        "welche",
+        "welcher",
+        "welches",
+        "welchen",
+        "welchem",
+        "can",
+        "could",
+        "do",
+        "does",
+        "is",
+        "are",
+        "where",
+        "when",
+        "who",
+        "what",
+        "how",
+        "which",
+        "should",
+        "may",
+        "must",
+        "will",
+    ]
+)
+_SELF = frozenset(
+    [
+        "ich",
+        "wir",
+        "mein",
+        "meine",
+        "meinem",
+        "meinen",
+        "unser",
+        "unsere",
+        "unserem",
+        "unseren",
+        "uns",
+        "i",
+        "we",
+        "our",
+        "my",
+    ]
+)
+
+
+def _is_greeting(text: str) -> bool:
+    tokens = words(text)
+    return bool(tokens) and all(token in _GREETING_WORDS for token in tokens)
+
+
+def _is_question(text: str) -> bool:
+    tokens = words(text)
+    return text.rstrip().endswith("?") or (bool(tokens) and tokens[0] in _QUESTION_OPENERS)
+
+
+def _looks_like_context(text: str) -> bool:
+    """A statement about the writer: no question mark, speaks of "ich"/"wir"."""
+    tokens = words(text)
+    return not text.rstrip().endswith("?") and bool(_SELF.intersection(tokens)) and not _is_question(text)
+
+
+def split(message: str) -> list[Part]:
+    """The message's parts in order; a message without any recognisable question is one question."""
+    sentences = [s.strip() for s in _SENTENCES.split(message) if s and s.strip(" .,;:!?-–—")]
+    parts: list[Part] = []
+    for sentence in sentences:
+        if _is_greeting(sentence):
+            parts.append(Part(sentence, Kind.GREETING))
+        elif _looks_like_context(sentence):
+            parts.append(Part(sentence, Kind.CONTEXT))
+        else:
+            clauses = [c.strip() for c in _CLAUSE.split(sentence) if c.strip(" ,.?!")]
+            parts.extend(Part(clause, Kind.QUESTION) for clause in clauses)
+    if not any(part.kind is Kind.QUESTION for part in parts):
+        meaningful = [p for p in parts if p.kind is not Kind.GREETING]
+        if meaningful:
+            # A statement ending the message is what the writer wants to know ("frist verpennt, was nu").
+            last = meaningful[-1]
+            parts = [Part(p.text, Kind.QUESTION) if p is last else p for p in parts]
+    return parts

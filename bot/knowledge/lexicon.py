@@ -1,0 +1,69 @@
+"""The staff-editable lexicon (lexicon.yaml): how people write in a chat → how the entries write.
+
+Ruhrdeutsch ("dat", "kricht", "Kohle"), chat clippings ("gibts", "nen") and English words
+("apply", "deadline") are rewritten word by word before matching, so the entries need not
+list every way of writing. Staff extend it like the entries; `kb check` validates it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bot.knowledge.model import Location
+from bot.knowledge.problems import Problem, Severity
+from bot.knowledge.yamlsource import LocatedDict, YamlProblem, load_yaml
+
+LEXICON_FILE = "lexicon.yaml"
+SECTIONS = {
+    "umgangssprache": "Dialekt, Umgangssprache und Chat-Kürzel",
+    "englisch": "englische Wörter",
+}
+_WORDS = re.compile(r"^[^\W\d_]+(?:[ '-][^\W\d_]+)*$")
+
+
+def read_lexicon(root: Path, problems: list[Problem]) -> dict[str, dict[str, str]]:
+    """Per section: written form (casefolded) → replacement; an absent file is an empty lexicon."""
+    path = root / LEXICON_FILE
+    if not path.exists():
+        return {}
+
+    def error(line: int | None, message: str) -> None:
+        problems.append(Problem(Severity.ERROR, Location(path, line), message))
+
+    try:
+        data = load_yaml(path)
+    except YamlProblem as exc:
+        error(exc.line, exc.message)
+        return {}
+    if data is None:
+        return {}
+    if not isinstance(data, LocatedDict):
+        error(1, f"lexicon.yaml braucht Abschnitte: {', '.join(SECTIONS)}")
+        return {}
+    lexicon: dict[str, dict[str, str]] = {}
+    for section, words in data.items():
+        if section not in SECTIONS:
+            error(data.line_of(section), f"unbekannter Abschnitt „{section}“: erlaubt sind {', '.join(SECTIONS)}")
+            continue
+        if not isinstance(words, LocatedDict):
+            error(data.line_of(section), f"„{section}“ muss Zeilen der Form „geschrieben: gemeint“ enthalten")
+            continue
+        rewrites = lexicon.setdefault(section, {})
+        for written, meant in words.items():
+            line = words.line_of(written)
+            if not isinstance(written, str) or not _WORDS.match(written.strip()):
+                error(line, f"„{written}“ ist kein Wort: links steht ein Wort oder eine Wortgruppe ohne Ziffern")
+                continue
+            if not isinstance(meant, str) or not meant.strip():
+                error(line, f"„{written}“ braucht rechts einen Text (in Anführungszeichen, wenn er „:“ enthält)")
+                continue
+            key = written.strip().casefold()
+            if key in rewrites:
+                error(line, f"„{written}“ steht zweimal im Lexikon: nur einmal lassen")
+                continue
+            if key == meant.strip().casefold():
+                message = f"„{written}“ wird durch sich selbst ersetzt: Zeile löschen"
+                problems.append(Problem(Severity.WARNING, Location(path, line), message))
+            rewrites[key] = meant.strip()
+    return lexicon

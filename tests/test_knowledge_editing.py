@@ -1,0 +1,112 @@
+"""Realistic editing mistakes: each gets one German error with file, line and what to do."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from test_knowledge import line_of, problems_of, replace_in
+
+from bot.cli import main
+from bot.knowledge import read_knowledge
+
+NOW = "2017-01-20T10:00:00+01:00"
+
+
+def errors_of(root) -> list[str]:
+    return [p for p in problems_of(root) if ": Fehler: " in p]
+
+
+def test_an_empty_or_comment_only_file_is_an_error(knowledge_copy):
+    (knowledge_copy / "entries" / "region.yaml").write_text("# alles auskommentiert\n", encoding="utf-8")
+    (knowledge_copy / "call.yaml").write_text("", encoding="utf-8")
+    found = errors_of(knowledge_copy)
+    assert any("region.yaml: Fehler: die Datei ist leer" in p for p in found)
+    assert any("call.yaml: Fehler: die Datei ist leer" in p for p in found)
+
+
+def test_an_empty_call_file_names_the_file_when_asking(knowledge_copy, capsys):
+    (knowledge_copy / "call.yaml").write_text("# leer\n", encoding="utf-8")
+    assert main(["--knowledge", str(knowledge_copy), "ask", "Frist?"]) == 2
+    err = capsys.readouterr().err
+    assert "call.yaml: Fehler: die Datei ist leer" in err
+    assert "fehlerhaft: Wissensbasis fehlerhaft" not in err
+
+
+def test_impossible_dates_are_errors_with_their_line(knowledge_copy):
+    call, region = knowledge_copy / "call.yaml", knowledge_copy / "entries" / "region.yaml"
+    replace_in(call, "date: 2017-02-17", "date: 2017-02-30")
+    replace_in(region, "reviewed: 2026-11-30", "reviewed: 2026-13-01")
+    found = errors_of(knowledge_copy)
+    assert f"{call}:{line_of(call, '2017-02-30')}: Fehler: „date“: den 2017-02-30 gibt es nicht" in "\n".join(found)
+    assert any(f"region.yaml:{line_of(region, '2026-13-01')}" in p and "gibt es nicht" in p for p in found)
+
+
+async def test_reload_with_an_impossible_date_answers_with_the_line(telegram, knowledge_copy):
+    state = telegram.application.bot_data["state"]
+    running = state.kb.version
+    replace_in(knowledge_copy / "call.yaml", "date: 2017-02-17", "date: 2017-02-30")
+    state.settings = replace(state.settings, knowledge=knowledge_copy)
+    await telegram.send_text(7, "/neuladen", user_id=7)
+    (reply,) = await telegram.replies(7)
+    assert "bleibt bei der bisherigen Version" in reply["text"] and "2017-02-30 gibt es nicht" in reply["text"]
+    assert state.kb.version == running
+
+
+def test_a_placeholder_that_cannot_render_is_an_error(knowledge_copy):
+    path = knowledge_copy / "entries" / "scope.yaml"
+    for wrong in ("{frist_datum", "{frsit_datum}", "{Frist_Datum}", "{website:frist-bewerbungsschluss}"):
+        replace_in(path, "Die geförderten Projekte liefen", f"{wrong} Die geförderten Projekte liefen")
+    kb, problems = read_knowledge(knowledge_copy)
+    assert kb is None
+    found = "\n".join(str(p) for p in problems)
+    assert "unbekannter Platzhalter „{frsit_datum}“; meinten Sie {frist_datum}?" in found
+    assert "unbekannter Platzhalter „{Frist_Datum}“; meinten Sie {frist_datum}?" in found
+    assert "„{frist_datum“: Klammer nicht geschlossen" in found
+    assert "„{website:frist-bewerbungsschluss}“ nimmt keine Frist-ID" in found
+
+
+def test_a_broken_entry_does_not_cascade_into_files_nobody_touched(knowledge_copy):
+    path = knowledge_copy / "entries" / "deadline.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("- id: frist-bewerbungsschluss")
+    answer = text.index("  answer:", start)
+    following = text.index("\n  sources:", answer)
+    path.write_text(text[:answer] + text[following + 1 :], encoding="utf-8")
+    found = errors_of(knowledge_copy)
+    assert len(found) == 1, found
+    assert "deadline.yaml" in found[0] and "„answer“ fehlt" in found[0]
+
+
+def test_yaml_mistakes_are_explained_in_german(knowledge_copy):
+    path = knowledge_copy / "entries" / "region.yaml"
+    replace_in(path, "  topic: region", "\ttopic: region")
+    (tabbed,) = errors_of(knowledge_copy)
+    assert "Tab durch Leerzeichen ersetzen" in tabbed and f"region.yaml:{line_of(path, chr(9))}" in tabbed
+    replace_in(path, "\ttopic: region", "  topic: region")
+    text = path.read_text(encoding="utf-8")
+    start = text.index("  answer:")
+    path.write_text(text[:start] + "  answer: Hinweis: Bitte beachten Sie die Frist.\n" + text[start:], "utf-8")
+    (colon,) = errors_of(knowledge_copy)
+    assert "in Anführungszeichen setzen" in colon and "YAML-Syntaxfehler" in colon
+    assert "mapping values" not in colon
+
+
+def test_no_and_ja_are_phrasings_not_booleans(knowledge_copy):
+    path = knowledge_copy / "entries" / "smalltalk.yaml"
+    text = path.read_text(encoding="utf-8")
+    first = text.index("  questions:\n") + len("  questions:\n")
+    path.write_text(text[:first] + "    - no\n    - ja\n" + text[first:], encoding="utf-8")
+    kb, problems = read_knowledge(knowledge_copy)
+    assert kb is not None, [str(p) for p in problems]
+    assert {"no", "ja"} <= {q.text for entry in kb.entries for q in entry.questions}
+
+
+def test_one_warning_is_singular_and_a_long_answer_is_warned(knowledge_copy, capsys):
+    path = knowledge_copy / "entries" / "smalltalk.yaml"
+    long_answer = " ".join(f"Satz {n} einer sehr langen Antwort." for n in range(300))
+    replace_in(path, "Gern geschehen! Fragen Sie jederzeit wieder.", long_answer)
+    assert main(["kb", "check", str(knowledge_copy), "--now", NOW]) == 0
+    out = capsys.readouterr().out
+    assert f"die Antwort hat {len(long_answer)} Zeichen; Telegram teilt ab 4096" in out
+    assert out.count("Warnung: ") == 2  # the long answer and one phrasing another entry answers
+    assert out.strip().endswith("0 Fehler, 2 Warnungen")

@@ -1,0 +1,250 @@
+"""What operators see of a whole season: CSV for German Excel, the terminal, suggestions, HTML."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import shutil
+import struct
+import subprocess
+import sys
+import zlib
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from bot.cli.report_html import DEADLINE_COLOUR, RATE_COLOURS
+from bot.store.querylog import EventRecord, QueryLog, QuestionRecord
+
+FIRST_DAY = date(2017, 1, 5)
+DAYS = 45  # to 18 February: the deadline (17 February) lies inside
+GAP = "Gibt es Förderung für eine Wärmepumpe?"
+FAR = "wann muss ich die grundsteuer zahlen?"
+NOISE = "asdf jklö"
+LONE_FALLBACK_DAY = date(2017, 2, 18)
+
+
+def question(text: str, outcome: str, at: datetime, entry: str | None, candidates: list) -> QuestionRecord:
+    return QuestionRecord(
+        ref=secrets.token_hex(6),
+        asked_at=at.astimezone(UTC).isoformat(timespec="seconds"),
+        user_key="k" * 32,
+        chat_type="private",
+        language="de",
+        text=text,
+        outcome=outcome,
+        entry=entry,
+        score=candidates[0]["score"] if candidates else 0.0,
+        candidates=json.dumps(candidates),
+        kb_version="abc",
+    )
+
+
+@pytest.fixture(scope="module")
+def season(tmp_path_factory):
+    """45 days of questions: mostly answered, some gaps, some noise, one day with a single fallback."""
+    data = tmp_path_factory.mktemp("season")
+    records = []
+    for offset in range(DAYS - 1):
+        day = datetime.combine(FIRST_DAY + timedelta(days=offset), datetime.min.time(), UTC) + timedelta(hours=9)
+        for n in range(3 + offset % 5):
+            answered = question("Wann ist die Frist?", "answer", day + timedelta(minutes=n), "frist-bewerbungsschluss",
+                                [{"entry": "frist-bewerbungsschluss", "score": 92.5}])  # fmt: skip
+            records.append(answered)
+        if offset % 3 == 0:
+            records.append(question(GAP, "fallback", day, None, [{"entry": "verfahren-bewerben", "score": 21.3}]))
+        if offset % 4 == 0:
+            records.append(question(FAR, "fallback", day, None, [{"entry": "foerderfaehige-kosten", "score": 23.5}]))
+        if offset % 5 == 0:
+            records.append(question(NOISE, "fallback", day, None, []))
+    lone = datetime.combine(LONE_FALLBACK_DAY, datetime.min.time(), UTC) + timedelta(hours=12)
+    records.append(question(GAP, "fallback", lone, None, [{"entry": "verfahren-bewerben", "score": 21.3}]))
+    events = [EventRecord(records[0].ref, records[0].asked_at, "up", "frist-bewerbungsschluss")]
+
+    async def write() -> None:
+        log = QueryLog(data)
+        await log.open()
+        for record in [*records, *events]:
+            log.add(record)
+        await log.flush()
+        await log.close()
+
+    import asyncio
+
+    asyncio.run(write())
+    return data, records
+
+
+def report(*args: str, data) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "report", "--data-dir", str(data), *args],
+        capture_output=True,
+        timeout=60,
+    )
+
+
+def test_csv_opens_in_german_excel_and_stays_plain_on_request(season, tmp_path):
+    data, records = season
+    excel = tmp_path / "excel.csv"
+    assert report("--csv", str(excel), data=data).returncode == 0
+    raw = excel.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # the BOM: Excel reads UTF-8, not "FÃ¶rder…"
+    lines = raw[3:].decode("utf-8").splitlines()
+    assert lines[0].startswith("asked_at;chat_type;language;text;outcome")
+    first = lines[1].split(";")
+    assert first[0] == "2017-01-05 10:00:00"  # 09:00 UTC in Europe/Berlin, as Excel reads dates
+    assert first[6] == "92,5"  # decimal comma
+    assert len(lines) == len(records) + 1
+
+    plain = report("--csv", "-", "--plain", data=data)
+    assert plain.returncode == 0
+    out = plain.stdout.decode("utf-8")
+    assert not out.startswith("\ufeff")
+    assert out.splitlines()[1].startswith("2017-01-05T10:00:00+01:00,private,de,")
+    assert f"{len(records)} Fragen nach - geschrieben" in plain.stderr.decode()
+
+    piped = report("--csv", "-", data=data)
+    assert piped.stdout.startswith(b"\xef\xbb\xbfasked_at;")
+
+
+def test_terminal_report_is_german_and_summarises_weeks(season):
+    data, records = season
+    out = report(data=data).stdout.decode("utf-8")
+    total = f"{len(records):,}".replace(",", ".")
+    first = out.splitlines()[0]
+    assert (
+        first.startswith(f"Fragen: {total} – Antwort ") and "Rückfrage 0 (0\u00a0%)" in first and "Rückfall " in first
+    )
+    assert "answer" not in first and "clarify" not in first
+    assert "Fragen pro Woche" in out and "KW 1/2017 (02.01.–08.01.)" in out and "Fragen pro Tag" not in out
+    assert "frist-bewerbungsschluss  Wann ist die Bewerbungsfrist?" in out  # the id with its question
+    assert "Unbeantwortet" in out and "Wärmepumpe" in out
+    assert f"Ohne Bezug zur Wissensbasis: {sum(r.text == NOISE for r in records)} Fragen, z. B. {NOISE}" in out
+    short = report("--since", "2017-02-01", "--until", "2017-02-07", data=data).stdout.decode("utf-8")
+    assert "Fragen pro Tag" in short and "Mi. 1. Feb." in short
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--since", "2017-02-10", "--until", "2017-02-01"), "--since 2017-02-10 liegt nach --until 2017-02-01"),
+        (("--top", "0"), "eine ganze Zahl ab 1"),
+        (("--top", "-1"), "eine ganze Zahl ab 1"),
+        (("suggest", "--json"), "report suggest schreibt YAML"),
+        (("--plain",), "--plain gilt nur zusammen mit --csv"),
+    ],
+)
+def test_impossible_report_arguments_are_refused(season, args, message):
+    result = report(*args, data=season[0])
+    assert result.returncode == 2
+    assert message in result.stderr.decode() and "Traceback" not in result.stderr.decode()
+
+
+def test_noise_is_kept_apart_and_far_questions_name_no_entry(season):
+    parsed = json.loads(report("--json", data=season[0]).stdout)
+    gaps = {c["examples"][0]: c for c in parsed["unanswered"]}
+    assert NOISE not in gaps and parsed["noise"][0]["examples"] == [NOISE]
+    assert gaps[FAR]["closest_entry"] is None  # 23.5 points do not make it a cost question
+    suggested = report("suggest", data=season[0]).stdout.decode()
+    assert "foerderfaehige-kosten" not in suggested and NOISE not in suggested
+    assert "topic: TODO" in suggested and "topic: scope" not in suggested
+
+
+def test_a_pasted_skeleton_fails_kb_check_until_completed(season, knowledge_copy):
+    suggested = report("suggest", "--top", "1", data=season[0]).stdout.decode()
+    body = suggested[suggested.index("- id:") :]
+    (knowledge_copy / "entries" / "neu.yaml").write_text(body, encoding="utf-8")
+    check = subprocess.run(
+        [sys.executable, "-m", "bot", "kb", "check", str(knowledge_copy)], capture_output=True, text=True
+    )
+    assert check.returncode == 1
+    assert "unbekanntes topic „TODO“" in check.stdout and "noch ein Platzhalter (TODO)" in check.stdout
+
+
+def html_of(season, tmp_path, *args: str) -> str:
+    page = tmp_path / "report.html"
+    assert report("--html", str(page), *args, data=season[0]).returncode == 0
+    return page.read_text(encoding="utf-8")
+
+
+def test_html_has_axes_deadlines_averages_and_honours_top(season, tmp_path):
+    html = html_of(season, tmp_path, "--top", "1")
+    assert html.count('class="deadline"') == 2  # in both charts: 17 February lies inside
+    per_chart = html.count('class="x-label"') // 2
+    assert 6 <= per_chart <= 9 and ">5. Jan.<" in html and ">18. Feb.<" in html
+    assert html.count('class="y-label"') == 6 and ">100 %<" in html
+    assert 'class="average answer"' in html and 'class="average fallback"' in html
+    assert "👍 hilfreich" in html and "👎 nicht hilfreich" in html
+    assert "Wann ist die Bewerbungsfrist?" in html
+    entries = html.split("<h2>Meistgefragte Einträge</h2>")[1].split("</table>")[0]
+    assert entries.count("<tr>") == 2  # the header and --top 1
+    # a day with a single fallback does not drop the 7-day answer rate to 0 %
+    from bot.cli.report_html import _Frame, rolling_rates
+
+    parsed = json.loads(report("--json", data=season[0]).stdout)
+    from bot.store.report import Report
+
+    view = Report(0, {}, {}, parsed["per_day"], [], [])
+    rates = dict(rolling_rates(view, _Frame(view), "answer"))
+    daily = {d["date"]: d for d in parsed["per_day"]}[LONE_FALLBACK_DAY.isoformat()]
+    assert daily["answer"] == 0 and rates[LONE_FALLBACK_DAY] > 0.5
+
+
+def png_pixels(path) -> tuple[int, int, list[bytes]]:
+    """Width, height and RGB(A) rows of an 8-bit, non-interlaced PNG (what Chromium writes)."""
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    chunks, position = {}, 8
+    while position < len(data):
+        length, kind = struct.unpack(">I4s", data[position : position + 8])
+        chunks.setdefault(kind, []).append(data[position + 8 : position + 8 + length])
+        position += 12 + length
+    width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", chunks[b"IHDR"][0])
+    assert depth == 8 and colour in (2, 6) and interlace == 0
+    size = 4 if colour == 6 else 3
+    raw = zlib.decompress(b"".join(chunks[b"IDAT"]))
+    rows, previous, stride = [], bytearray(width * size), width * size
+    for y in range(height):
+        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
+        for i in range(stride):
+            left = line[i - size] if i >= size else 0
+            up, corner = previous[i], previous[i - size] if i >= size else 0
+            if kind == 1:
+                line[i] = (line[i] + left) & 0xFF
+            elif kind == 2:
+                line[i] = (line[i] + up) & 0xFF
+            elif kind == 3:
+                line[i] = (line[i] + (left + up) // 2) & 0xFF
+            elif kind == 4:
+                estimate = left + up - corner
+                pa, pb, pc = abs(estimate - left), abs(estimate - up), abs(estimate - corner)
+                line[i] = (line[i] + (left if pa <= pb and pa <= pc else up if pb <= pc else corner)) & 0xFF
+        rows.append(bytes(line))
+        previous = line
+    return width, height, [bytes(px for i in range(0, stride, size) for px in row[i : i + 3]) for row in rows]
+
+
+def colour_count(rows: list[bytes], colour: str) -> int:
+    wanted = bytes.fromhex(colour.lstrip("#"))
+    return sum(Counter(row[i : i + 3] for i in range(0, len(row), 3))[wanted] for row in rows)
+
+
+@pytest.mark.skipif(not shutil.which("chromium"), reason="Chromium fehlt (.ci/run installiert es)")
+def test_screenshot_shows_the_deadline_markers_and_both_rate_lines(season, tmp_path):
+    page = tmp_path / "report.html"
+    page.write_text(html_of(season, tmp_path), encoding="utf-8")
+    shot = tmp_path / "report.png"
+    subprocess.run(
+        [
+            "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--no-first-run", "--hide-scrollbars", f"--user-data-dir={tmp_path / 'profile'}",
+            "--window-size=800,1300", f"--screenshot={shot}", page.as_uri(),
+        ],
+        capture_output=True, timeout=120, check=True,
+    )  # fmt: skip
+    width, height, rows = png_pixels(shot)
+    assert (width, height) == (800, 1300)
+    assert colour_count(rows, DEADLINE_COLOUR) > 100  # dashed lines in both charts and their labels
+    assert colour_count(rows, RATE_COLOURS["answer"]) > 300  # the 7-day answer rate
+    assert colour_count(rows, RATE_COLOURS["fallback"]) > 300  # fallback bars and the fallback rate
