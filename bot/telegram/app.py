@@ -123,8 +123,14 @@ async def _post_init(application: Application) -> None:
     if unhandled:
         log.warning("inbox: %d updates received before the last stop are handled now", len(unhandled))
     await state.reminders.plan(application)
-    application.job_queue.run_repeating(_purge_old_questions, interval=PURGE_EVERY, first=1, name="retention")
-    application.job_queue.run_repeating(health.heartbeat, interval=health.BEAT_EVERY, first=0.1, name="heartbeat")
+    # late is better than never: a loop busy for a second (a first answer) must not skip a run
+    late_is_fine = {"misfire_grace_time": None}
+    application.job_queue.run_repeating(
+        _purge_old_questions, interval=PURGE_EVERY, first=1, name="retention", job_kwargs=late_is_fine
+    )
+    application.job_queue.run_repeating(
+        health.heartbeat, interval=health.BEAT_EVERY, first=0.1, name="heartbeat", job_kwargs=late_is_fine
+    )
     await bot.set_my_commands([BotCommand(*c) for c in texts.COMMANDS_DE], scope=BotCommandScopeDefault())
     await bot.set_my_commands([BotCommand(*c) for c in texts.COMMANDS_EN], language_code="en")
     try:
