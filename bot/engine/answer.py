@@ -27,6 +27,8 @@ MAX_QUESTION_CHARS = 1000
 """Longer messages are cut before matching: nobody asks more than this in one question."""
 MAX_PARTS = 3
 """Question parts read per message; the best two are answered."""
+VAGUE_DOMAIN_WORDS = 1
+"""A question part with at most this many known content words is read together with its context."""
 SEMANTIC_KEPT = 5
 """Entries taken from the meaning ranking of each query, beside the word-overlap ones."""
 
@@ -186,11 +188,18 @@ class Engine:
         context = " ".join(p.text for p in parts if p.kind is segment.Kind.CONTEXT)
         words = len(message.split())
         meaning = message if english else None
-        findings = [self._finding(q, context, words, english, meaning) for q in questions]
+        findings = [self._finding(*self._read_with(q, context), words, english, meaning) for q in questions]
         earlier = previous.entry if previous and previous.entry else None
         if earlier and len(questions) == 1 and (_FOLLOW_UP.match(text) or words <= _FOLLOW_UP_WORDS):
             findings.append(self._finding(questions[0], earlier.canonical, words, english, None, follow_up=True))
         return findings, english
+
+    def _read_with(self, question: str, context: str) -> tuple[str, str]:
+        """A question part that names nothing the knowledge base knows ("Ist das ein Problem?",
+        "Wissen Sie das?") means what the context says: read the two as one question."""
+        if context and self.matcher.rank(question).domain_words <= VAGUE_DOMAIN_WORDS:
+            return f"{context} {question}", ""
+        return question, context
 
     def _finding(
         self, question: str, context: str, words: int, english: bool, meaning: str | None, *, follow_up: bool = False

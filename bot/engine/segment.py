@@ -213,9 +213,13 @@ def _is_question(text: str) -> bool:
 
 
 def _looks_like_context(text: str) -> bool:
-    """A statement about the writer: no question mark, speaks of "ich"/"wir"."""
+    """A statement about the writer (no question mark, speaks of "ich"/"wir"), or a lead-in
+    that announces what follows ("Eine Frage vorweg:")."""
+    stripped = text.rstrip()
+    if stripped.endswith(":"):
+        return True
     tokens = words(text)
-    return not text.rstrip().endswith("?") and bool(_SELF.intersection(tokens)) and not _is_question(text)
+    return not stripped.endswith("?") and bool(_SELF.intersection(tokens)) and not _is_question(text)
 
 
 def split(message: str) -> list[Part]:
