@@ -44,6 +44,8 @@ _FOLLOW_UP = re.compile(
     r"^\s*(und|auch|aber|und was|was ist mit|wie ist es mit|wie sieht es mit|and|what about)\b", re.I
 )
 _FOLLOW_UP_WORDS = 6
+FOLLOW_UP_MAX_UNKNOWN = 0.5
+"""A short message whose weight lies this much in unknown words starts a new subject."""
 
 
 def clean_question(text: str) -> str:
@@ -190,7 +192,13 @@ class Engine:
         meaning = message if english else None
         findings = [self._finding(*self._read_with(q, context), words, english, meaning) for q in questions]
         earlier = previous.entry if previous and previous.entry else None
-        if earlier and len(questions) == 1 and (_FOLLOW_UP.match(text) or words <= _FOLLOW_UP_WORDS):
+        if (
+            earlier
+            and len(questions) == 1
+            and (_FOLLOW_UP.match(text) or words <= _FOLLOW_UP_WORDS)
+            # mostly words the knowledge base never heard ("Und wie ist das Wetter?"): a new subject
+            and self.matcher.rank(questions[0]).unknown_share < FOLLOW_UP_MAX_UNKNOWN
+        ):
             findings.append(self._finding(questions[0], earlier.canonical, words, english, None, follow_up=True))
         return findings, english
 
@@ -266,7 +274,10 @@ class Engine:
     def decide(self, question: str, findings: list[Finding], english: bool, now: datetime) -> Reply:
         limits = self.thresholds
         candidates = tuple(findings[0].ranking.candidates) if findings else ()
-        primary = max(findings, key=lambda f: (f.confidence, not f.follow_up), default=None)
+        # A reading with the previous question counts only when it is sure: it must not make a
+        # new subject ("Wie wird das Wetter morgen?") look like a question worth asking back.
+        readings = [f for f in findings if not f.follow_up or f.confidence >= limits.answer]
+        primary = max(readings, key=lambda f: (f.confidence, not f.follow_up), default=None)
         note = ENGLISH_NOTE if english else None
         score = primary.ranking.candidates[0].score if primary and primary.ranking.candidates else 0.0
         confidence = primary.confidence if primary else 0.0
@@ -274,14 +285,9 @@ class Engine:
             reply = self.answer(primary.entries[0], now, question=question, score=score, candidates=candidates)
             also = self._second_answer(primary, findings, now)
             return replace(reply, also=also, note=note, confidence=confidence)
-        if (
-            primary is not None
-            and primary.entries
-            and confidence >= limits.clarify
-            and primary.shares_words(limits.lexical_floor)
-        ):
-            floor = primary.scores[0] - limits.clarify_window
-            options = tuple(e for e, s in zip(primary.entries, primary.scores, strict=True) if s >= floor)
+        options = self._close_candidates(primary)
+        ambiguous = len({entry.topic for entry in options}) > 1  # close rivals of different topics: ask which
+        if options and (confidence >= limits.clarify or ambiguous) and primary.shares_words(limits.lexical_floor):
             return Reply(
                 question, Outcome.CLARIFY, None, score, candidates, "Meinten Sie …?",
                 options[: limits.max_options], note=note, confidence=confidence,
@@ -289,6 +295,13 @@ class Engine:
         # Nothing fits, or only by meaning with no shared word ("Unterlagen für einen Reisepass?").
         fallback = self.fallback_text(english)
         return Reply(question, Outcome.FALLBACK, None, score, candidates, fallback, confidence=confidence)
+
+    def _close_candidates(self, finding: Finding | None) -> tuple[Entry, ...]:
+        """The candidates within `clarify_window` of the best: what "Meinten Sie …?" offers."""
+        if finding is None or not finding.entries:
+            return ()
+        floor = finding.scores[0] - self.thresholds.clarify_window
+        return tuple(e for e, s in zip(finding.entries, finding.scores, strict=True) if s >= floor)
 
     def _only_option(self, finding: Finding) -> bool:
         """Worth asking back about, but nothing else comes close: "Meinten Sie …?" with a single

@@ -96,6 +96,22 @@ _GREETING_WORDS = frozenset(
         "sorry",
         "entschuldigung",
         "bitte",
+        "grüsse",
+        "gruss",
+        "grüss",
+        "viele",
+        "lg",
+        "vg",
+        "mfg",
+        "freundliche",
+        "freundlichen",
+        "beste",
+        "mit",
+        "euch",
+        "ihnen",
+        "dir",
+        "regards",
+        "cheers",
     ]
 )
 _QUESTION_OPENERS = frozenset(INTERROGATIVES) | frozenset(
