@@ -282,8 +282,13 @@ class Engine:
         score = primary.ranking.candidates[0].score if primary and primary.ranking.candidates else 0.0
         confidence = primary.confidence if primary else 0.0
         if primary is not None and primary.entries and (confidence >= limits.answer or self._only_option(primary)):
-            reply = self.answer(primary.entries[0], now, question=question, score=score, candidates=candidates)
-            also = self._second_answer(primary, findings, now)
+            second = self._second_question(primary, findings)
+            # Answers come in the order the questions were asked.
+            first, then = (
+                (second, primary) if second and findings.index(second) < findings.index(primary) else (primary, second)
+            )
+            reply = self.answer(first.entries[0], now, question=question, score=score, candidates=candidates)
+            also = (self.answer(then.entries[0], now),) if then else ()
             return replace(reply, also=also, note=note, confidence=confidence)
         options = self._close_candidates(primary)
         ambiguous = len({entry.topic for entry in options}) > 1  # close rivals of different topics: ask which
@@ -311,8 +316,8 @@ class Engine:
             return False
         return len(finding.scores) < 2 or finding.scores[1] < finding.scores[0] - limits.clarify_window
 
-    def _second_answer(self, primary: Finding, findings: list[Finding], now: datetime) -> tuple[Reply, ...]:
-        """The best answer to another question part, if it is sure enough and on another topic."""
+    def _second_question(self, primary: Finding, findings: list[Finding]) -> Finding | None:
+        """Another question part answered sure enough, on another topic, if there is one."""
         topic = primary.entries[0].topic
         seconds = [
             f
@@ -320,9 +325,7 @@ class Engine:
             if f is not primary and not f.follow_up and f.entries and f.entries[0].topic != topic
             and f.confidence >= self.thresholds.second
         ]  # fmt: skip
-        if not seconds:
-            return ()
-        return (self.answer(max(seconds, key=lambda f: f.confidence).entries[0], now),)
+        return max(seconds, key=lambda f: f.confidence, default=None)
 
     def answer(
         self,
