@@ -27,6 +27,8 @@ MAX_QUESTION_CHARS = 1000
 """Longer messages are cut before matching: nobody asks more than this in one question."""
 MAX_PARTS = 3
 """Question parts read per message; the best two are answered."""
+VAGUE_DOMAIN_WORDS = 1
+"""A question part with at most this many known content words is read together with its context."""
 SEMANTIC_KEPT = 5
 """Entries taken from the meaning ranking of each query, beside the word-overlap ones."""
 
@@ -42,6 +44,8 @@ _FOLLOW_UP = re.compile(
     r"^\s*(und|auch|aber|und was|was ist mit|wie ist es mit|wie sieht es mit|and|what about)\b", re.I
 )
 _FOLLOW_UP_WORDS = 6
+FOLLOW_UP_MAX_UNKNOWN = 0.5
+"""A short message whose weight lies this much in unknown words starts a new subject."""
 
 
 def clean_question(text: str) -> str:
@@ -186,11 +190,24 @@ class Engine:
         context = " ".join(p.text for p in parts if p.kind is segment.Kind.CONTEXT)
         words = len(message.split())
         meaning = message if english else None
-        findings = [self._finding(q, context, words, english, meaning) for q in questions]
+        findings = [self._finding(*self._read_with(q, context), words, english, meaning) for q in questions]
         earlier = previous.entry if previous and previous.entry else None
-        if earlier and len(questions) == 1 and (_FOLLOW_UP.match(text) or words <= _FOLLOW_UP_WORDS):
+        if (
+            earlier
+            and len(questions) == 1
+            and (_FOLLOW_UP.match(text) or words <= _FOLLOW_UP_WORDS)
+            # mostly words the knowledge base never heard ("Und wie ist das Wetter?"): a new subject
+            and self.matcher.rank(questions[0]).unknown_share < FOLLOW_UP_MAX_UNKNOWN
+        ):
             findings.append(self._finding(questions[0], earlier.canonical, words, english, None, follow_up=True))
         return findings, english
+
+    def _read_with(self, question: str, context: str) -> tuple[str, str]:
+        """A question part that names nothing the knowledge base knows ("Ist das ein Problem?",
+        "Wissen Sie das?") means what the context says: read the two as one question."""
+        if context and self.matcher.rank(question).domain_words <= VAGUE_DOMAIN_WORDS:
+            return f"{context} {question}", ""
+        return question, context
 
     def _finding(
         self, question: str, context: str, words: int, english: bool, meaning: str | None, *, follow_up: bool = False
@@ -257,22 +274,25 @@ class Engine:
     def decide(self, question: str, findings: list[Finding], english: bool, now: datetime) -> Reply:
         limits = self.thresholds
         candidates = tuple(findings[0].ranking.candidates) if findings else ()
-        primary = max(findings, key=lambda f: (f.confidence, not f.follow_up), default=None)
+        # A reading with the previous question counts only when it is sure: it must not make a
+        # new subject ("Wie wird das Wetter morgen?") look like a question worth asking back.
+        readings = [f for f in findings if not f.follow_up or f.confidence >= limits.answer]
+        primary = max(readings, key=lambda f: (f.confidence, not f.follow_up), default=None)
         note = ENGLISH_NOTE if english else None
         score = primary.ranking.candidates[0].score if primary and primary.ranking.candidates else 0.0
         confidence = primary.confidence if primary else 0.0
         if primary is not None and primary.entries and (confidence >= limits.answer or self._only_option(primary)):
-            reply = self.answer(primary.entries[0], now, question=question, score=score, candidates=candidates)
-            also = self._second_answer(primary, findings, now)
+            second = self._second_question(primary, findings)
+            # Answers come in the order the questions were asked.
+            first, then = (
+                (second, primary) if second and findings.index(second) < findings.index(primary) else (primary, second)
+            )
+            reply = self.answer(first.entries[0], now, question=question, score=score, candidates=candidates)
+            also = (self.answer(then.entries[0], now),) if then else ()
             return replace(reply, also=also, note=note, confidence=confidence)
-        if (
-            primary is not None
-            and primary.entries
-            and confidence >= limits.clarify
-            and primary.shares_words(limits.lexical_floor)
-        ):
-            floor = primary.scores[0] - limits.clarify_window
-            options = tuple(e for e, s in zip(primary.entries, primary.scores, strict=True) if s >= floor)
+        options = self._close_candidates(primary)
+        ambiguous = len({entry.topic for entry in options}) > 1  # close rivals of different topics: ask which
+        if options and (confidence >= limits.clarify or ambiguous) and primary.shares_words(limits.lexical_floor):
             return Reply(
                 question, Outcome.CLARIFY, None, score, candidates, "Meinten Sie …?",
                 options[: limits.max_options], note=note, confidence=confidence,
@@ -280,6 +300,13 @@ class Engine:
         # Nothing fits, or only by meaning with no shared word ("Unterlagen für einen Reisepass?").
         fallback = self.fallback_text(english)
         return Reply(question, Outcome.FALLBACK, None, score, candidates, fallback, confidence=confidence)
+
+    def _close_candidates(self, finding: Finding | None) -> tuple[Entry, ...]:
+        """The candidates within `clarify_window` of the best: what "Meinten Sie …?" offers."""
+        if finding is None or not finding.entries:
+            return ()
+        floor = finding.scores[0] - self.thresholds.clarify_window
+        return tuple(e for e, s in zip(finding.entries, finding.scores, strict=True) if s >= floor)
 
     def _only_option(self, finding: Finding) -> bool:
         """Worth asking back about, but nothing else comes close: "Meinten Sie …?" with a single
@@ -289,8 +316,8 @@ class Engine:
             return False
         return len(finding.scores) < 2 or finding.scores[1] < finding.scores[0] - limits.clarify_window
 
-    def _second_answer(self, primary: Finding, findings: list[Finding], now: datetime) -> tuple[Reply, ...]:
-        """The best answer to another question part, if it is sure enough and on another topic."""
+    def _second_question(self, primary: Finding, findings: list[Finding]) -> Finding | None:
+        """Another question part answered sure enough, on another topic, if there is one."""
         topic = primary.entries[0].topic
         seconds = [
             f
@@ -298,9 +325,7 @@ class Engine:
             if f is not primary and not f.follow_up and f.entries and f.entries[0].topic != topic
             and f.confidence >= self.thresholds.second
         ]  # fmt: skip
-        if not seconds:
-            return ()
-        return (self.answer(max(seconds, key=lambda f: f.confidence).entries[0], now),)
+        return max(seconds, key=lambda f: f.confidence, default=None)
 
     def answer(
         self,

@@ -5,7 +5,7 @@
 2. The decision model learns, per question part, whether its best candidate is right; a part of
    a message that needs no answer (out of scope) is a "no".
 3. A grid search picks the answer / clarify / second thresholds; a wrong answer costs three
-   times a missed one.
+   times a missed one, a helpful "Meinten Sie …?" counts a little.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from bot.engine.memory import ConversationMemory
 from bot.engine.thresholds import Thresholds
 
 WRONG_COST = 3.0
+CLARIFY_VALUE = 0.3
 TOP_CANDIDATES = 4
 ROUNDS = 3
 GRID = {
@@ -91,8 +92,18 @@ def judge(engine: Engine, cases: list[Case], now: datetime) -> Report:
 
 
 def objective(report: Report) -> float:
+    """Right answers and rejections count 1, both questions of a message answered 0.5 more, a
+    "Meinten Sie …?" that offers a right entry 0.3 (one more tap), a wrong answer -3."""
     wrong = sum(j.wrong for j in report.judged)
-    return sum(j.succeeded for j in report.judged) + 0.5 * report.two_questions[0] - WRONG_COST * wrong
+    helpful_clarify = sum(
+        j.item.in_scope and any(o.topic in j.item.topics | j.item.also for o in j.reply.options) for j in report.judged
+    )
+    return (
+        sum(j.succeeded for j in report.judged)
+        + 0.5 * report.two_questions[0]
+        + CLARIFY_VALUE * helpful_clarify
+        - WRONG_COST * wrong
+    )
 
 
 def fit(engine: Engine, items: list[LabelledQuestion], now: datetime) -> Thresholds:

@@ -96,6 +96,22 @@ _GREETING_WORDS = frozenset(
         "sorry",
         "entschuldigung",
         "bitte",
+        "grüsse",
+        "gruss",
+        "grüss",
+        "viele",
+        "lg",
+        "vg",
+        "mfg",
+        "freundliche",
+        "freundlichen",
+        "beste",
+        "mit",
+        "euch",
+        "ihnen",
+        "dir",
+        "regards",
+        "cheers",
     ]
 )
 _QUESTION_OPENERS = frozenset(INTERROGATIVES) | frozenset(
@@ -213,9 +229,13 @@ def _is_question(text: str) -> bool:
 
 
 def _looks_like_context(text: str) -> bool:
-    """A statement about the writer: no question mark, speaks of "ich"/"wir"."""
+    """A statement about the writer (no question mark, speaks of "ich"/"wir"), or a lead-in
+    that announces what follows ("Eine Frage vorweg:")."""
+    stripped = text.rstrip()
+    if stripped.endswith(":"):
+        return True
     tokens = words(text)
-    return not text.rstrip().endswith("?") and bool(_SELF.intersection(tokens)) and not _is_question(text)
+    return not stripped.endswith("?") and bool(_SELF.intersection(tokens)) and not _is_question(text)
 
 
 def split(message: str) -> list[Part]:

@@ -1,0 +1,143 @@
+"""lexicon.yaml: staff teach the bot how people write; `kb check` names file and line of mistakes."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.engine import Outcome
+from bot.engine.rewrite import Rewriter, is_english
+from bot.knowledge import load_knowledge, read_knowledge
+
+
+def write_lexicon(root: Path, text: str) -> Path:
+    path = root / "lexicon.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+REVIEWED_BEFORE = date(2026, 11, 29)
+"""A day the shipped entries count as reviewed: no review warnings mixed into the results."""
+
+
+def lexicon_problems(root: Path) -> list[str]:
+    return [str(p) for p in read_knowledge(root, REVIEWED_BEFORE)[1] if "lexicon.yaml" in str(p)]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("umgangssprache:\n  dat: das\nruhrpott:\n  wat: was\n", 3, ["unbekannter Abschnitt", "ruhrpott"]),
+        ("umgangssprache:\n  dat: das\n  k2: kann\n", 3, ["„k2“ ist kein Wort", "ohne Ziffern"]),
+        ("englisch:\n  apply: bewerben\n  deadline: ''\n", 3, ["„deadline“ braucht rechts einen Text"]),
+        ("englisch:\n  apply: bewerben\n  deadline:\n", 3, ["„deadline“ braucht rechts einen Text"]),
+        ("umgangssprache:\n  dat: das\n  wat: was\n  Dat: dies\n", 4, ["„Dat“ steht zweimal"]),
+        ("umgangssprache:\n  dat: das\n  dat: dies\n", 3, ["„dat“ steht doppelt", "Zeile 2"]),
+        ("- dat\n- wat\n", 1, ["braucht Abschnitte"]),
+        ("umgangssprache: [dat\n", None, ["YAML-Syntaxfehler"]),
+    ],
+)
+def test_kb_check_names_line_and_mistake_in_the_lexicon(knowledge_copy, text, line, words):
+    write_lexicon(knowledge_copy, text)
+    (problem,) = lexicon_problems(knowledge_copy)
+    if line is not None:
+        assert f"lexicon.yaml:{line}: Fehler" in problem
+    assert all(word in problem for word in words), problem
+
+
+def test_kb_check_exits_non_zero_and_prints_the_lexicon_line(knowledge_copy, capsys):
+    write_lexicon(knowledge_copy, "umgangssprache:\n  dat: das\n  2fast: schnell\n")
+    assert main(["kb", "check", str(knowledge_copy)]) == 1
+    out = capsys.readouterr().out
+    assert f"{knowledge_copy / 'lexicon.yaml'}:3: Fehler" in out and "„2fast“" in out
+
+
+def test_a_word_replaced_by_itself_is_only_a_warning(knowledge_copy):
+    write_lexicon(knowledge_copy, "umgangssprache:\n  dat: das\n  nix: nix\n")
+    kb, problems = read_knowledge(knowledge_copy, REVIEWED_BEFORE)
+    (problem,) = [p for p in problems if "lexicon.yaml" in str(p)]
+    assert "lexicon.yaml:3: Warnung" in str(problem) and "durch sich selbst" in str(problem)
+    assert kb is not None and kb.lexicon["umgangssprache"]["dat"] == "das"
+
+
+def test_a_missing_lexicon_is_fine(knowledge_copy):
+    (knowledge_copy / "lexicon.yaml").unlink()
+    kb, problems = read_knowledge(knowledge_copy, REVIEWED_BEFORE)
+    assert kb is not None and problems == []
+    assert kb.lexicon == {}
+    assert Rewriter(kb.lexicon).rewrite("wat kricht man", english=False) == "wat kricht man"
+
+
+def test_an_empty_lexicon_file_is_fine(knowledge_copy):
+    write_lexicon(knowledge_copy, "# noch leer\n")
+    kb, problems = read_knowledge(knowledge_copy, REVIEWED_BEFORE)
+    assert kb is not None and problems == [] and kb.lexicon == {}
+
+
+def test_keys_are_case_insensitive_and_phrases_allowed(knowledge_copy):
+    write_lexicon(
+        knowledge_copy, "umgangssprache:\n  Wie Lang: wie lange\n  gibt's: gibt es\nenglisch:\n  apply: bewerben\n"
+    )
+    lexicon = load_knowledge(knowledge_copy).lexicon
+    assert lexicon == {
+        "umgangssprache": {"wie lang": "wie lange", "gibt's": "gibt es"},
+        "englisch": {"apply": "bewerben"},
+    }
+
+
+# -- rewriting ---------------------------------------------------------------------------------
+
+LEXICON = {
+    "umgangssprache": {"dat": "das", "wat": "was", "wie lang": "wie lange", "kohle": "Geld", "geld": "Moneten"},
+    "englisch": {"apply": "bewerben"},
+}
+
+
+def test_rewriting_is_word_by_word_case_insensitive_and_not_recursive():
+    rewriter = Rewriter(LEXICON)
+    assert rewriter.rewrite("Wat kost DAT?", english=False) == "was kost das?"
+    # "kohle" becomes "Geld" once; "Geld" is not rewritten again to "Moneten".
+    assert rewriter.rewrite("wieviel kohle", english=False) == "wieviel Geld"
+    # Parts of longer words stay: "Datum", "Watt", "Kohlekraft".
+    assert rewriter.rewrite("Datum Watt Kohlekraft", english=False) == "Datum Watt Kohlekraft"
+
+
+def test_longest_phrase_wins():
+    assert Rewriter(LEXICON).rewrite("wie lang dauert dat", english=False) == "wie lange dauert das"
+
+
+def test_english_and_german_sections_apply_to_their_language_only():
+    rewriter = Rewriter(LEXICON)
+    assert rewriter.rewrite("can we apply with dat", english=True) == "can we bewerben with dat"
+    assert rewriter.rewrite("apply dat", english=False) == "apply das"
+
+
+@pytest.mark.parametrize(
+    ("message", "english"),
+    [
+        ("Can a company from Gelsenkirchen apply?", True),
+        ("What documents do I need for the application?", True),
+        ("Wann ist die Frist?", False),
+        ("Kann ich mich als Verein bewerben?", False),
+        ("Deadline?", False),  # one word says nothing about the language
+        ("", False),
+    ],
+)
+def test_is_english(message, english):
+    assert is_english(message) is english
+
+
+def test_a_staff_added_word_is_understood(knowledge_copy, engine, before, monkeypatch):
+    message = "wieviel pinkepinke kricht man da"
+    assert engine.reply(message, before).outcome is not Outcome.ANSWER
+    path = knowledge_copy / "lexicon.yaml"
+    text = path.read_text(encoding="utf-8").replace("umgangssprache:\n", "umgangssprache:\n  pinkepinke: Geld\n", 1)
+    path.write_text(text, encoding="utf-8")
+    kb, problems = read_knowledge(knowledge_copy, REVIEWED_BEFORE)
+    assert kb is not None and not [p for p in problems if "lexicon.yaml" in str(p)]
+    monkeypatch.setattr(engine, "rewriter", Rewriter(kb.lexicon))
+    reply = engine.reply(message, before)
+    assert reply.outcome is Outcome.ANSWER and reply.entry.topic == "funding"

@@ -1,0 +1,399 @@
+"""Messages as people really write them: greetings, context, two questions, dialect, English,
+follow-ups within one chat (issue #11)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import timedelta
+
+import numpy as np
+import pytest
+
+from bot.engine import Outcome, segment
+from bot.engine.answer import ENGLISH_FALLBACK, ENGLISH_NOTE
+from bot.engine.evaluate import evaluate, load_eval_set
+from bot.engine.memory import ConversationMemory
+from bot.engine.rewrite import is_english
+from bot.engine.semantic import PhraseVectors
+
+NOW = "2017-01-20T10:00:00+01:00"
+Kind = segment.Kind
+
+# A complete question about a city taking part, then a follow-up that means nothing on its own.
+ABOUT_A_CITY = "Kann eine Stadt mitmachen?"
+AND_A_FIRM = "Und eine Firma aus Münster?"
+TWO_QUESTIONS = "Wie hoch ist die Förderung und wann ist Abgabeschluss?"
+
+
+def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True, timeout=120
+    )
+
+
+def ask_json(*args: str, stdin: str) -> list[dict]:
+    result = run("ask", "--json", "--now", NOW, *args, stdin=stdin)
+    assert result.returncode == 0, result.stderr
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def kinds(message: str) -> list[Kind]:
+    return [part.kind for part in segment.split(message)]
+
+
+# -- segmenting ------------------------------------------------------------------------------
+
+
+def test_greeting_and_introduction_come_before_the_question():
+    parts = segment.split("Moin zusammen! Ich leite ein kleines Softwarehaus in Bottrop. Wann endet die Frist?")
+    assert [p.kind for p in parts] == [Kind.GREETING, Kind.CONTEXT, Kind.QUESTION]
+    assert "Bottrop" in parts[1].text and parts[2].text.startswith("Wann endet")
+
+
+def test_two_questions_in_one_sentence_are_two_parts():
+    parts = segment.split("Wer kann mitmachen und bis wann?")
+    assert [p.kind for p in parts] == [Kind.QUESTION, Kind.QUESTION]
+    assert parts[0].text == "Wer kann mitmachen" and parts[1].text.startswith("bis wann")
+
+
+def test_comma_before_an_interrogative_starts_a_second_question():
+    assert kinds("Wie viel Geld gibt es, wer darf teilnehmen?") == [Kind.QUESTION, Kind.QUESTION]
+
+
+def test_message_without_question_mark_is_one_question():
+    parts = segment.split("frist verpasst was jetzt")
+    assert parts == [segment.Part("frist verpasst was jetzt", Kind.QUESTION)]
+
+
+def test_a_statement_ending_the_message_is_what_is_asked():
+    # No question mark anywhere: the last meaningful sentence becomes the question.
+    assert kinds("Hallo. Wir haben die Frist verpasst.") == [Kind.GREETING, Kind.QUESTION]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Hallo!",
+        "Guten Morgen",
+        "Vielen Dank!",
+        "Hallo zusammen",
+        "",
+        "   ",
+        "Liebe Grüße",
+        "Viele Grüße",
+    ],
+)
+def test_only_a_greeting_or_nothing_has_no_question_part(message):
+    assert Kind.QUESTION not in kinds(message)
+
+
+# -- one message, read in parts ----------------------------------------------------------------
+
+
+def test_greeting_and_context_before_the_question_do_not_change_its_answer(engine, before):
+    bare = engine.reply("Wann endet die Bewerbungsfrist?", before)
+    long = engine.reply(
+        "Moin zusammen! Ich bin Geschäftsführerin eines kleinen Softwarehauses in Bottrop. "
+        "Wann endet die Bewerbungsfrist?",
+        before,
+    )
+    assert bare.outcome is Outcome.ANSWER and long.outcome is Outcome.ANSWER
+    assert long.entry == bare.entry and long.entry.topic == "deadline"
+    assert len(long.entries) == 1  # the greeting is not answered on top
+
+
+def test_an_introduction_decides_a_vague_question(engine, before):
+    vague = "Dürfen wir mitmachen?"
+    alone = engine.reply(vague, before)
+    introduced = engine.reply(f"Guten Tag, wir sind ein eingetragener Verein aus Gelsenkirchen. {vague}", before)
+    assert introduced.outcome is Outcome.ANSWER
+    assert introduced.entry.topic == "eligibility" and "Verein" in introduced.body
+    assert alone.entry != introduced.entry
+
+
+def test_a_sign_off_after_the_question_is_not_answered(engine, before):
+    reply = engine.reply("Hallo! Wann ist die Frist? Liebe Grüße", before)
+    assert [entry.topic for entry in reply.entries] == ["deadline"]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        TWO_QUESTIONS,
+        "Wann ist Abgabeschluss? Wie hoch ist die Förderung?",
+    ],
+)
+def test_two_questions_get_two_answers_each_with_its_source(engine, before, message):
+    reply = engine.reply(message, before)
+    assert reply.outcome is Outcome.ANSWER
+    first, second = reply.entries
+    assert {first.topic, second.topic} == {"deadline", "funding"}
+    assert reply.entry == first and reply.also[0].entry == second
+    for answered in reply.answered:
+        assert answered.body in reply.text
+        assert f"Quelle: {answered.entry.source_at(before)}" in reply.text
+    assert reply.sections == ((reply.body, first.source_at(before)), (reply.also[0].body, second.source_at(before)))
+    assert reply.text.index(reply.body) < reply.text.index(reply.also[0].body)
+
+
+def test_three_questions_get_at_most_two_answers(engine, before):
+    reply = engine.reply("Welche Kosten werden gefördert, wer darf sich bewerben und wann ist Abgabeschluss?", before)
+    assert reply.outcome is Outcome.ANSWER
+    assert len(reply.entries) == 2 and reply.entries[0].topic != reply.entries[1].topic
+    assert reply.text.count("Quelle: ") == 2
+
+
+def test_ruhr_dialect_reaches_the_funding_answer_through_the_lexicon(engine, before, monkeypatch):
+    dialect = "wieviel kohle kricht man da"
+    assert engine.rewriter.rewrite(dialect, english=False) == "wie viel Geld bekommt man da"
+    reply = engine.reply(dialect, before)
+    assert reply.outcome is Outcome.ANSWER and reply.entry.topic == "funding"
+    # Without the staff's lexicon the same words are not understood.
+    from bot.engine.rewrite import Rewriter
+
+    monkeypatch.setattr(engine, "rewriter", Rewriter({}))
+    assert engine.reply(dialect, before).outcome is not Outcome.ANSWER
+
+
+def test_english_question_gets_the_german_answer_after_an_english_note(engine, before):
+    question = "Can companies apply?"
+    assert is_english(question)
+    reply = engine.reply(question, before)
+    assert reply.outcome is Outcome.ANSWER and reply.entry.topic == "eligibility"
+    assert reply.note == ENGLISH_NOTE and reply.text.startswith(ENGLISH_NOTE)
+    assert reply.body == engine.answer(reply.entry, before).body  # the German text, untranslated
+    assert f"Quelle: {reply.entry.source_at(before)}" in reply.text
+
+
+@pytest.mark.parametrize("question", ["How do I renew my passport?", "Where can I get a dog license?"])
+def test_english_out_of_scope_question_gets_the_english_fallback(engine, before, question):
+    assert is_english(question)
+    reply = engine.reply(question, before)
+    assert reply.outcome is Outcome.FALLBACK and reply.entry is None and not reply.entries
+    call = engine.kb.call
+    assert reply.text == ENGLISH_FALLBACK.format(call=call.name, documents=call.documents_url)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Welche Unterlagen brauche ich für einen neuen Personalausweis?",
+        "Wie bekomme ich einen Kitaplatz für meine Tochter?",
+        "Wann muss die Hundesteuer bezahlt sein?",
+        "Hallo, ich wohne in Herten. Wo bekomme ich einen Kitaplatz?",
+        "Guten Abend! Wir haben einen Hund. Bis wann müssen wir die Hundesteuer zahlen?",
+    ],
+)
+def test_out_of_scope_traps_fall_back_even_with_greeting_and_context(engine, before, message):
+    reply = engine.reply(message, before)
+    assert reply.outcome is Outcome.FALLBACK and not reply.entries
+    assert engine.kb.call.documents_url in reply.text and "Quelle:" not in reply.text
+
+
+@pytest.mark.parametrize("message", ["", "🙈🙈", "  \n "])
+def test_empty_or_emoji_only_message_falls_back(engine, before, message):
+    reply = engine.reply(message, before)
+    assert reply.outcome is Outcome.FALLBACK and not reply.entries
+
+
+# -- follow-ups --------------------------------------------------------------------------------
+
+
+def test_follow_up_takes_its_meaning_from_the_previous_answer(engine, before):
+    previous = engine.reply(ABOUT_A_CITY, before)
+    assert previous.entry.topic == "eligibility"
+    follow_up = engine.reply(AND_A_FIRM, before, previous)
+    assert follow_up.outcome is Outcome.ANSWER and follow_up.entry.topic == "eligibility"
+    assert follow_up.entry != previous.entry  # about firms now, not cities
+
+
+def test_follow_up_without_previous_inherits_nothing(engine, before):
+    reply = engine.reply(AND_A_FIRM, before)
+    assert reply.outcome is Outcome.FALLBACK and not reply.entries
+
+
+def test_what_about_after_who_may_apply_names_the_eligibility_of_that_group(engine, before):
+    previous = engine.reply("Wer darf sich bewerben?", before)
+    follow_up = engine.reply("Was ist mit Kommunen?", before, previous)
+    assert follow_up.outcome is Outcome.ANSWER and follow_up.entry.topic == "eligibility"
+    assert "Kommune" in follow_up.body
+    assert engine.reply("Was ist mit Kommunen?", before).outcome is not Outcome.ANSWER
+
+
+def test_a_complete_new_question_is_not_bent_towards_the_previous_topic(engine, before):
+    previous = engine.reply(ABOUT_A_CITY, before)
+    reply = engine.reply("Bis wann muss die Bewerbung eingereicht sein?", before, previous)
+    assert reply.entry.topic == "deadline" and reply.entries == (reply.entry,)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Welche Unterlagen brauche ich für einen neuen Personalausweis?",
+        "Wo bekomme ich einen Kitaplatz?",
+        pytest.param(
+            "Und wie ist das Wetter?",
+            marks=pytest.mark.xfail(
+                strict=True, reason="known gap: typo correction reads 'Wetter' as a known word, so it looks on-topic"
+            ),
+        ),
+        "Wie beantrage ich Wohngeld?",
+    ],
+)
+def test_an_off_topic_message_after_an_answer_still_falls_back(engine, before, message):
+    previous = engine.reply(ABOUT_A_CITY, before)
+    assert engine.reply(message, before, previous).outcome is Outcome.FALLBACK
+
+
+# -- conversation memory -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def memory(engine) -> ConversationMemory:
+    return ConversationMemory(timedelta(minutes=engine.thresholds.follow_up_minutes))
+
+
+def test_memory_keeps_a_chat_answer_for_thirty_minutes(engine, before, memory):
+    assert engine.thresholds.follow_up_minutes == 30
+    answered = engine.reply(ABOUT_A_CITY, before)
+    memory.remember("chat-a", answered, before)
+    assert memory.previous("chat-a", before + timedelta(minutes=29)) is answered
+    assert memory.previous("chat-a", before + timedelta(minutes=31)) is None
+    assert memory.previous("chat-a", before) is None  # expired context is dropped, not kept
+
+
+def test_memory_is_per_chat_and_can_be_forgotten(engine, before, memory):
+    answered = engine.reply(ABOUT_A_CITY, before)
+    memory.remember("chat-a", answered, before)
+    assert memory.previous("chat-b", before) is None
+    assert engine.reply(AND_A_FIRM, before, memory.previous("chat-b", before)).outcome is Outcome.FALLBACK
+    memory.forget("chat-a")
+    memory.forget("never-seen")  # forgetting an unknown chat is no error
+    assert memory.previous("chat-a", before) is None
+
+
+def test_a_fallback_does_not_replace_the_remembered_answer(engine, before, memory):
+    answered = engine.reply(ABOUT_A_CITY, before)
+    memory.remember("chat-a", answered, before)
+    fallback = engine.reply("Wie ist das Wetter heute in Berlin?", before)
+    assert fallback.outcome is Outcome.FALLBACK
+    memory.remember("chat-a", fallback, before + timedelta(minutes=1))
+    assert memory.previous("chat-a", before + timedelta(minutes=1)) is answered
+    follow_up = engine.reply(AND_A_FIRM, before, memory.previous("chat-a", before + timedelta(minutes=1)))
+    assert follow_up.entry is not None and follow_up.entry.topic == "eligibility"
+
+
+def test_memory_stays_bounded(engine, before):
+    answered = engine.reply(ABOUT_A_CITY, before)
+    memory = ConversationMemory(timedelta(minutes=30), chats_kept=2)
+    for chat in ("a", "b", "c"):
+        memory.remember(chat, answered, before)
+    assert memory.previous("a", before) is None
+    assert memory.previous("b", before) is answered and memory.previous("c", before) is answered
+
+
+# -- command line ------------------------------------------------------------------------------
+
+
+def test_ask_session_gives_a_follow_up_its_context():
+    lines = f"{ABOUT_A_CITY}\n{AND_A_FIRM}\n{TWO_QUESTIONS}\n"
+    session = ask_json("--session", stdin=lines)
+    single = ask_json(stdin=lines)
+    assert [r["question"] for r in session] == [ABOUT_A_CITY, AND_A_FIRM, TWO_QUESTIONS]
+    assert session[1]["outcome"] == "answer" and session[1]["topic"] == "eligibility"
+    assert session[1]["entry"] != session[0]["entry"]
+    assert single[1]["outcome"] == "fallback" and single[1]["entries"] == [] and single[1]["topics"] == []
+    for replies in (session, single):
+        both = replies[2]
+        assert len(both["entries"]) == 2 and set(both["topics"]) == {"deadline", "funding"}
+        assert both["entries"][0] == both["entry"] and both["topics"][0] == both["topic"]
+        assert both["text"].count("Quelle: http") == 2
+
+
+def test_eval_follows_conversations_and_counts_two_question_messages(engine, before, tmp_path):
+    path = tmp_path / "eigene.yaml"
+    path.write_text(
+        f"- turns:\n"
+        f"    - {{q: '{ABOUT_A_CITY}', topic: eligibility}}\n"
+        f"    - {{q: '{AND_A_FIRM}', topic: eligibility}}\n"
+        f"- {{q: '{AND_A_FIRM}', topic: eligibility}}\n"
+        f"- {{q: '{TWO_QUESTIONS}', topic: [funding, deadline], also: [deadline, funding]}}\n",
+        encoding="utf-8",
+    )
+    items = load_eval_set(path)
+    assert [item.conversation for item in items] == [1, 1, None, None]
+    report = evaluate(engine, items, before)
+    assert [judged.correct for judged in report.judged] == [True, True, False, True]
+    assert report.two_questions == (1, 1)
+
+
+def test_kb_eval_prints_both_questions_answered(tmp_path):
+    path = tmp_path / "zwei.yaml"
+    path.write_text(
+        f"- {{q: '{TWO_QUESTIONS}', topic: [funding, deadline], also: [deadline, funding]}}\n"
+        f"- turns:\n"
+        f"    - {{q: '{ABOUT_A_CITY}', topic: eligibility}}\n"
+        f"    - {{q: '{AND_A_FIRM}', topic: eligibility}}\n",
+        encoding="utf-8",
+    )
+    result = run("kb", "eval", str(path), "--now", NOW)
+    assert result.returncode == 0, result.stderr
+    assert "both questions answered: 1/1" in result.stdout
+    assert "in-scope accuracy: 1.000" in result.stdout and "Verfehlt" not in result.stdout
+
+
+# -- phrase vectors cached on disk -------------------------------------------------------------
+
+
+class CountingEmbedder:
+    """A tiny deterministic embedder that records what it was asked to encode."""
+
+    name = "zaehler-test"
+
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+
+    def encode(self, texts) -> np.ndarray:
+        self.calls.append(list(texts))
+        rows = np.array([[len(t), t.count("e") + 1, sum(map(ord, t)) % 7 + 1] for t in texts], dtype=np.float32)
+        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+PHRASINGS = ["Wann ist die Frist?", "Wer darf sich bewerben?", "Wie hoch ist die Förderung?"]
+
+
+def test_phrase_vectors_are_computed_once_and_then_read_from_the_cache(tmp_path):
+    first_embedder = CountingEmbedder()
+    first = PhraseVectors(first_embedder, PHRASINGS, cache_dir=tmp_path)
+    assert first_embedder.calls[0] == PHRASINGS  # then the model is warmed up with one tiny text
+    (cached,) = tmp_path.glob("*.npy")
+    assert np.load(cached).shape[0] == len(PHRASINGS)
+
+    second_embedder = CountingEmbedder()
+    second = PhraseVectors(second_embedder, PHRASINGS, cache_dir=tmp_path)
+    assert PHRASINGS not in second_embedder.calls
+    assert np.allclose(second.matrix, first.matrix)
+    similarities = second.similarities(PHRASINGS[1])
+    assert second_embedder.calls[-1] == [PHRASINGS[1]]
+    assert int(np.argmax(similarities)) == 1 and similarities[1] == pytest.approx(1.0, abs=1e-5)
+
+
+def test_changed_phrasings_are_not_read_from_an_old_cache(tmp_path):
+    PhraseVectors(CountingEmbedder(), PHRASINGS, cache_dir=tmp_path)
+    changed = CountingEmbedder()
+    PhraseVectors(changed, [*PHRASINGS, "Wo finde ich die Unterlagen?"], cache_dir=tmp_path)
+    assert len(changed.calls[0]) == len(PHRASINGS) + 1  # all phrasings embedded anew
+    assert len(list(tmp_path.glob("*.npy"))) == 2
+
+
+def test_an_unwritable_cache_dir_costs_only_a_warning(tmp_path, caplog):
+    blocked = tmp_path / "cache"
+    blocked.write_text("a file where the folder should be", encoding="utf-8")
+    embedder = CountingEmbedder()
+    vectors = PhraseVectors(embedder, PHRASINGS, cache_dir=blocked)
+    assert vectors.matrix.shape[0] == len(PHRASINGS)
+    assert int(np.argmax(vectors.similarities(PHRASINGS[2]))) == 2
+    assert any("nicht zwischengespeichert" in record.getMessage() for record in caplog.records)
+    assert blocked.read_text(encoding="utf-8") == "a file where the folder should be"

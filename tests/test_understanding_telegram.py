@@ -1,0 +1,77 @@
+"""End to end through the stand-in Bot API: two answers in one message, follow-ups per chat."""
+
+from __future__ import annotations
+
+import html
+
+ANNA = 601
+BERND = 602
+ABOUT_A_CITY = "Kann eine Stadt mitmachen?"
+AND_A_FIRM = "Und eine Firma aus Münster?"
+TWO_QUESTIONS = "Wie hoch ist die Förderung und wann ist Abgabeschluss?"
+
+
+def link(source: str) -> str:
+    return f'<a href="{html.escape(source, quote=True)}">Quelle</a>'
+
+
+def voted_entry(message: dict) -> str | None:
+    """The entry id the feedback buttons refer to ("u:<ref>:<entry>")."""
+    markup = message.get("reply_markup") or {}
+    data = [b.get("callback_data", "") for row in markup.get("inline_keyboard", []) for b in row]
+    up = [d for d in data if d.startswith("u:")]
+    return up[0].split(":", 2)[2] if up else None
+
+
+async def test_two_questions_are_answered_in_one_message_with_two_sources(telegram, engine, before):
+    expected = engine.reply(TWO_QUESTIONS, before)
+    assert len(expected.entries) == 2
+    await telegram.send_text(ANNA, TWO_QUESTIONS)
+    await telegram.send_text(ANNA, "/frist")  # a chat's updates are handled in order: its reply comes after all
+    message, deadline = await telegram.replies(ANNA, 2)
+    assert deadline["text"].startswith("Bewerbungsschluss") and len(telegram.sent_to(ANNA)) == 2
+    text = message["text"]
+    assert text.count(">Quelle</a>") == 2
+    for entry in expected.entries:
+        assert link(entry.source_at(before)) in text
+    assert html.escape(expected.body) in text and html.escape(expected.also[0].body) in text
+    assert voted_entry(message) == expected.entry.id
+
+
+async def test_follow_up_is_understood_within_its_chat_only(telegram, engine, before):
+    expected = engine.reply(AND_A_FIRM, before, engine.reply(ABOUT_A_CITY, before))
+    assert expected.entry is not None
+
+    await telegram.send_text(ANNA, ABOUT_A_CITY)
+    await telegram.replies(ANNA, 1)
+    await telegram.send_text(ANNA, AND_A_FIRM)
+    follow_up = (await telegram.replies(ANNA, 2))[1]
+    assert voted_entry(follow_up) == expected.entry.id
+    assert link(expected.entry.source_at(before)) in follow_up["text"]
+
+    await telegram.send_text(BERND, AND_A_FIRM)
+    (elsewhere,) = await telegram.replies(BERND, 1)
+    assert voted_entry(elsewhere) is None and "Quelle" not in elsewhere["text"]
+    assert engine.kb.call.documents_url in elsewhere["text"]
+
+
+async def test_start_forgets_the_chat_context(telegram, engine, before):
+    await telegram.send_text(ANNA, ABOUT_A_CITY)
+    await telegram.replies(ANNA, 1)
+    await telegram.send_text(ANNA, "/start")
+    await telegram.replies(ANNA, 2)
+    await telegram.send_text(ANNA, AND_A_FIRM)
+    after = (await telegram.replies(ANNA, 3))[2]
+    assert voted_entry(after) is None and engine.kb.call.documents_url in after["text"]
+
+
+async def test_confirmed_forgetting_also_forgets_the_chat_context(telegram, engine, before):
+    await telegram.send_text(ANNA, ABOUT_A_CITY)
+    await telegram.replies(ANNA, 1)
+    await telegram.send_text(ANNA, "/vergessen")
+    confirm = (await telegram.replies(ANNA, 2))[1]
+    await telegram.press(ANNA, "v:ja", confirm["message_id"])
+    await telegram.wait_until(lambda: any("Gelöscht" in e.get("text", "") for e in telegram.edits))
+    await telegram.send_text(ANNA, AND_A_FIRM)
+    after = (await telegram.replies(ANNA, 3))[2]
+    assert voted_entry(after) is None and engine.kb.call.documents_url in after["text"]
