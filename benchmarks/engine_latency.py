@@ -141,12 +141,14 @@ def measure(label: str, engine: Engine, questions: list[str]) -> None:
     raw = [q.text for e in engine.kb.entries for q in e.questions]
     time_each(lambda q: engine.reply(q, NOW), questions, 1)  # load the model, warm the per-word caches
 
-    def first_seen() -> None:  # the message's embedding and ranking are computed afresh
-        engine.vectors._encode_one.cache_clear()
-        engine.matcher.forget_rankings()
+    def first_seen() -> None:  # the message's embedding, ranking and signals are computed afresh
+        engine.forget_recent(embeddings=True)
+
+    def embedding_kept() -> None:  # only the message's embedding is remembered
+        engine.forget_recent(embeddings=False)
 
     cold = time_each(lambda q: engine.reply(q, NOW), questions, 5, first_seen)
-    warm = time_each(lambda q: engine.reply(q, NOW), questions, 5, engine.matcher.forget_rankings)
+    warm = time_each(lambda q: engine.reply(q, NOW), questions, 5, embedding_kept)
     embedding = time_each(lambda q: engine.vectors._encode(clean_question(q)), questions, 5)
     naive = time_each(lambda q: process.extractOne(q, raw, scorer=fuzz.WRatio), questions, 5)
     print(f"{label}: {len(engine.kb.entries)} entries, {len(raw)} phrasings, {len(questions)} messages x 5")

@@ -102,9 +102,11 @@ def test_warnings_for_sources_and_old_reviews(knowledge_copy):
 
 
 def test_duplicate_phrasing_across_entries_is_a_warning(knowledge_copy):
-    replace_in(knowledge_copy / "entries" / "region.yaml", "    - Zählt Bochum dazu?", "    - Wer kann sich bewerben?")
+    region = knowledge_copy / "entries" / "region.yaml"
+    replace_in(region, "    - Zählt Bochum dazu?", "    - Wer ist zur Bewerbung berechtigt?")
     assert any(
-        "„Wer kann sich bewerben?“ steht schon in „wer-darf-sich-bewerben“" in p for p in problems_of(knowledge_copy)
+        "„Wer ist zur Bewerbung berechtigt?“ steht schon in „wer-darf-sich-bewerben“" in p
+        for p in problems_of(knowledge_copy)
     )
 
 
@@ -121,8 +123,8 @@ def test_kb_check_reports_a_stolen_question(knowledge_copy, capsys):
         """- id: neue-frist
   topic: deadline
   questions:
-    - Wann ist die Bewerbungsfrist?
-    - Bis wann kann ich meine Projektidee einreichen?
+    - Bis zu welchem Tag läuft die Bewerbungsfrist?
+    - Bis wann muss meine Projektidee eingereicht sein?
     - Wann ist Bewerbungsschluss?
     - Stichtag für die Bewerbung?
     - bis wann muss die projektskizze da sein
@@ -136,7 +138,7 @@ def test_kb_check_reports_a_stolen_question(knowledge_copy, capsys):
     code = main(["kb", "check", str(knowledge_copy), "--now", "2017-01-20T10:00:00+01:00"])
     out = capsys.readouterr().out
     assert code == 0  # warnings only
-    assert "Wann ist die Bewerbungsfrist?" in out and "Formulierungen schärfen" in out
+    assert "Bis zu welchem Tag läuft die Bewerbungsfrist?" in out and "Formulierungen schärfen" in out
     assert "frist-bewerbungsschluss" in out
     assert "0 Fehler" in out
 

@@ -118,7 +118,7 @@ def test_terminal_report_is_german_and_summarises_weeks(season):
     )
     assert "answer" not in first and "clarify" not in first
     assert "Fragen pro Woche" in out and "KW 1/2017 (02.01.–08.01.)" in out and "Fragen pro Tag" not in out
-    assert "frist-bewerbungsschluss  Wann ist die Bewerbungsfrist?" in out  # the id with its question
+    assert "frist-bewerbungsschluss  Bis zu welchem Tag läuft die Bewerbungsfrist?" in out  # the id with its question
     assert "Unbeantwortet" in out and "Wärmepumpe" in out
     assert f"Ohne Bezug zur Wissensbasis: {sum(r.text == NOISE for r in records)} Fragen, z. B. {NOISE}" in out
     short = report("--since", "2017-02-01", "--until", "2017-02-07", data=data).stdout.decode("utf-8")
@@ -176,7 +176,7 @@ def test_html_has_axes_deadlines_averages_and_honours_top(season, tmp_path):
     assert html.count('class="y-label"') == 6 and ">100 %<" in html
     assert 'class="average answer"' in html and 'class="average fallback"' in html
     assert "👍 hilfreich" in html and "👎 nicht hilfreich" in html
-    assert "Wann ist die Bewerbungsfrist?" in html
+    assert "Bis zu welchem Tag läuft die Bewerbungsfrist?" in html
     entries = html.split("<h2>Meistgefragte Einträge</h2>")[1].split("</table>")[0]
     assert entries.count("<tr>") == 2  # the header and --top 1
     # a day with a single fallback does not drop the 7-day answer rate to 0 %

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
+from functools import lru_cache
 
 import numpy as np
 
@@ -29,6 +30,8 @@ MAX_PARTS = 3
 """Question parts read per message; the best two are answered."""
 VAGUE_DOMAIN_WORDS = 1
 """A question part with at most this many known content words is read together with its context."""
+FINDINGS_KEPT = 4096
+"""Recent question parts kept with their measured signals (they depend only on the text)."""
 SEMANTIC_KEPT = 5
 """Entries taken from the meaning ranking of each query, beside the word-overlap ones."""
 
@@ -171,6 +174,7 @@ class Engine:
         self._first_phrasing = np.searchsorted(np.array(owners, dtype=np.int64), np.arange(len(kb.entries)))
         self._entry_index = {entry.id: index for index, entry in enumerate(kb.entries)}
         self.vectors = PhraseVectors(embedder or UniversalSentenceEncoder(), texts)
+        self._finding = lru_cache(maxsize=FINDINGS_KEPT)(self._measure)
 
     # -- understanding -------------------------------------------------------------------------
 
@@ -199,8 +203,15 @@ class Engine:
             # mostly words the knowledge base never heard ("Und wie ist das Wetter?"): a new subject
             and self.matcher.rank(questions[0]).unknown_share < FOLLOW_UP_MAX_UNKNOWN
         ):
-            findings.append(self._finding(questions[0], earlier.canonical, words, english, None, follow_up=True))
+            findings.append(self._finding(questions[0], earlier.canonical, words, english, None, True))
         return findings, english
+
+    def forget_recent(self, *, embeddings: bool = True) -> None:
+        """Drop what was kept of recent messages (for measurements: every message as if new)."""
+        self._finding.cache_clear()
+        self.matcher.forget_rankings()
+        if embeddings:
+            self.vectors.forget_recent()
 
     def _read_with(self, question: str, context: str) -> tuple[str, str]:
         """A question part that names nothing the knowledge base knows ("Ist das ein Problem?",
@@ -209,10 +220,12 @@ class Engine:
             return f"{context} {question}", ""
         return question, context
 
-    def _finding(
-        self, question: str, context: str, words: int, english: bool, meaning: str | None, *, follow_up: bool = False
+    def _measure(
+        self, question: str, context: str, words: int, english: bool, meaning: str | None, follow_up: bool = False
     ) -> Finding:
-        """Measure every signal for one question part (alone, and after the context)."""
+        """Measure every signal for one question part (alone, and after the context).
+
+        Pure in its arguments, so recent findings are kept (`_finding`): people repeat questions."""
         queries = [question, f"{context} {question}"] if context else [question]
         rankings = [self.matcher.rank(q) for q in queries]
         if not rankings[-1].weights:

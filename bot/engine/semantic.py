@@ -83,6 +83,9 @@ class PhraseVectors:
         """Cosine similarity of `text` to every phrasing, in the order given at construction."""
         return self.matrix @ self._encode_one(text)
 
+    def forget_recent(self) -> None:
+        self._encode_one.cache_clear()
+
     def _encode(self, text: str) -> np.ndarray:
         return self.embedder.encode([text])[0]
 
