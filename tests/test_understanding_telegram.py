@@ -6,7 +6,7 @@ import html
 
 ANNA = 601
 BERND = 602
-ABOUT_A_CITY = "Kann eine Stadt mitmachen?"
+ABOUT_A_CITY = "Wer ist zur Bewerbung berechtigt?"
 AND_A_FIRM = "Und eine Firma aus Münster?"
 TWO_QUESTIONS = "Wie hoch ist die Förderung und wann ist Abgabeschluss?"
 
