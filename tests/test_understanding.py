@@ -22,7 +22,7 @@ NOW = "2017-01-20T10:00:00+01:00"
 Kind = segment.Kind
 
 # A complete question about a city taking part, then a follow-up that means nothing on its own.
-ABOUT_A_CITY = "Wer ist zur Bewerbung berechtigt?"
+WHO_MAY_APPLY = "Wer ist zur Bewerbung berechtigt?"
 AND_A_FIRM = "Und eine Firma aus Münster?"
 TWO_QUESTIONS = "Wie hoch ist die Förderung und wann ist Abgabeschluss?"
 
@@ -202,7 +202,7 @@ def test_empty_or_emoji_only_message_falls_back(engine, before, message):
 
 
 def test_follow_up_takes_its_meaning_from_the_previous_answer(engine, before):
-    previous = engine.reply(ABOUT_A_CITY, before)
+    previous = engine.reply(WHO_MAY_APPLY, before)
     assert previous.entry.topic == "eligibility"
     follow_up = engine.reply(AND_A_FIRM, before, previous)
     assert follow_up.outcome is Outcome.ANSWER and follow_up.entry.topic == "eligibility"
@@ -223,7 +223,7 @@ def test_what_about_after_who_may_apply_names_the_eligibility_of_that_group(engi
 
 
 def test_a_complete_new_question_is_not_bent_towards_the_previous_topic(engine, before):
-    previous = engine.reply(ABOUT_A_CITY, before)
+    previous = engine.reply(WHO_MAY_APPLY, before)
     reply = engine.reply("Bis wann muss die Bewerbung eingereicht sein?", before, previous)
     assert reply.entry.topic == "deadline" and reply.entries == (reply.entry,)
 
@@ -238,7 +238,7 @@ def test_a_complete_new_question_is_not_bent_towards_the_previous_topic(engine, 
     ],
 )
 def test_an_off_topic_message_after_an_answer_still_falls_back(engine, before, message):
-    previous = engine.reply(ABOUT_A_CITY, before)
+    previous = engine.reply(WHO_MAY_APPLY, before)
     assert engine.reply(message, before, previous).outcome is Outcome.FALLBACK
 
 
@@ -252,7 +252,7 @@ def memory(engine) -> ConversationMemory:
 
 def test_memory_keeps_a_chat_answer_for_thirty_minutes(engine, before, memory):
     assert engine.thresholds.follow_up_minutes == 30
-    answered = engine.reply(ABOUT_A_CITY, before)
+    answered = engine.reply(WHO_MAY_APPLY, before)
     memory.remember("chat-a", answered, before)
     assert memory.previous("chat-a", before + timedelta(minutes=29)) is answered
     assert memory.previous("chat-a", before + timedelta(minutes=31)) is None
@@ -260,7 +260,7 @@ def test_memory_keeps_a_chat_answer_for_thirty_minutes(engine, before, memory):
 
 
 def test_memory_is_per_chat_and_can_be_forgotten(engine, before, memory):
-    answered = engine.reply(ABOUT_A_CITY, before)
+    answered = engine.reply(WHO_MAY_APPLY, before)
     memory.remember("chat-a", answered, before)
     assert memory.previous("chat-b", before) is None
     assert engine.reply(AND_A_FIRM, before, memory.previous("chat-b", before)).outcome is Outcome.FALLBACK
@@ -270,7 +270,7 @@ def test_memory_is_per_chat_and_can_be_forgotten(engine, before, memory):
 
 
 def test_a_fallback_does_not_replace_the_remembered_answer(engine, before, memory):
-    answered = engine.reply(ABOUT_A_CITY, before)
+    answered = engine.reply(WHO_MAY_APPLY, before)
     memory.remember("chat-a", answered, before)
     fallback = engine.reply("Wie ist das Wetter heute in Berlin?", before)
     assert fallback.outcome is Outcome.FALLBACK
@@ -281,7 +281,7 @@ def test_a_fallback_does_not_replace_the_remembered_answer(engine, before, memor
 
 
 def test_memory_stays_bounded(engine, before):
-    answered = engine.reply(ABOUT_A_CITY, before)
+    answered = engine.reply(WHO_MAY_APPLY, before)
     memory = ConversationMemory(timedelta(minutes=30), chats_kept=2)
     for chat in ("a", "b", "c"):
         memory.remember(chat, answered, before)
@@ -293,10 +293,10 @@ def test_memory_stays_bounded(engine, before):
 
 
 def test_ask_session_gives_a_follow_up_its_context():
-    lines = f"{ABOUT_A_CITY}\n{AND_A_FIRM}\n{TWO_QUESTIONS}\n"
+    lines = f"{WHO_MAY_APPLY}\n{AND_A_FIRM}\n{TWO_QUESTIONS}\n"
     session = ask_json("--session", stdin=lines)
     single = ask_json(stdin=lines)
-    assert [r["question"] for r in session] == [ABOUT_A_CITY, AND_A_FIRM, TWO_QUESTIONS]
+    assert [r["question"] for r in session] == [WHO_MAY_APPLY, AND_A_FIRM, TWO_QUESTIONS]
     assert session[1]["outcome"] == "answer" and session[1]["topic"] == "eligibility"
     assert session[1]["entry"] != session[0]["entry"]
     assert single[1]["outcome"] == "fallback" and single[1]["entries"] == [] and single[1]["topics"] == []
@@ -311,7 +311,7 @@ def test_eval_follows_conversations_and_counts_two_question_messages(engine, bef
     path = tmp_path / "eigene.yaml"
     path.write_text(
         f"- turns:\n"
-        f"    - {{q: '{ABOUT_A_CITY}', topic: eligibility}}\n"
+        f"    - {{q: '{WHO_MAY_APPLY}', topic: eligibility}}\n"
         f"    - {{q: '{AND_A_FIRM}', topic: eligibility}}\n"
         f"- {{q: '{AND_A_FIRM}', topic: eligibility}}\n"
         f"- {{q: '{TWO_QUESTIONS}', topic: [funding, deadline], also: [deadline, funding]}}\n",
@@ -329,7 +329,7 @@ def test_kb_eval_prints_both_questions_answered(tmp_path):
     path.write_text(
         f"- {{q: '{TWO_QUESTIONS}', topic: [funding, deadline], also: [deadline, funding]}}\n"
         f"- turns:\n"
-        f"    - {{q: '{ABOUT_A_CITY}', topic: eligibility}}\n"
+        f"    - {{q: '{WHO_MAY_APPLY}', topic: eligibility}}\n"
         f"    - {{q: '{AND_A_FIRM}', topic: eligibility}}\n",
         encoding="utf-8",
     )

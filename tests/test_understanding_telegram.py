@@ -6,7 +6,7 @@ import html
 
 ANNA = 601
 BERND = 602
-ABOUT_A_CITY = "Wer ist zur Bewerbung berechtigt?"
+WHO_MAY_APPLY = "Wer ist zur Bewerbung berechtigt?"
 AND_A_FIRM = "Und eine Firma aus Münster?"
 TWO_QUESTIONS = "Wie hoch ist die Förderung und wann ist Abgabeschluss?"
 
@@ -39,10 +39,10 @@ async def test_two_questions_are_answered_in_one_message_with_two_sources(telegr
 
 
 async def test_follow_up_is_understood_within_its_chat_only(telegram, engine, before):
-    expected = engine.reply(AND_A_FIRM, before, engine.reply(ABOUT_A_CITY, before))
+    expected = engine.reply(AND_A_FIRM, before, engine.reply(WHO_MAY_APPLY, before))
     assert expected.entry is not None
 
-    await telegram.send_text(ANNA, ABOUT_A_CITY)
+    await telegram.send_text(ANNA, WHO_MAY_APPLY)
     await telegram.replies(ANNA, 1)
     await telegram.send_text(ANNA, AND_A_FIRM)
     follow_up = (await telegram.replies(ANNA, 2))[1]
@@ -56,7 +56,7 @@ async def test_follow_up_is_understood_within_its_chat_only(telegram, engine, be
 
 
 async def test_start_forgets_the_chat_context(telegram, engine, before):
-    await telegram.send_text(ANNA, ABOUT_A_CITY)
+    await telegram.send_text(ANNA, WHO_MAY_APPLY)
     await telegram.replies(ANNA, 1)
     await telegram.send_text(ANNA, "/start")
     await telegram.replies(ANNA, 2)
@@ -66,7 +66,7 @@ async def test_start_forgets_the_chat_context(telegram, engine, before):
 
 
 async def test_confirmed_forgetting_also_forgets_the_chat_context(telegram, engine, before):
-    await telegram.send_text(ANNA, ABOUT_A_CITY)
+    await telegram.send_text(ANNA, WHO_MAY_APPLY)
     await telegram.replies(ANNA, 1)
     await telegram.send_text(ANNA, "/vergessen")
     confirm = (await telegram.replies(ANNA, 2))[1]
