@@ -102,12 +102,19 @@ async def main(count: int, rounds: int, messages: Path) -> None:
     with server_process() as (base_url, token):
         engine = Engine(load_knowledge(SHIPPED_KNOWLEDGE))
         engine.reply(questions[0], datetime.now().astimezone())  # loads the embedding model once per process
-        results: dict[str, list[float]] = {"echo": [], "foerderbot": [], "foerderbot, distinct questions": []}
+        results: dict[str, list[float]] = {
+            "echo": [],
+            "foerderbot": [],
+            "foerderbot, warm (long-running)": [],
+            "foerderbot, distinct questions": [],
+        }
         chat = 1
         for _ in range(rounds):
             for name in results:
                 if name == "echo":
                     application = echo_bot(token, base_url)
+                elif "warm" in name:  # one engine for all rounds: it has seen these texts before
+                    application = foerderbot(token, base_url, engine)
                 else:
                     application = foerderbot(token, base_url, Engine(engine.kb))  # fresh caches
                 distinct = "distinct" in name
@@ -117,7 +124,11 @@ async def main(count: int, rounds: int, messages: Path) -> None:
     print(f"{len(questions)} texts of {messages.name}, cycled")
     print(f"{count} updates from {count} chats, {rounds} rounds, median updates/s answered end to end:")
     target = "(target ≥ 80 %)" if messages == REGRESSION else "(target ≥ 100/s on 2 cores)"
-    notes = {"foerderbot": target, "foerderbot, distinct questions": "(worst case: nothing cached)"}
+    notes = {
+        "foerderbot": target,
+        "foerderbot, warm (long-running)": "(texts seen in an earlier round, as in a bot running for days)",
+        "foerderbot, distinct questions": "(worst case: nothing cached)",
+    }
     for name, rates in results.items():
         rate = statistics.median(rates)
         print(f"  {name:32} {rate:7.0f}/s   {rate / echo_rate:4.0%} of the echo bot {notes.get(name, '')}".rstrip())
