@@ -16,7 +16,7 @@ from functools import lru_cache
 import numpy as np
 
 from bot.engine import segment
-from bot.engine.decision import DECISION_FEATURES, Signals, length_feature, rank
+from bot.engine.decision import CANDIDATE_FEATURES, DECISION_FEATURES, Signals, length_feature, rank
 from bot.engine.matcher import Candidate, Matcher, Ranking
 from bot.engine.render import contacts_text, render
 from bot.engine.rewrite import Rewriter, is_english
@@ -47,6 +47,7 @@ _FOLLOW_UP = re.compile(
     r"^\s*(und|auch|aber|und was|was ist mit|wie ist es mit|wie sieht es mit|and|what about)\b", re.I
 )
 _FOLLOW_UP_WORDS = 6
+_LEXICAL = CANDIDATE_FEATURES.index("lexical")
 FOLLOW_UP_MAX_UNKNOWN = 0.5
 """A short message whose weight lies this much in unknown words starts a new subject."""
 
@@ -142,7 +143,7 @@ class Finding:
 
     def shares_words(self, floor: float) -> bool:
         """Some entry shares enough words with the message to be worth asking back about."""
-        return bool(self.signals is not None and self.signals.candidates[:, 0].max() >= floor)
+        return bool(self.signals is not None and self.signals.candidates[:, _LEXICAL].max() >= floor)
 
     def weighed(self, thresholds: Thresholds) -> Finding:
         """The same signals ranked and judged by (other) fitted weights."""
