@@ -36,6 +36,8 @@ _CLAUSE = re.compile(
     r"|,\s*(?=(?:wer|wann|wo|wohin|woher|welche[rsmn]?)\b)",
     re.IGNORECASE,
 )
+MIN_CLAUSE_WORDS = 2
+"""A second question needs words of its own: a lone "Wann" belongs to the clause it opens."""
 _GREETING_WORDS = frozenset(
     [
         "hallo",
@@ -249,6 +251,8 @@ def split(message: str) -> list[Part]:
             parts.append(Part(sentence, Kind.CONTEXT))
         else:
             clauses = [c.strip() for c in _CLAUSE.split(sentence) if c.strip(" ,.?!")]
+            if any(len(words(clause)) < MIN_CLAUSE_WORDS for clause in clauses):
+                clauses = [sentence]  # "Wann und wo …?" asks one thing, not "Wann" and "wo …"
             parts.extend(Part(clause, Kind.QUESTION) for clause in clauses)
     if not any(part.kind is Kind.QUESTION for part in parts):
         meaningful = [p for p in parts if p.kind is not Kind.GREETING]
