@@ -32,6 +32,10 @@ class LabelledQuestion:
     def in_scope(self) -> bool:
         return self.topics != {FALLBACK}
 
+    def chat(self, index: int) -> str | int:
+        """The chat it is asked in: a conversation's turns share one, every other question has its own."""
+        return self.conversation if self.conversation is not None else f"q{index}"
+
 
 @dataclass(frozen=True)
 class Judged:
@@ -179,7 +183,7 @@ def evaluate(engine: Engine, items: list[LabelledQuestion], now: datetime) -> Re
     memory = ConversationMemory(timedelta(minutes=engine.thresholds.follow_up_minutes))
     judged = []
     for index, item in enumerate(items):
-        chat = item.conversation if item.conversation is not None else f"q{index}"
+        chat = item.chat(index)
         reply = engine.reply(item.question, now, memory.previous(chat, now))
         memory.remember(chat, reply, now)
         judged.append(Judged(item, reply))

@@ -52,7 +52,7 @@ def collect(engine: Engine, items: list[LabelledQuestion], now: datetime) -> lis
     memory = ConversationMemory(timedelta(minutes=engine.thresholds.follow_up_minutes))
     cases = []
     for index, item in enumerate(items):
-        chat = item.conversation if item.conversation is not None else f"q{index}"
+        chat = item.chat(index)
         findings, english = engine.understand(item.question, memory.previous(chat, now))
         cases.append(Case(item, findings, english))
         memory.remember(chat, engine.decide(item.question, findings, english, now), now)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bot.knowledge.model import Location
-from bot.knowledge.problems import Problem, Severity
+from bot.knowledge.problems import Problem
+from bot.knowledge.reader import FileReader
 from bot.knowledge.yamlsource import LocatedDict, YamlProblem, load_yaml
 
 LEXICON_FILE = "lexicon.yaml"
@@ -27,16 +27,14 @@ def read_lexicon(root: Path, problems: list[Problem]) -> dict[str, dict[str, str
     path = root / LEXICON_FILE
     if not path.exists():
         return {}
-
-    def error(line: int | None, message: str) -> None:
-        problems.append(Problem(Severity.ERROR, Location(path, line), message))
-
+    reader = FileReader(path, problems)
+    error = reader.error
     try:
         data = load_yaml(path)
     except YamlProblem as exc:
         error(exc.line, exc.message)
         return {}
-    if data is None:
+    if data is None:  # empty or only comments: nothing to rewrite, which is fine
         return {}
     if not isinstance(data, LocatedDict):
         error(1, f"lexicon.yaml braucht Abschnitte: {', '.join(SECTIONS)}")
@@ -63,7 +61,6 @@ def read_lexicon(root: Path, problems: list[Problem]) -> dict[str, dict[str, str
                 error(line, f"„{written}“ steht zweimal im Lexikon: nur einmal lassen")
                 continue
             if key == meant.strip().casefold():
-                message = f"„{written}“ wird durch sich selbst ersetzt: Zeile löschen"
-                problems.append(Problem(Severity.WARNING, Location(path, line), message))
+                reader.warn(line, f"„{written}“ wird durch sich selbst ersetzt: Zeile löschen")
             rewrites[key] = meant.strip()
     return lexicon
