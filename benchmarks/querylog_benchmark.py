@@ -20,9 +20,10 @@ from bot.config import SHIPPED_KNOWLEDGE
 from bot.engine import Engine
 from bot.engine.evaluate import load_eval_set
 from bot.knowledge import load_knowledge
-from bot.store.database import connect
+from bot.store.database import Database, connect
 from bot.store.querylog import EventRecord, QueryLog, QuestionRecord
-from bot.store.report import Period, build_report, csv_rows, utc_iso
+from bot.store.report import Period, build_report, csv_rows
+from bot.store.times import utc_iso
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,7 +37,7 @@ async def main(count: int) -> None:
     start_day = datetime(2016, 11, 20, 8, tzinfo=UTC)
     replies = {q: engine.reply(q, start_day) for q in items}
     with tempfile.TemporaryDirectory() as folder:
-        log = QueryLog(Path(folder))
+        log = QueryLog(Database(Path(folder)))
         await log.open()
         adding = 0.0
         began = time.perf_counter()
@@ -64,6 +65,7 @@ async def main(count: int) -> None:
         await log.flush()
         written = time.perf_counter() - began
         await log.close()
+        await log.database.close()
         print(f"{count} questions logged over {(at - start_day).days} days")
         print(f"  on the answering path (record + queue): {adding / count * 1e6:.1f} µs per message")
         print(f"  written to SQLite (batched, WAL):       {count / written:,.0f} questions/s")

@@ -20,8 +20,8 @@ from bot.clock import Clock
 from bot.config import SHIPPED_KNOWLEDGE, Settings
 from bot.engine import Engine
 from bot.knowledge import load_knowledge
-from bot.store import reminders as ledger
-from bot.store.database import connect
+from bot.store.database import Database
+from bot.store.reminders import ReminderLedger
 from bot.telegram.app import build_application
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,10 +38,11 @@ async def main(subscribers: int, rate: int) -> None:
 
 async def broadcast(base_url: str, token: str, subscribers: int, rate: int) -> None:
     data_dir = Path(tempfile.mkdtemp(prefix="foerderbot-reminders-"))
-    connection = await connect(data_dir)
+    database = Database(data_dir)
+    ledger = ReminderLedger(database)
     for chat in range(1, subscribers + 1):
-        await ledger.subscribe(connection, 10_000_000 + chat, SLOT - timedelta(days=2))
-    await connection.close()
+        await ledger.subscribe(10_000_000 + chat, SLOT - timedelta(days=2))
+    await database.close()
     settings = Settings(
         token=token, api_base_url=base_url, data_dir=data_dir, knowledge=SHIPPED_KNOWLEDGE,
         admin_ids=frozenset(), send_rate=rate, flood_messages=0, flood_window=60,

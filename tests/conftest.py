@@ -36,8 +36,12 @@ def knowledge_copy(tmp_path) -> Path:
 
 
 @pytest.fixture
-async def telegram(tmp_path, engine, before):
-    """The real Application, polling a stand-in Bot API server on 127.0.0.1 through PTB's HTTP stack."""
+async def telegram(request, tmp_path, engine, before, knowledge_copy):
+    """The real Application, polling a stand-in Bot API server on 127.0.0.1 through PTB's HTTP stack.
+
+    It reloads from `knowledge_copy` (edit it, then /neuladen); its clock starts at `before`, or at
+    the moment a test names with @pytest.mark.now("…").
+    """
     from fake_telegram import FakeBotApi, running
 
     from bot.clock import Clock
@@ -50,13 +54,15 @@ async def telegram(tmp_path, engine, before):
         token=api.token,
         api_base_url=api.base_url,
         data_dir=tmp_path / "data",
-        knowledge=SHIPPED_KNOWLEDGE,
+        knowledge=knowledge_copy,
         admin_ids=frozenset({7}),
         send_rate=0,
         flood_messages=20,
         flood_window=60,
     )
-    application = build_application(settings, engine, Clock(before))
+    moment = request.node.get_closest_marker("now")
+    start = datetime.fromisoformat(moment.args[0]) if moment else before
+    application = build_application(settings, engine, Clock(start))
     api.application = application
     api.data_dir = settings.data_dir
     try:

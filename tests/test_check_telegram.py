@@ -5,13 +5,15 @@ from __future__ import annotations
 import io
 from datetime import UTC, datetime
 
+import pytest
+
 from bot.cli.report import print_tables
 from bot.cli.report_html import render_html
-from bot.clock import Clock
-from bot.store.report import Period, build_report
+from bot.store.report import Period
+from bot.telegram.context import services
 
 PRIVATE = 611
-AFTER = datetime.fromisoformat("2017-03-01T10:00:00+01:00")
+AFTER = "2017-03-01T10:00:00+01:00"
 
 
 def buttons(message: dict) -> list[tuple[str, str]]:
@@ -31,8 +33,7 @@ async def press_and_get_edit(telegram, data: str, message_id: int) -> dict:
 
 
 async def test_check_walks_one_message_with_back_restart_and_free_text_between(telegram):
-    state = telegram.application.bot_data["state"]
-    version = state.kb.check.version
+    version = services(telegram.application.bot_data).knowledge.kb.check.version
     await telegram.send_text(PRIVATE, "/check")
     (first,) = await telegram.replies(PRIVATE)
     assert "Wer möchte sich mit dem Projekt bewerben?" in first["text"] and first["parse_mode"] == "HTML"
@@ -68,10 +69,9 @@ async def test_check_walks_one_message_with_back_restart_and_free_text_between(t
     assert len(telegram.sent_to(PRIVATE)) == 3  # every step was an edit of the one message
 
 
+@pytest.mark.now(AFTER)
 async def test_after_the_deadline_the_check_says_first_that_the_call_is_closed(telegram):
-    state = telegram.application.bot_data["state"]
-    state.clock = Clock(AFTER)
-    version = state.kb.check.version
+    version = services(telegram.application.bot_data).knowledge.kb.check.version
     await telegram.send_text(PRIVATE, "/check")
     (first,) = await telegram.replies(PRIVATE)
     assert first["text"].split("\n\n")[1].startswith("Der Aufruf ist geschlossen.")
@@ -111,7 +111,7 @@ def test_the_longest_path_a_tree_may_have_fits_telegrams_button_data(kb):
 
 
 async def test_stale_and_forged_check_buttons_get_the_polite_reply(telegram):
-    version = telegram.application.bot_data["state"].kb.check.version
+    version = services(telegram.application.bot_data).knowledge.kb.check.version
     other = "0" * 6 if version != "0" * 6 else "1" * 6
     forged = [f"k:{other}:1", f"k:{version}:7", f"k:{version}:19", f"k:{version}:5" + "1" * 60, "k:", "k:start:1",
               f"k:{version}:0", f"k:{version.upper()}:1"]  # fmt: skip
@@ -123,24 +123,23 @@ async def test_stale_and_forged_check_buttons_get_the_polite_reply(telegram):
 
 
 async def test_results_reached_are_counted_per_day_in_the_report(telegram, before):
-    state = telegram.application.bot_data["state"]
-    version = state.kb.check.version
+    core = services(telegram.application.bot_data)
+    kb = core.knowledge.kb
+    version = kb.check.version
     for path in ("5", "5", "1", "11", "122"):
         await press_and_get_edit(telegram, f"k:{version}:{path}", 1)
-    await state.querylog.flush()
-    report = await build_report(state.querylog.connection, state.kb.call, Period(None, None), datetime.now(UTC))
+    report = await core.querylog.report(kb.call, Period(None, None), datetime.now(UTC))
     assert report.check_results == {"privatperson": 2, "ausserhalb-ohne-partner": 1, "unternehmen-region": 1}
     day = before.date().isoformat()
     assert {"date": day, "result": "privatperson", "count": 2} in report.check_per_day
     assert report.to_json()["check_results"]["total"] == 4
-    columns = {name for (name,) in await (await state.querylog.connection.execute(
-        "SELECT name FROM pragma_table_info('check_results')")).fetchall()}  # fmt: skip
+    async with core.database.reading() as connection:
+        columns = {name for (name,) in await (await connection.execute(
+            "SELECT name FROM pragma_table_info('check_results')")).fetchall()}  # fmt: skip
     assert columns == {"day", "result", "count"}  # nobody's key, no text: only how often
-    page = render_html(report, state.kb, Period(None, None))
+    page = render_html(report, kb, Period(None, None))
     assert "Eignungs-Check" in page and "<td>privatperson</td><td>2</td>" in page
-    empty = await build_report(
-        state.querylog.connection, state.kb.call, Period(before.date().replace(year=2018), None), datetime.now(UTC)
-    )
+    empty = await core.querylog.report(kb.call, Period(before.date().replace(year=2018), None), datetime.now(UTC))
     assert empty.check_results == {}
 
 

@@ -12,8 +12,9 @@ from types import SimpleNamespace
 from fake_telegram import FakeBotApi
 from test_reminders import SLOT, bot_at, ledger_rows, reminders_received, seed
 
-from bot.store.database import database_path
+from bot.store.database import Database, database_path
 from bot.telegram import health
+from bot.telegram.context import services
 
 
 async def test_telegram_errors_and_dropped_connections_are_survived(telegram):
@@ -43,10 +44,10 @@ async def test_reminders_survive_server_errors_without_loss_or_duplicates(tmp_pa
 
 
 async def test_a_locked_database_does_not_stop_answers_and_nothing_is_lost(telegram):
-    state = telegram.application.bot_data["state"]
+    core = services(telegram.application.bot_data)
     await telegram.send_text(903, "Frist?")  # the database exists and is in use
     await telegram.replies(903)
-    await state.querylog.flush()
+    await core.querylog.flush()
     locker = sqlite3.connect(database_path(telegram.data_dir), isolation_level=None)
     locker.execute("BEGIN EXCLUSIVE")
     try:  # the answers must arrive while the database is still locked
@@ -57,23 +58,23 @@ async def test_a_locked_database_does_not_stop_answers_and_nothing_is_lost(teleg
     finally:
         locker.execute("ROLLBACK")
         locker.close()
-    await asyncio.wait_for(state.querylog.flush(), timeout=30)
+    await asyncio.wait_for(core.querylog.flush(), timeout=30)
     with sqlite3.connect(database_path(telegram.data_dir)) as connection:
         logged = connection.execute("SELECT count(*) FROM questions").fetchone()[0]
     assert logged == 4
 
 
 async def test_a_vanished_database_is_recreated_and_logging_goes_on(telegram, caplog):
-    state = telegram.application.bot_data["state"]
+    core = services(telegram.application.bot_data)
     await telegram.send_text(905, "Frist?")
     await telegram.replies(905)
-    await state.querylog.flush()
+    await core.querylog.flush()
     path = database_path(telegram.data_dir)
     for suffix in ("", "-wal", "-shm"):
         path.with_name(path.name + suffix).unlink(missing_ok=True)
     await telegram.send_text(905, "Hallo")
     await telegram.replies(905, 2)
-    await state.querylog.flush()
+    await core.querylog.flush()
     assert "disappeared" in caplog.text
     with sqlite3.connect(path) as connection:
         assert connection.execute("SELECT text FROM questions").fetchall() == [("Hallo",)]
@@ -94,7 +95,7 @@ async def test_a_full_disk_delays_the_log_but_loses_nothing(tmp_path, monkeypatc
     from bot.store.querylog import QueryLog
 
     monkeypatch.setattr("bot.store.querylog.RETRY_SECONDS", (0.05,))
-    log = QueryLog(tmp_path)
+    log = QueryLog(Database(tmp_path))
     await log.open()
     original, failures = log._write, []
 
@@ -108,6 +109,7 @@ async def test_a_full_disk_delays_the_log_but_loses_nothing(tmp_path, monkeypatc
     log.add(record("während die Platte voll war"))
     await asyncio.wait_for(log.flush(), timeout=5)
     await log.close()
+    await log.database.close()
     assert failures and log.failures == 1
     with sqlite3.connect(database_path(tmp_path)) as connection:
         assert connection.execute("SELECT text FROM questions").fetchall() == [("während die Platte voll war",)]
@@ -168,15 +170,15 @@ def test_health_turns_unhealthy_when_no_poll_succeeds(tmp_path):
 async def test_a_broken_database_declines_what_needs_it_and_answers_everything_else(telegram, monkeypatch):
     import aiosqlite
 
-    monkeypatch.setattr("bot.telegram.state.STORAGE_WAIT", 0.5)
+    monkeypatch.setattr("bot.core.storage.STORAGE_WAIT", 0.5)
     monkeypatch.setattr("bot.store.querylog.RETRY_SECONDS", (0.05,))
-    state = telegram.application.bot_data["state"]
-    write = state.querylog._write
+    core = services(telegram.application.bot_data)
+    write = core.querylog._write
 
     async def full(batch):
         raise aiosqlite.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(state.querylog, "_write", full)
+    monkeypatch.setattr(core.querylog, "_write", full)
     locker = sqlite3.connect(database_path(telegram.data_dir), isolation_level=None)
     locker.execute("BEGIN EXCLUSIVE")  # and nobody else may write either
     try:
@@ -193,7 +195,7 @@ async def test_a_broken_database_declines_what_needs_it_and_answers_everything_e
     finally:
         locker.execute("ROLLBACK")
         locker.close()
-        monkeypatch.setattr(state.querylog, "_write", write)
+        monkeypatch.setattr(core.querylog, "_write", write)
 
 
 async def test_after_the_database_was_deleted_a_subscription_lands_in_the_new_one(telegram):

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from test_knowledge import line_of, problems_of, replace_in
 
 from bot.cli import main
 from bot.knowledge import read_knowledge
+from bot.telegram.context import services
 
 NOW = "2017-01-20T10:00:00+01:00"
 
@@ -42,14 +41,13 @@ def test_impossible_dates_are_errors_with_their_line(knowledge_copy):
 
 
 async def test_reload_with_an_impossible_date_answers_with_the_line(telegram, knowledge_copy):
-    state = telegram.application.bot_data["state"]
-    running = state.kb.version
+    core = services(telegram.application.bot_data)
+    running = core.knowledge.kb.version
     replace_in(knowledge_copy / "call.yaml", "date: 2017-02-17", "date: 2017-02-30")
-    state.settings = replace(state.settings, knowledge=knowledge_copy)
     await telegram.send_text(7, "/neuladen", user_id=7)
     (reply,) = await telegram.replies(7)
     assert "bleibt bei der bisherigen Version" in reply["text"] and "2017-02-30 gibt es nicht" in reply["text"]
-    assert state.kb.version == running
+    assert core.knowledge.kb.version == running
 
 
 def test_a_placeholder_that_cannot_render_is_an_error(knowledge_copy):

@@ -8,6 +8,7 @@ import pytest
 
 from bot.store.database import database_path
 from bot.store.redact import redact
+from bot.telegram.context import services
 
 
 @pytest.mark.parametrize(
@@ -56,7 +57,7 @@ def stored_texts(data_dir) -> list[str]:
 async def test_logged_questions_are_redacted(telegram):
     await telegram.send_text(601, "Ich bin anna@example.org, Tel. 0209 1234567 – wann ist die Frist?")
     await telegram.replies(601)
-    await telegram.application.bot_data["state"].querylog.flush()
+    await services(telegram.application.bot_data).querylog.flush()
     (text,) = stored_texts(telegram.data_dir)
     assert "anna@example.org" not in text and "1234567" not in text
     assert "[E-Mail]" in text and "[Telefon]" in text and "wann ist die Frist?" in text
@@ -105,7 +106,7 @@ async def test_cancelled_forget_deletes_nothing(telegram):
     confirm = (await telegram.replies(604, 2))[-1]
     await telegram.press(604, "v:nein", confirm["message_id"])
     await telegram.wait_until(lambda: any(e.get("text") == "Nichts gelöscht." for e in telegram.edits))
-    await telegram.application.bot_data["state"].querylog.flush()
+    await services(telegram.application.bot_data).querylog.flush()
     assert stored_texts(telegram.data_dir) == ["Frist?"]
 
 
@@ -145,7 +146,7 @@ async def test_forgotten_questions_are_gone_from_the_files_too(telegram):
     await telegram.send_text(me, secret)
     await telegram.send_text(me, "/vergessen")
     confirm = (await telegram.replies(me, 2))[-1]
-    await telegram.application.bot_data["state"].querylog.flush()
+    await services(telegram.application.bot_data).querylog.flush()
     await telegram.press(me, "v:ja", confirm["message_id"])
     await telegram.wait_until(lambda: any("Gelöscht" in e.get("text", "") for e in telegram.edits))
     path = database_path(telegram.data_dir)

@@ -7,11 +7,12 @@ import json
 import secrets
 import sqlite3
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.store.clusters import Unanswered, cluster
-from bot.store.database import MIGRATIONS, SCHEMA_VERSION, DatabaseError, connect, database_path
+from bot.store.database import MIGRATIONS, SCHEMA_VERSION, Database, DatabaseError, connect, database_path
 from bot.store.pseudonym import Pseudonymizer, load_secret
 from bot.store.querylog import PENDING_FILE, CheckRecord, EventRecord, QueryLog, QuestionRecord
 
@@ -62,10 +63,11 @@ async def test_older_database_is_migrated_without_loss(tmp_path):
             "INSERT INTO questions (ref, asked_at, user_key, chat_type, text, outcome, score, candidates, kb_version)"
             " VALUES ('aaaaaaaaaaaa', '2017-01-01T10:00:00+00:00', 'k', 'private', 'Alt?', 'fallback', 10, '[]', 'v1')"
         )
-    log = QueryLog(data)
+    log = QueryLog(Database(data))
     await log.open()
     log.add(EventRecord("aaaaaaaaaaaa", "2017-01-02T10:00:00+00:00", "down", "frist-status"))
     await log.close()
+    await log.database.close()
     assert rows(data, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
     assert rows(data, "SELECT text FROM questions") == [("Alt?",)]
     assert rows(data, "SELECT kind FROM events") == [("down",)]
@@ -73,7 +75,7 @@ async def test_older_database_is_migrated_without_loss(tmp_path):
 
 async def test_a_batch_keeps_every_field_exactly(tmp_path, monkeypatch):
     monkeypatch.setattr("bot.store.querylog.BATCH_WINDOW", 30)  # flush must not wait for the window
-    log = QueryLog(tmp_path)
+    log = QueryLog(Database(tmp_path))
     await log.open()
     odd = record('Zuschuss "50 %" für Ärzte? 🙂 \\ \n zweite Zeile', outcome="fallback")
     odd = QuestionRecord(**{**vars(odd), "language": None, "score": 0})
@@ -84,6 +86,7 @@ async def test_a_batch_keeps_every_field_exactly(tmp_path, monkeypatch):
     log.add(EventRecord("nicht-geloggt", plain.asked_at, "down", "frist-bewerbungsschluss"))
     await asyncio.wait_for(log.flush(), timeout=5)
     await log.close()
+    await log.database.close()
     stored = rows(tmp_path, "SELECT * FROM questions ORDER BY id")
     assert [row[1:] for row in stored] == [tuple(vars(odd).values()), tuple(vars(plain).values())]
     assert rows(tmp_path, "SELECT typeof(score), typeof(language) FROM questions ORDER BY id")[0] == ("real", "null")
@@ -93,7 +96,7 @@ async def test_a_batch_keeps_every_field_exactly(tmp_path, monkeypatch):
 async def test_a_backlog_is_written_without_waiting_for_the_window(tmp_path, monkeypatch):
     monkeypatch.setattr("bot.store.querylog.BATCH", 10)
     monkeypatch.setattr("bot.store.querylog.BATCH_WINDOW", 30)
-    log = QueryLog(tmp_path)
+    log = QueryLog(Database(tmp_path))
     await log.open()
     for n in range(25):
         log.add(record(f"Frage {n}"))
@@ -103,6 +106,7 @@ async def test_a_backlog_is_written_without_waiting_for_the_window(tmp_path, mon
         await asyncio.sleep(0.05)
     assert rows(tmp_path, "SELECT count(*) FROM questions") == [(20,)]
     await log.close()
+    await log.database.close()
     assert rows(tmp_path, "SELECT count(*) FROM questions") == [(25,)]
 
 
@@ -116,7 +120,7 @@ async def test_database_from_a_newer_bot_is_refused(tmp_path):
 
 
 async def test_retention_deletes_old_questions_and_their_events(tmp_path):
-    log = QueryLog(tmp_path)
+    log = QueryLog(Database(tmp_path))
     await log.open()
     now = datetime(2017, 6, 1, tzinfo=UTC)
     old, fresh = record(at=now - timedelta(days=200)), record(at=now - timedelta(days=10))
@@ -126,14 +130,28 @@ async def test_retention_deletes_old_questions_and_their_events(tmp_path):
     await log.flush()
     assert await log.purge(now - timedelta(days=180)) == 1
     await log.close()
+    await log.database.close()
     assert rows(tmp_path, "SELECT ref FROM questions") == [(fresh.ref,)]
     assert rows(tmp_path, "SELECT count(*) FROM events") == [(0,)]
+
+
+async def test_retention_compares_moments_not_their_text_in_another_time_zone(tmp_path):
+    log = QueryLog(Database(tmp_path))
+    await log.open()
+    asked = record(at=datetime(2017, 1, 20, 9, 30, tzinfo=UTC))  # 10:30 in Berlin
+    log.add(asked)
+    await log.flush()
+    berlin = ZoneInfo("Europe/Berlin")
+    assert await log.purge(datetime(2017, 1, 20, 10, 0, tzinfo=berlin)) == 0  # 09:00 UTC: asked after it
+    assert await log.purge(datetime(2017, 1, 20, 11, 0, tzinfo=berlin)) == 1
+    await log.close()
+    await log.database.close()
 
 
 async def test_a_broken_database_keeps_records_and_retries(tmp_path, caplog, monkeypatch):
     monkeypatch.setattr("bot.store.querylog.RETRY_SECONDS", (0.05,))
     monkeypatch.setattr("bot.store.querylog.BATCH_WINDOW", 0.05)
-    log = QueryLog(tmp_path)
+    log = QueryLog(Database(tmp_path))
     await log.open()
     rename_table(tmp_path, "questions", "broken")  # the log's table is gone: every write fails
     log.add(record("während der Störung"))
@@ -142,12 +160,13 @@ async def test_a_broken_database_keeps_records_and_retries(tmp_path, caplog, mon
     rename_table(tmp_path, "broken", "questions")
     await asyncio.wait_for(log.flush(), timeout=5)
     await log.close()
+    await log.database.close()
     assert rows(tmp_path, "SELECT text FROM questions") == [("während der Störung",)]
 
 
 async def test_unwritten_records_survive_a_shutdown(tmp_path, monkeypatch):
     monkeypatch.setattr("bot.store.querylog.RETRY_SECONDS", (0.05,))
-    log = QueryLog(tmp_path)
+    log = QueryLog(Database(tmp_path))
     await log.open()
     rename_table(tmp_path, "questions", "broken")  # the log's table is gone: every write fails
     log.add(record("gerettet"))
@@ -155,12 +174,14 @@ async def test_unwritten_records_survive_a_shutdown(tmp_path, monkeypatch):
     await asyncio.sleep(0.2)
     monkeypatch.setattr("bot.store.querylog.CLOSE_TIMEOUT", 0.01)
     await log.close()
+    await log.database.close()
     assert (tmp_path / PENDING_FILE).exists()
     rename_table(tmp_path, "broken", "questions")
     monkeypatch.undo()
-    again = QueryLog(tmp_path)
+    again = QueryLog(Database(tmp_path))
     await again.open()  # imports what was kept
     await again.close()
+    await again.database.close()
     assert rows(tmp_path, "SELECT text FROM questions") == [("gerettet",)]
     assert rows(tmp_path, "SELECT day, result, count FROM check_results") == [("2017-01-20", "privatperson", 1)]
     assert not (tmp_path / PENDING_FILE).exists()

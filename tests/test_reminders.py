@@ -16,8 +16,8 @@ from bot.clock import Clock
 from bot.config import SHIPPED_KNOWLEDGE, Settings
 from bot.engine import Engine
 from bot.knowledge import load_knowledge
-from bot.store import reminders as ledger
-from bot.store.database import connect, database_path
+from bot.store.database import Database, database_path
+from bot.store.reminders import ReminderLedger
 from bot.telegram.app import build_application
 
 SLOT = datetime.fromisoformat("2017-02-16T09:00:00+01:00")  # one day before the deadline
@@ -25,10 +25,10 @@ TOMORROW = "Die Frist endet morgen, am 17. Februar 2017."
 
 
 async def seed(data_dir, chats: list[int], at: datetime = SLOT - timedelta(days=3)) -> None:
-    connection = await connect(data_dir)
+    database = Database(data_dir)
     for chat in chats:
-        await ledger.subscribe(connection, chat, at)
-    await connection.close()
+        await ReminderLedger(database).subscribe(chat, at)
+    await database.close()
 
 
 def ledger_rows(data_dir) -> list[tuple]:

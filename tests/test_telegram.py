@@ -9,6 +9,7 @@ import sqlite3
 from telegram.constants import MessageLimit
 
 from bot.store.database import database_path
+from bot.telegram.context import services
 
 STICKER = {"file_id": "s", "file_unique_id": "s", "type": "regular", "width": 1, "height": 1,
            "is_animated": False, "is_video": False}  # fmt: skip
@@ -210,14 +211,11 @@ async def test_reload_is_for_admins_only(telegram, kb):
 
 
 async def test_replies_over_4096_characters_are_split(telegram, knowledge_copy):
-    from bot.engine import Engine
-    from bot.knowledge import load_knowledge
-
     path = knowledge_copy / "entries" / "smalltalk.yaml"
     long_answer = " ".join(f"Satz {n} einer sehr langen Antwort." for n in range(400))
     text = path.read_text(encoding="utf-8").replace("Gern geschehen! Fragen Sie jederzeit wieder.", long_answer)
     path.write_text(text, encoding="utf-8")
-    telegram.application.bot_data["state"].engine = Engine(load_knowledge(knowledge_copy))
+    assert not (await services(telegram.application.bot_data).reload()).errors
 
     await telegram.send_text(PRIVATE, "Danke")
     await telegram.wait_until(lambda: len(telegram.sent_to(PRIVATE)) >= 4)
@@ -230,17 +228,14 @@ async def test_replies_over_4096_characters_are_split(telegram, knowledge_copy):
 
 
 async def test_a_broken_knowledge_base_on_reload_keeps_the_running_one(telegram, knowledge_copy):
-    from dataclasses import replace
-
-    state = telegram.application.bot_data["state"]
-    running_version = state.kb.version
+    core = services(telegram.application.bot_data)
+    running_version = core.knowledge.kb.version
     (knowledge_copy / "entries" / "region.yaml").write_text("- id: kaputt\n  topic: [\n", encoding="utf-8")
-    state.settings = replace(state.settings, knowledge=knowledge_copy)
     await telegram.send_text(7, "/neuladen", user_id=7)
     (reply,) = await telegram.replies(7)
     assert "bleibt bei der bisherigen Version" in reply["text"]
     assert "region.yaml:2" in reply["text"] or "region.yaml:3" in reply["text"]
-    assert state.kb.version == running_version
+    assert core.knowledge.kb.version == running_version
     await telegram.send_text(7, "Frist?", user_id=7)
     assert "17. Februar 2017" in (await telegram.replies(7, 2))[-1]["text"]
 
@@ -264,5 +259,5 @@ async def test_one_vote_per_question_for_the_answer_shown_and_only_by_the_asker(
     (answer,) = await telegram.replies(group)
     await telegram.press(group, buttons(answer)[-2][1], answer["message_id"], user_id=other)  # not theirs
     await telegram.wait_until(lambda: len(telegram.callback_answers) >= 8)
-    await telegram.application.bot_data["state"].querylog.flush()
+    await services(telegram.application.bot_data).querylog.flush()
     assert votes(telegram.data_dir) == [("down", up.rsplit(":", 1)[1])]

@@ -7,12 +7,14 @@ import contextlib
 import json
 import sys
 from collections.abc import Iterable
-from datetime import timedelta
 
 from bot.cli.common import add_now_option, clock_from, engine_from
-from bot.clock import Clock
-from bot.engine import Engine, Outcome, Reply
-from bot.engine.memory import ConversationMemory
+from bot.core.asking import Answered, Ask
+from bot.core.journal import Asker
+from bot.core.knowledge import Knowledge
+from bot.domain import Outcome
+from bot.engine import Reply
+from bot.knowledge import Entry
 
 EXIT_WORDS = frozenset({"exit", "quit", "ende", "tschuess-bot"})
 SESSION = "terminal"
@@ -64,25 +66,28 @@ def _questions(args: argparse.Namespace) -> Iterable[str]:
 
 
 def run_ask(args: argparse.Namespace) -> int:
-    engine = engine_from(args)
-    clock = clock_from(args, engine)
-    memory = ConversationMemory(timedelta(minutes=engine.thresholds.follow_up_minutes))
+    ask = _ask_service(args)
     for question in _questions(args):
-        now = clock.now()
-        reply = engine.reply(question, now, memory.previous(SESSION, now) if args.session else None)
-        memory.remember(SESSION, reply, now)
+        if not args.session:  # every line on its own: none is read as a follow-up
+            ask.start_over(SESSION)
+        reply = ask.ask(question, Asker(SESSION)).reply
         print(reply_as_json(reply) if args.json else reply.text + ("\n" if not args.question else ""), flush=True)
     return 0
 
 
-def run_chat(args: argparse.Namespace) -> int:
+def _ask_service(args: argparse.Namespace) -> Ask:
+    """The bot's own ask service, without a query log: nothing typed here is stored."""
     engine = engine_from(args)
-    clock = clock_from(args, engine)
+    return Ask(Knowledge(engine, clock_from(args, engine)))
+
+
+def run_chat(args: argparse.Namespace) -> int:
+    ask = _ask_service(args)
     interactive = sys.stdin.isatty()
     if interactive:
         _line_editing()
-    print(f"Förderbot – {engine.kb.call.name}. Fragen Sie einfach; „exit“ oder Strg-D beendet.")
-    Chat(engine, clock).loop(interactive)
+    print(f"Förderbot – {ask.knowledge.kb.call.name}. Fragen Sie einfach; „exit“ oder Strg-D beendet.")
+    Chat(ask).loop(interactive)
     return 0
 
 
@@ -95,11 +100,9 @@ def _line_editing() -> None:
 class Chat:
     """A terminal conversation: numbers pick from "Meinten Sie …?" and "Siehe auch"."""
 
-    def __init__(self, engine: Engine, clock: Clock) -> None:
-        self.engine = engine
-        self.clock = clock
-        self.choices: list = []
-        self.memory = ConversationMemory(timedelta(minutes=engine.thresholds.follow_up_minutes))
+    def __init__(self, ask: Ask) -> None:
+        self.ask = ask
+        self.choices: list[Entry] = []
 
     def loop(self, interactive: bool) -> None:
         while True:
@@ -120,15 +123,13 @@ class Chat:
         if line.isdigit() and self.choices and not 1 <= int(line) <= len(self.choices):
             return f"Bitte eine Nummer von 1 bis {len(self.choices)} eingeben oder neu fragen."
         if line.isdigit() and 1 <= int(line) <= len(self.choices):
-            reply = self.engine.answer(self.choices[int(line) - 1], self.clock.now())
+            answered = self.ask.show(self.choices[int(line) - 1].id, SESSION)
         else:
-            now = self.clock.now()
-            reply = self.engine.reply(line, now, self.memory.previous(SESSION, now))
-        self.memory.remember(SESSION, reply, self.clock.now())
-        return self._show(reply)
+            answered = self.ask.ask(line, Asker(SESSION))
+        return self._show(answered)
 
-    def _show(self, reply: Reply) -> str:
-        kb = self.engine.kb
+    def _show(self, answered: Answered) -> str:
+        reply, kb = answered.reply, answered.kb
         if reply.outcome is Outcome.CLARIFY:
             self.choices = list(reply.options)
             lines = [f"  {n}. {entry.canonical}" for n, entry in enumerate(self.choices, start=1)]

@@ -12,12 +12,18 @@ from tabulate import tabulate
 from bot.cli.report import ReportError
 from bot.config import data_dir as data_dir_from
 from bot.config import knowledge_dir
+from bot.domain import ReminderStatus, schedule
 from bot.engine.render import LOCALE
 from bot.knowledge import load_knowledge
-from bot.store import reminders as ledger
-from bot.store.database import connect, database_path
+from bot.store.database import Database, database_path
+from bot.store.reminders import ReminderLedger
 
-STATES = (("sent", "gesendet"), ("failed", "fehlgeschlagen"), ("skipped", "übersprungen"), ("sending", "unsicher"))
+STATES = (
+    (ReminderStatus.SENT, "gesendet"),
+    (ReminderStatus.FAILED, "fehlgeschlagen"),
+    (ReminderStatus.SKIPPED, "übersprungen"),
+    (ReminderStatus.SENDING, "unsicher"),
+)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -32,7 +38,7 @@ def run_reminders(args: argparse.Namespace) -> int:
     found = database_path(data_dir).exists()
     subscribers, per_slot = asyncio.run(_read(data_dir)) if found else (0, {})
     rows = []
-    for slot in ledger.schedule(kb.call):
+    for slot in schedule(kb.call):
         done = per_slot.get((slot.deadline.id, slot.days_before), {})
         when = format_datetime(slot.due, "d. MMMM y, HH:mm", tzinfo=kb.call.tz, locale=LOCALE)
         rows.append([slot.deadline.label, slot.days_before, when, *(done.get(state, 0) for state, _ in STATES)])
@@ -48,8 +54,8 @@ def run_reminders(args: argparse.Namespace) -> int:
 
 
 async def _read(data_dir: Path):
-    connection = await connect(data_dir, create=False)
+    database = Database(data_dir, create=False)
     try:
-        return await ledger.overview(connection)
+        return await ReminderLedger(database).overview()
     finally:
-        await connection.close()
+        await database.close()

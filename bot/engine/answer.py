@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from enum import StrEnum
 from functools import lru_cache
 
 import numpy as np
 
+from bot.domain import Outcome
 from bot.engine import segment
 from bot.engine.decision import CANDIDATE_FEATURES, DECISION_FEATURES, Signals, length_feature, rank
 from bot.engine.matcher import Candidate, Matcher, Ranking
@@ -56,12 +56,6 @@ def clean_question(text: str) -> str:
     """What the engine and the log may safely hold: no lone surrogates, no control characters."""
     text = text[:MAX_QUESTION_CHARS].encode("utf-8", "replace").decode("utf-8")
     return _CONTROL.sub(" ", text).strip()
-
-
-class Outcome(StrEnum):
-    ANSWER = "answer"
-    CLARIFY = "clarify"
-    FALLBACK = "fallback"
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,11 @@ from datetime import date, time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.domain import TOPICS_WITHOUT_SOURCE, Topic
 from bot.knowledge.checktree import read_check
 from bot.knowledge.lexicon import read_lexicon
 from bot.knowledge.model import (
     TOPICS,
-    TOPICS_WITHOUT_SOURCE,
     Call,
     Contact,
     Deadline,
@@ -254,7 +254,7 @@ def _read_entry(reader: FileReader, item: LocatedDict, today: date, call: Call |
         return None
     return Entry(
         id=entry_id,
-        topic=topic,
+        topic=Topic(topic),
         questions=tuple(questions),
         variants=variants,
         sources=sources,

@@ -9,28 +9,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from bot.domain import Topic
+
 if TYPE_CHECKING:
     from bot.knowledge.checktree import CheckTree
 
-TOPICS: tuple[str, ...] = (
-    "eligibility",
-    "deadline",
-    "cooperation",
-    "documents",
-    "funding",
-    "procedure",
-    "selection",
-    "scope",
-    "region",
-    "contact",
-    "background",
-    "privacy",
-    "bot",
-    "smalltalk",
-)
-
-# Topics about the bot itself or chit-chat state no fact of the call, so need no `sources`.
-TOPICS_WITHOUT_SOURCE: frozenset[str] = frozenset({"bot", "smalltalk", "privacy"})
+TOPICS: tuple[Topic, ...] = tuple(Topic)
+"""The topics an entry may have (bot.domain.Topic, the one list)."""
 
 
 @dataclass(frozen=True)
@@ -169,7 +154,7 @@ class Entry:
     """One question-and-answer unit; compared and hashed by identity (each is loaded once)."""
 
     id: str
-    topic: str
+    topic: Topic
     questions: tuple[Question, ...]
     variants: tuple[Variant, ...]
     sources: tuple[Source, ...]

@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from bot.knowledge.model import TOPICS_WITHOUT_SOURCE, Call, Entry, Location, Source
+from bot.domain import TOPICS_WITHOUT_SOURCE
+from bot.knowledge.model import Call, Entry, Location, Source
 from bot.knowledge.placeholders import PLACEHOLDER
 from bot.knowledge.problems import Problem, Severity
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import os
 import sqlite3
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiosqlite
@@ -192,16 +194,46 @@ async def migrate(connection: aiosqlite.Connection) -> int:
 
 
 class Database:
-    """A connection that follows its file: deleted or replaced while the bot runs, the next use
-    opens (and migrates) a new one instead of writing on into a file nobody will ever read."""
+    """The bot's one SQLite connection, and the one lock its users take turns with.
 
-    def __init__(self, data_dir: Path, purpose: str) -> None:
+    The query log and the reminder ledger are two stores on it: a transaction of one never
+    commits or rolls back half of the other's. The connection follows its file: deleted or
+    replaced while the bot runs, the next use opens (and migrates) a new one instead of writing
+    on into a file nobody will ever read.
+    """
+
+    def __init__(self, data_dir: Path, purpose: str = "database", *, create: bool = True) -> None:
+        """create=False (reports) leaves the folder and its permissions as they are."""
         self.data_dir = Path(data_dir)
         self.purpose = purpose
+        self.create = create
         self._connection: aiosqlite.Connection | None = None
         self._inode = 0
+        self._lock = asyncio.Lock()
 
-    async def connection(self) -> aiosqlite.Connection:
+    async def open(self) -> None:
+        async with self._lock:
+            await self._current()
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """The connection for one unit of work: committed at the end, rolled back on any error."""
+        async with self._lock:
+            connection = await self._current()
+            try:
+                yield connection
+                await connection.commit()
+            except BaseException:
+                await connection.rollback()
+                raise
+
+    @contextlib.asynccontextmanager
+    async def reading(self) -> AsyncIterator[aiosqlite.Connection]:
+        """The connection for reads, while no transaction is half done on it."""
+        async with self._lock:
+            yield await self._current()
+
+    async def _current(self) -> aiosqlite.Connection:
         path = database_path(self.data_dir)
         if self._connection is not None:
             try:
@@ -212,11 +244,12 @@ class Database:
             log.error("%s: the database %s disappeared; starting a new one", self.purpose, path)
             await self._connection.close()
             self._connection = None
-        self._connection = await connect(self.data_dir)
+        self._connection = await connect(self.data_dir, create=self.create)
         self._inode = path.stat().st_ino
         return self._connection
 
     async def close(self) -> None:
-        if self._connection is not None:
-            await self._connection.close()
-            self._connection = None
+        async with self._lock:
+            if self._connection is not None:
+                await self._connection.close()
+                self._connection = None

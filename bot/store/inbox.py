@@ -19,7 +19,7 @@ from typing import Any
 import aiosqlite
 
 from bot.store.database import Database
-from bot.store.report import utc_iso
+from bot.store.times import utc_iso
 
 log = logging.getLogger(__name__)
 WRITE_WAIT = 1.0
@@ -38,10 +38,10 @@ _KEEP = (
 class Inbox:
     def __init__(self, data_dir: Path) -> None:
         self._database = Database(data_dir, "inbox")
-        self._lock = asyncio.Lock()
+        """A connection of its own: receiving must not wait behind a report read on the bot's database."""
 
     async def open(self) -> None:
-        await self._database.connection()
+        await self._database.open()
 
     async def close(self) -> None:
         await self._database.close()
@@ -65,32 +65,23 @@ class Inbox:
             return set()
 
     async def _keep(self, batch: str, now: str) -> set[int]:
-        async with self._lock:
-            connection = await self._database.connection()
-            try:
-                async with connection.execute(_KNOWN, (batch,)) as cursor:
-                    known = {update_id for (update_id,) in await cursor.fetchall()}
-                await connection.execute(_KEEP, (now, batch))
-                await connection.commit()
-            except BaseException:
-                await connection.rollback()
-                raise
+        async with self._database.transaction() as connection:
+            async with connection.execute(_KNOWN, (batch,)) as cursor:
+                known = {update_id for (update_id,) in await cursor.fetchall()}
+            await connection.execute(_KEEP, (now, batch))
         return known
 
     async def unhandled(self) -> list[dict[str, Any]]:
         """Updates received but not handled before the last stop, oldest first."""
-        connection = await self._database.connection()
         query = "SELECT body FROM inbox WHERE body IS NOT NULL ORDER BY update_id"
-        async with connection.execute(query) as cursor:
+        async with self._database.reading() as connection, connection.execute(query) as cursor:
             return [json.loads(body) for (body,) in await cursor.fetchall()]
 
     async def purge(self) -> int:
         """Forget handled update_ids older than KEEP_HANDLED."""
         now = datetime.now(UTC)
-        async with self._lock:
-            connection = await self._database.connection()
+        async with self._database.transaction() as connection:
             cursor = await connection.execute(
                 "DELETE FROM inbox WHERE body IS NULL AND received_at < ?", (utc_iso(now - KEEP_HANDLED),)
             )
-            await connection.commit()
         return cursor.rowcount

@@ -16,13 +16,16 @@ import contextlib
 import json
 import logging
 from dataclasses import dataclass, fields
-from datetime import datetime, timedelta
-from pathlib import Path
+from datetime import datetime
 
 import aiosqlite
 
+from bot.knowledge import Call
+from bot.store import report as reports
 from bot.store.database import Database, DatabaseError
 from bot.store.inbox import MARK_HANDLED
+from bot.store.report import Period, Report
+from bot.store.times import utc_iso
 
 log = logging.getLogger(__name__)
 PENDING_FILE = "pending-log.jsonl"
@@ -111,32 +114,22 @@ Record = QuestionRecord | EventRecord | CheckRecord | Handled
 
 
 class QueryLog:
-    def __init__(self, data_dir: Path) -> None:
-        self.data_dir = Path(data_dir)
+    """The query-log store on the bot's database: queued writes, reads for reports and for Art. 15/17."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self.data_dir = database.data_dir
         self._queue: asyncio.Queue[Record] = asyncio.Queue()
         self._writer: asyncio.Task | None = None
-        self._database = Database(self.data_dir, "query log")
-        self._connection: aiosqlite.Connection | None = None
         self._inflight: list[Record] = []
-        self._lock = asyncio.Lock()
-        """One transaction at a time on the shared connection (writer, purge)."""
         self._write_now = asyncio.Event()
         """Set by `flush`: someone waits for the log, so the batch goes out without its window."""
         self.failures = 0
 
     async def open(self) -> None:
-        await self._connect()
+        await self.database.open()
         await self._import_pending()
         self._writer = asyncio.create_task(self._write_forever(), name="query-log-writer")
-
-    async def _connect(self) -> None:
-        """Open, or open anew if the database file was deleted or replaced."""
-        self._connection = await self._database.connection()
-
-    @property
-    def connection(self) -> aiosqlite.Connection:
-        """For reading reports in the running bot."""
-        return self._connection
 
     def add(self, record: Record) -> None:
         """Never blocks and never raises: the answer goes out whatever happens to the log."""
@@ -148,6 +141,7 @@ class QueryLog:
         await self._queue.join()
 
     async def close(self) -> None:
+        """Write what is queued (or keep it in a file); the database itself is closed by its owner."""
         if self._writer:
             try:
                 await asyncio.wait_for(self.flush(), timeout=CLOSE_TIMEOUT)
@@ -156,39 +150,44 @@ class QueryLog:
             self._writer.cancel()
             await asyncio.gather(self._writer, return_exceptions=True)
         self._save_pending()
-        await self._database.close()
 
     async def questions_of(self, user_key: str) -> list[tuple[str, str]]:
         """(time, text) of every logged question of one person, for Art. 15 access."""
         await self.flush()
         query = "SELECT asked_at, text FROM questions WHERE user_key = ? ORDER BY asked_at"
-        await self._connect()
-        async with self._connection.execute(query, (user_key,)) as cursor:
+        async with self.database.reading() as connection, connection.execute(query, (user_key,)) as cursor:
             return list(await cursor.fetchall())
 
     async def forget(self, user_key: str) -> tuple[int, int]:
         """Delete one person's questions and what they did with the answers (Art. 17)."""
         await self.flush()
-        async with self._lock:
-            await self._connect()
-            events = await self._connection.execute(
+        async with self.database.transaction() as connection:
+            events = await connection.execute(
                 "DELETE FROM events WHERE question_ref IN (SELECT ref FROM questions WHERE user_key = ?)", (user_key,)
             )
-            questions = await self._connection.execute("DELETE FROM questions WHERE user_key = ?", (user_key,))
-            await self._connection.commit()
+            questions = await connection.execute("DELETE FROM questions WHERE user_key = ?", (user_key,))
+        async with self.database.reading() as connection:
             # the WAL still holds the pages as they were before: copy back and truncate it now
-            await self._connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            await connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return questions.rowcount, events.rowcount
 
     async def purge(self, older_than: datetime) -> int:
         """Delete questions (and their events) asked before `older_than`; returns how many."""
-        async with self._lock:
-            await self._connect()
-            cursor = await self._connection.execute(
-                "DELETE FROM questions WHERE asked_at < ?", (older_than.isoformat(),)
-            )
-            await self._connection.commit()
+        async with self.database.transaction() as connection:
+            cursor = await connection.execute("DELETE FROM questions WHERE asked_at < ?", (utc_iso(older_than),))
         return cursor.rowcount
+
+    async def outcome_counts(self, call: Call, period: Period) -> dict[str, int]:
+        """Questions per outcome in the period, everything queued so far included."""
+        await self.flush()
+        async with self.database.reading() as connection:
+            return await reports.outcome_counts(connection, call, period)
+
+    async def report(self, call: Call, period: Period, now: datetime) -> Report:
+        """The operators' report over the period, everything queued so far included."""
+        await self.flush()
+        async with self.database.reading() as connection:
+            return await reports.build_report(connection, call, period, now)
 
     async def _write_forever(self) -> None:
         while True:
@@ -223,21 +222,15 @@ class QueryLog:
         events = [vars(r) for r in batch if isinstance(r, EventRecord)]
         handled = [r.update_id for r in batch if isinstance(r, Handled)]
         checks = [vars(r) for r in batch if isinstance(r, CheckRecord)]
-        async with self._lock:
-            await self._connect()
-            try:
-                if questions:
-                    await self._connection.execute(_INSERT_QUESTIONS, (json.dumps(questions),))
-                if events:
-                    await self._connection.execute(_INSERT_EVENTS, (json.dumps(events),))
-                if handled:
-                    await self._connection.execute(MARK_HANDLED, (json.dumps(handled),))
-                if checks:
-                    await self._connection.execute(_COUNT_CHECKS, (json.dumps(checks),))
-                await self._connection.commit()
-            except BaseException:
-                await self._connection.rollback()
-                raise
+        async with self.database.transaction() as connection:
+            if questions:
+                await connection.execute(_INSERT_QUESTIONS, (json.dumps(questions),))
+            if events:
+                await connection.execute(_INSERT_EVENTS, (json.dumps(events),))
+            if handled:
+                await connection.execute(MARK_HANDLED, (json.dumps(handled),))
+            if checks:
+                await connection.execute(_COUNT_CHECKS, (json.dumps(checks),))
 
     def _save_pending(self) -> None:
         """Keep what could not be written, to be imported at the next start."""
@@ -265,7 +258,3 @@ class QueryLog:
         await self._write(records)
         path.unlink()
         log.info("query log: imported %d records kept from an earlier run", len(records))
-
-
-def retention_cutoff(now: datetime, days: int) -> datetime:
-    return now - timedelta(days=days)

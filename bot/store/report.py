@@ -9,10 +9,12 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import aiosqlite
 
+from bot.domain import EventKind, Outcome
 from bot.knowledge import Call
 from bot.store.clusters import Cluster, Unanswered, cluster
+from bot.store.times import utc_iso
 
-OUTCOMES = ("answer", "clarify", "fallback")
+OUTCOMES: tuple[Outcome, ...] = tuple(Outcome)
 URGENT_DAYS = 30
 """While the call is open, a question asked this many days or fewer before the deadline weighs more."""
 NEAR_ENTRY = 30.0
@@ -35,11 +37,6 @@ class Period:
             else datetime(9999, 1, 1, tzinfo=UTC)
         )
         return utc_iso(low), utc_iso(high)
-
-
-def utc_iso(moment: datetime) -> str:
-    """How times are stored: UTC, to the second, so text order is time order."""
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 @dataclass
@@ -131,11 +128,12 @@ async def build_report(connection: aiosqlite.Connection, call: Call, period: Per
         for day, counts in sorted(days.items())
     ]
     names = sorted(set(asked) | set(votes), key=lambda e: (-asked[e], e))
-    entries = [{"entry": e, "count": asked[e], "up": votes[e]["up"], "down": votes[e]["down"]} for e in names]
+    up, down = EventKind.UP, EventKind.DOWN
+    entries = [{"entry": e, "count": asked[e], up: votes[e][up], down: votes[e][down]} for e in names]
     return Report(
         total=sum(outcomes.values()),
         outcomes={o: outcomes[o] for o in OUTCOMES},
-        feedback={"up": sum(v["up"] for v in votes.values()), "down": sum(v["down"] for v in votes.values())},
+        feedback={kind: sum(v[kind] for v in votes.values()) for kind in (up, down)},
         per_day=per_day,
         entries=entries,
         unanswered=cluster([q for q in questions if not q.noise]),

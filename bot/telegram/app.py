@@ -25,11 +25,14 @@ from telegram.request import HTTPXRequest
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.core import Services
 from bot.engine import Engine
-from bot.telegram import callbacks, check, handlers, health, operators, privacy, texts
+from bot.store.inbox import Inbox
+from bot.telegram import callbacks, check, context, handlers, health, operators, privacy, texts
+from bot.telegram.flood import FloodGuard
 from bot.telegram.jsonrequest import JsonRequest
 from bot.telegram.processor import PerChatUpdateProcessor
-from bot.telegram.state import BotState
+from bot.telegram.reminders import ReminderJobs
 from bot.telegram.tolerant import TolerantBot
 
 log = logging.getLogger(__name__)
@@ -67,17 +70,20 @@ def build_application(settings: Settings, engine: Engine, clock: Clock) -> Appli
         get_updates_request=HTTPXRequest(connection_pool_size=1),
         rate_limiter=limiter,
     )
-    state = BotState(engine, clock, settings)
-    bot.keep_in(state.inbox)
+    core = Services.build(settings, engine, clock)
+    inbox = Inbox(settings.data_dir)
+    bot.keep_in(inbox)
     application = (
         ApplicationBuilder()
         .bot(bot)
-        .concurrent_updates(PerChatUpdateProcessor(MAX_CONCURRENT_UPDATES, handled=state.mark_handled))
+        .concurrent_updates(PerChatUpdateProcessor(MAX_CONCURRENT_UPDATES, handled=core.journal.handled))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build()
     )
-    application.bot_data["state"] = state
+    context.keep(
+        application.bot_data, core, settings, FloodGuard(settings.flood_messages, settings.flood_window), inbox
+    )
 
     new_messages = filters.UpdateType.MESSAGE
     application.add_handler(TypeHandler(Update, handlers.flood_guard), group=-1)
@@ -114,15 +120,18 @@ def build_application(settings: Settings, engine: Engine, clock: Clock) -> Appli
 
 
 async def _post_init(application: Application) -> None:
-    bot = application.bot
-    state: BotState = application.bot_data["state"]
-    await state.open()
-    unhandled = await state.inbox.unhandled()
+    bot, core = application.bot, context.services(application.bot_data)
+    inbox = context.inbox(application.bot_data)
+    await core.open()
+    await inbox.open()
+    unhandled = await inbox.unhandled()
     for data in unhandled:  # received before a crash, not answered: first in line now
         await application.update_queue.put(bot.read_update(data))
     if unhandled:
         log.warning("inbox: %d updates received before the last stop are handled now", len(unhandled))
-    await state.reminders.plan(application)
+    send_rate = context.settings(application.bot_data).send_rate
+    core.reminders.ring_with(ReminderJobs(application, core.reminders, core.knowledge, send_rate))
+    await core.reminders.plan()
     # late is better than never: a loop busy for a second (a first answer) must not skip a run
     late_is_fine = {"misfire_grace_time": None}
     application.job_queue.run_repeating(
@@ -135,7 +144,7 @@ async def _post_init(application: Application) -> None:
     await bot.set_my_commands([BotCommand(*c) for c in texts.COMMANDS_EN], language_code="en")
     try:
         asyncio.get_running_loop().add_signal_handler(
-            signal.SIGHUP, lambda: application.create_task(_reload(application), name="reload")
+            signal.SIGHUP, lambda: application.create_task(core.reload(), name="reload")
         )
     except (NotImplementedError, RuntimeError, ValueError):
         log.info("SIGHUP reload not available here; use /neuladen")
@@ -143,27 +152,21 @@ async def _post_init(application: Application) -> None:
     # collector need not walk them again in every full collection while the bot answers.
     gc.collect()
     gc.freeze()
-    log.info("bot @%s ready: knowledge %s, %d entries", bot.username, state.kb.version, len(state.kb.entries))
-
-
-async def _reload(application: Application) -> None:
-    """SIGHUP: like /neuladen, a broken knowledge base leaves the running one in place."""
-    state: BotState = application.bot_data["state"]
-    if not state.reload():
-        await state.reminders.plan(application)
+    kb = core.knowledge.kb
+    log.info("bot @%s ready: knowledge %s, %d entries", bot.username, kb.version, len(kb.entries))
 
 
 async def _post_shutdown(application: Application) -> None:
-    await application.bot_data["state"].close()
+    await context.services(application.bot_data).close()
+    await context.inbox(application.bot_data).close()
 
 
-async def _purge_old_questions(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _purge_old_questions(callback: ContextTypes.DEFAULT_TYPE) -> None:
     """Daily: questions older than FOERDERBOT_RETENTION_DAYS are deleted, with their feedback."""
-    state: BotState = context.bot_data["state"]
-    cutoff = state.clock.now() - timedelta(days=state.settings.retention_days)
-    deleted = await state.querylog.purge(cutoff)
-    await state.inbox.purge()
-    log.info("retention: deleted %d questions older than %d days", deleted, state.settings.retention_days)
+    core = context.services(callback.bot_data)
+    deleted = await core.privacy.expire()
+    await context.inbox(callback.bot_data).purge()
+    log.info("retention: deleted %d questions older than %d days", deleted, core.privacy.retention_days)
 
 
 def run_polling(application: Application) -> None:

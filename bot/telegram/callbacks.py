@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.domain import Button
 from bot.knowledge import KnowledgeBase
 
 _BROWSE = re.compile(r"^(?P<kind>[ets]):(?P<value>[a-z0-9-]{0,48})\Z")
@@ -17,19 +18,18 @@ _ABOUT_QUESTION = re.compile(r"^(?P<kind>[cud]):(?P<ref>[0-9a-f]{12}):(?P<value>
 
 @dataclass(frozen=True)
 class Action:
-    kind: str
-    """"e" show an entry, "t" list a topic (empty: all topics), "s" subscribe to reminders,
-    "c" a choice in "Meinten Sie …?", "u"/"d" feedback up/down."""
+    kind: Button
     value: str
+    """An entry id; for Button.TOPIC a topic (empty: all topics); for Button.SUBSCRIBE empty."""
     ref: str | None = None
     """The logged question a choice or a vote belongs to."""
 
 
 def show_entry(entry_id: str) -> str:
-    return f"e:{entry_id}"
+    return f"{Button.ENTRY}:{entry_id}"
 
 
-SUBSCRIBE = "s:"
+SUBSCRIBE = f"{Button.SUBSCRIBE}:"
 CHECK_START = "k:start"
 """Starts the eligibility check in a new message; its steps have handlers of their own (bot.telegram.check)."""
 FORGET_YES = "v:ja"
@@ -40,15 +40,15 @@ FORGET_PATTERN = r"^v:(ja|nein)\Z"
 
 
 def show_topic(topic: str = "") -> str:
-    return f"t:{topic}"
+    return f"{Button.TOPIC}:{topic}"
 
 
 def choose(ref: str, entry_id: str) -> str:
-    return f"c:{ref}:{entry_id}"
+    return f"{Button.CHOICE}:{ref}:{entry_id}"
 
 
 def feedback(ref: str, entry_id: str, helpful: bool) -> str:
-    return f"{'u' if helpful else 'd'}:{ref}:{entry_id}"
+    return f"{Button.UP if helpful else Button.DOWN}:{ref}:{entry_id}"
 
 
 def parse(data: object, kb: KnowledgeBase) -> Action | None:
@@ -58,10 +58,10 @@ def parse(data: object, kb: KnowledgeBase) -> Action | None:
     match = _BROWSE.match(data) or _ABOUT_QUESTION.match(data)
     if not match:
         return None
-    kind, value = match["kind"], match["value"]
-    if kind == "t":
+    kind, value = Button(match["kind"]), match["value"]
+    if kind is Button.TOPIC:
         return Action(kind, value) if value == "" or value in kb.topics else None
-    if kind == "s":
+    if kind is Button.SUBSCRIBE:
         return Action(kind, value) if value == "" else None
     if value not in kb.by_id:
         return None

@@ -15,12 +15,12 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
+from bot.core import Services
 from bot.engine.check import BASIS, CheckStep, check_step
 from bot.knowledge.checktree import MAX_DEPTH, MAX_OPTIONS, CheckTree, PathError
-from bot.store.querylog import CheckRecord
 from bot.telegram import callbacks, format, texts
+from bot.telegram.context import services
 from bot.telegram.handlers import NO_PREVIEW, send
-from bot.telegram.state import BotState, state_of
 
 PATTERN = r"^k:"
 _STEP = re.compile(rf"^k:(?P<version>[0-9a-f]{{6}}):(?P<path>[1-{MAX_OPTIONS}]{{0,{MAX_DEPTH}}})$")
@@ -73,34 +73,35 @@ def _keyboard(tree: CheckTree, step: CheckStep) -> InlineKeyboardMarkup:
 
 async def command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/check: a new message with the first question."""
-    await _start(update, state_of(context))
+    await _start(update, services(context.bot_data))
 
 
-async def _start(update: Update, state: BotState) -> None:
-    tree = state.kb.check
+async def _start(update: Update, core: Services) -> None:
+    kb = core.knowledge.kb
     message = update.effective_message
-    if tree is None:
+    if kb.check is None:
         await send(message, format.plain(texts.NO_CHECK))
         return
-    step = check_step(state.kb, (), state.clock.now())
-    await send(message, [format.Outgoing(_html(step), _keyboard(tree, step))])
+    step = check_step(kb, (), core.knowledge.now())
+    await send(message, [format.Outgoing(_html(step), _keyboard(kb.check, step))])
 
 
 async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A button of the check: start it in a new message, or move the one it belongs to."""
     query = update.callback_query
-    state = state_of(context)
+    core = services(context.bot_data)
     if query.message is None:
         await query.answer(texts.STALE_BUTTON)
         return
     if query.data == callbacks.CHECK_START:
         await query.answer()
-        await _start(update, state)
+        await _start(update, core)
         return
-    tree = state.kb.check
+    kb = core.knowledge.kb
+    tree = kb.check
     path = _parse(query.data, tree)
     try:
-        step = check_step(state.kb, path, state.clock.now()) if path is not None else None
+        step = check_step(kb, path, core.knowledge.now()) if path is not None else None
     except PathError:
         step = None
     if step is None:
@@ -108,7 +109,7 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     await query.answer()
     if step.result:
-        _count(state, step.result.id)
+        core.ask.check_result(step.result.id)
     try:
         await query.edit_message_text(
             _html(step), parse_mode=ParseMode.HTML, reply_markup=_keyboard(tree, step), link_preview_options=NO_PREVIEW
@@ -116,9 +117,3 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     except BadRequest as exc:  # the same button twice: the message already shows this step
         if "not modified" not in str(exc).casefold():
             raise
-
-
-def _count(state: BotState, result_id: str) -> None:
-    """The day and the result, nothing about the person: operators see which results are reached."""
-    day = state.clock.now().astimezone(state.kb.call.tz).date().isoformat()
-    state.querylog.add(CheckRecord(day, result_id))

@@ -9,7 +9,8 @@ from functools import lru_cache
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import MessageLimit
 
-from bot.engine import Outcome, Reply
+from bot.domain import BROWSABLE, Button, Outcome, Topic
+from bot.engine import Reply
 from bot.knowledge import Entry, KnowledgeBase
 from bot.telegram import callbacks, texts
 
@@ -63,9 +64,9 @@ def messages_for(reply: Reply, kb: KnowledgeBase, ref: str | None = None, *, cal
         button = InlineKeyboardButton(texts.SHOW_TOPICS, callback_data=callbacks.show_topic())
         return _pieces(reply.body, None, InlineKeyboardMarkup([[button]]))
     rows = list(related_rows(reply.entry, kb))
-    if call_open and reply.entry.topic == "deadline":
+    if call_open and reply.entry.topic == Topic.DEADLINE:
         rows.insert(0, [InlineKeyboardButton(texts.REMIND_ME, callback_data=callbacks.SUBSCRIBE)])
-    if kb.check and reply.entry.topic == "eligibility":
+    if kb.check and reply.entry.topic == Topic.ELIGIBILITY:
         rows.insert(0, check_row())
     if ref:
         rows.append(
@@ -121,14 +122,14 @@ def check_row() -> list[InlineKeyboardButton]:
 
 def topics_keyboard(kb: KnowledgeBase) -> InlineKeyboardMarkup:
     buttons = [
-        InlineKeyboardButton(label, callback_data=callbacks.show_topic(topic))
-        for topic, label in texts.TOPIC_LABELS.items()
+        InlineKeyboardButton(topic.label, callback_data=callbacks.show_topic(topic))
+        for topic in BROWSABLE
         if topic in kb.topics
     ]
     return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 
 
-def topic_keyboard(kb: KnowledgeBase, topic: str) -> InlineKeyboardMarkup:
+def topic_keyboard(kb: KnowledgeBase, topic: Topic) -> InlineKeyboardMarkup:
     rows = [entry_button(entry) for entry in kb.entries if entry.topic == topic]
     rows.append([InlineKeyboardButton(texts.BACK, callback_data=callbacks.show_topic())])
     return InlineKeyboardMarkup(rows)
@@ -141,6 +142,6 @@ def without_feedback(keyboard: InlineKeyboardMarkup | None) -> InlineKeyboardMar
     rows = [
         row
         for row in keyboard.inline_keyboard
-        if not any(isinstance(b.callback_data, str) and b.callback_data[:2] in ("u:", "d:") for b in row)
+        if not any(Button.of(b.callback_data) in (Button.UP, Button.DOWN) for b in row)
     ]
     return InlineKeyboardMarkup(rows) if rows else None

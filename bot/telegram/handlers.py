@@ -1,4 +1,4 @@
-"""Telegram handlers: thin, they read the update, ask the engine and send what `format` builds."""
+"""Telegram handlers: thin adapters – read the update, call a core service, send what `format` builds."""
 
 from __future__ import annotations
 
@@ -11,12 +11,19 @@ from telegram.constants import ChatMemberStatus, ChatType, MessageEntityType, Pa
 from telegram.error import BadRequest, NetworkError, TimedOut
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
+from bot.core import Services
+from bot.core.asking import Answered
+from bot.core.journal import Asker
+from bot.core.reminders import Subscribed
+from bot.core.storage import StorageUnavailable
+from bot.domain import Button, Topic
 from bot.engine.render import contacts_text, deadline_date, deadline_sentence
-from bot.store import reminders as reminder_ledger
+from bot.knowledge import KnowledgeBase
 from bot.telegram import callbacks, format, texts
+from bot.telegram.context import flood as flood_of
+from bot.telegram.context import services
 from bot.telegram.flood import Verdict
 from bot.telegram.reminders import planned_dates
-from bot.telegram.state import BotState, StorageUnavailable, state_of, stored
 
 log = logging.getLogger(__name__)
 _HARMLESS = re.compile(r"message is not modified|query is too old|query id is invalid", re.IGNORECASE)
@@ -57,7 +64,7 @@ async def flood_guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     chat = update.effective_chat
     if chat is None or not (update.message or update.callback_query):
         return
-    verdict = state_of(context).flood.check(chat.id)
+    verdict = flood_of(context.bot_data).check(chat.id)
     if verdict is Verdict.PASS:
         return
     if verdict is Verdict.WARN:
@@ -70,72 +77,67 @@ async def flood_guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/start, optionally with a deep-link payload naming an entry or a topic."""
-    state = state_of(context)
-    state.memory.forget(update.effective_chat.id)
+    core = services(context.bot_data)
+    core.ask.start_over(update.effective_chat.id)
+    kb = core.knowledge.kb
     payload = context.args[0] if context.args else ""
-    if payload in state.kb.by_id:
-        reply = state.engine.answer(state.kb.by_id[payload], state.clock.now())
-        await send(update.message, format.messages_for(reply, state.kb, call_open=state.call_open()))
+    if (answered := core.ask.show(payload)) is not None:
+        await send(update.message, _messages(answered))
         return
-    if payload in state.kb.topics:
-        await _show_topic(update.message, state, payload)
+    if payload in kb.topics:
+        await send(update.message, _topic(kb, Topic(payload)))
         return
-    welcome = texts.WELCOME.format(name=state.kb.call.name)
-    keyboard = format.topics_keyboard(state.kb)
-    if state.kb.check:
+    welcome = texts.WELCOME.format(name=kb.call.name)
+    keyboard = format.topics_keyboard(kb)
+    if kb.check:
         keyboard = InlineKeyboardMarkup([format.check_row(), *keyboard.inline_keyboard])
     await send(update.message, format.plain(f"{welcome}\n\n{texts.PRIVACY_LINE}", keyboard))
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    state = state_of(context)
-    welcome = texts.WELCOME.format(name=state.kb.call.name)
+    welcome = texts.WELCOME.format(name=services(context.bot_data).knowledge.kb.call.name)
     await send(update.message, format.plain(f"{welcome}\n\n{texts.HELP_COMMANDS}"))
 
 
 async def topics(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    state = state_of(context)
-    await send(update.message, format.plain(texts.CHOOSE_TOPIC, format.topics_keyboard(state.kb)))
+    kb = services(context.bot_data).knowledge.kb
+    await send(update.message, format.plain(texts.CHOOSE_TOPIC, format.topics_keyboard(kb)))
 
 
 async def deadline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    state = state_of(context)
-    now = state.clock.now()
+    knowledge = services(context.bot_data).knowledge
+    now = knowledge.now()
     lines = []
-    for item in state.kb.call.deadlines:
+    for item in knowledge.kb.call.deadlines:
         lines.append(texts.DEADLINE_LINE.format(label=item.label, date=deadline_date(item)))
         lines.append(deadline_sentence(item, now))
     await send(update.message, format.plain("\n".join(lines)))
 
 
 async def contact(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    call = state_of(context).kb.call
+    call = services(context.bot_data).knowledge.kb.call
     intro = texts.CONTACT_INTRO.format(website=call.website, documents=call.documents_url)
     await send(update.message, format.plain(f"{intro}\n{contacts_text(call)}"))
 
 
 async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/erinnerung: remind this chat of the deadline(s), with the dates it will hear from the bot."""
-    state = state_of(context)
-    await send(update.message, format.plain(await _subscription_text(state, update.effective_chat.id)))
+    await send(update.message, format.plain(await _subscribe(services(context.bot_data), update.effective_chat.id)))
 
 
-async def _subscription_text(state: BotState, chat_id: int) -> str:
-    now, call = state.clock.now(), state.kb.call
-    sentence = deadline_sentence(call.main_deadline, now)
-    if now > call.closes:
-        return texts.CALL_CLOSED.format(sentence=sentence)
-    new = await stored(reminder_ledger.subscribe(await state.reminders.db(), chat_id, now))
-    upcoming = state.reminders.upcoming(now)
-    if not upcoming:
-        return texts.NO_MORE_REMINDERS.format(sentence=sentence)
-    template = texts.SUBSCRIBED if new else texts.ALREADY_SUBSCRIBED
-    return template.format(dates=planned_dates(upcoming), time=f"{call.reminders.at:%H:%M}")
+async def _subscribe(core: Services, chat_id: int) -> str:
+    subscription = await core.reminders.subscribe(chat_id)
+    call, now = core.knowledge.kb.call, core.knowledge.now()
+    if subscription.result is Subscribed.CALL_CLOSED:
+        return texts.CALL_CLOSED.format(sentence=deadline_sentence(call.main_deadline, now))
+    if subscription.result is Subscribed.NO_MORE_REMINDERS:
+        return texts.NO_MORE_REMINDERS.format(sentence=deadline_sentence(call.main_deadline, now))
+    template = texts.SUBSCRIBED if subscription.result is Subscribed.NEW else texts.ALREADY_SUBSCRIBED
+    return template.format(dates=planned_dates(subscription.upcoming), time=f"{call.reminders.at:%H:%M}")
 
 
 async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    state = state_of(context)
-    ended = await stored(reminder_ledger.unsubscribe(await state.reminders.db(), update.effective_chat.id))
+    ended = await services(context.bot_data).reminders.unsubscribe(update.effective_chat.id)
     await send(update.message, format.plain(texts.UNSUBSCRIBED if ended else texts.NOT_SUBSCRIBED))
 
 
@@ -143,8 +145,7 @@ async def bot_membership(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     """Blocked or removed from a chat: its reminders end (no message: the bot cannot send any)."""
     change = update.my_chat_member
     if change.new_chat_member.status in (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT):
-        state = state_of(context)
-        await stored(reminder_ledger.unsubscribe(await state.reminders.db(), change.chat.id))
+        await services(context.bot_data).reminders.unsubscribe(change.chat.id)
 
 
 def _addressed_text(message: Message, username: str, bot_id: int) -> str | None:
@@ -171,13 +172,19 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     text = _addressed_text(message, context.bot.username, context.bot.id)
     if text is None:
         return
-    state = state_of(context)
-    now, chat = state.clock.now(), message.chat.id
-    reply = state.engine.reply(text, now, state.memory.previous(chat, now))
-    state.memory.remember(chat, reply, now)
-    ref = state.pseudonyms.question_ref(update.update_id)
-    state.log_question(ref, update, reply.question, reply)
-    await send(message, format.messages_for(reply, state.kb, ref, call_open=state.call_open()))
+    user = update.effective_user
+    asker = Asker(
+        chat=message.chat.id,
+        user_id=user.id if user else None,
+        chat_type=message.chat.type,
+        language=user.language_code if user else None,
+        update_id=update.update_id,
+    )
+    await send(message, _messages(services(context.bot_data).ask.ask(text, asker)))
+
+
+def _messages(answered: Answered) -> list[format.Outgoing]:
+    return format.messages_for(answered.reply, answered.kb, answered.ref, call_open=answered.call_open)
 
 
 async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -187,32 +194,35 @@ async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Every inline button; forged or stale data gets a polite answer, never an exception."""
     query = update.callback_query
-    state = state_of(context)
-    action = callbacks.parse(query.data, state.kb)
+    core = services(context.bot_data)
+    kb = core.knowledge.kb
+    action = callbacks.parse(query.data, kb)
     if action is None or query.message is None:
         await _acknowledge(query, texts.STALE_BUTTON)
         return
-    if action.kind in ("e", "c"):
+    chat = query.message.chat.id
+    if action.kind in (Button.ENTRY, Button.CHOICE):
         await _acknowledge(query)
-        if action.kind == "c":
-            state.log_event(action.ref, "choice", action.value)
-        reply = state.engine.answer(state.kb.by_id[action.value], state.clock.now())
-        await send(query.message, format.messages_for(reply, state.kb, action.ref, call_open=state.call_open()))
-    elif action.kind == "s":
+        if action.kind is Button.CHOICE:
+            answered = core.ask.choose(action.ref, action.value, chat)
+        else:
+            answered = core.ask.show(action.value)
+        await send(query.message, _messages(answered))
+    elif action.kind is Button.SUBSCRIBE:
         await _acknowledge(query)
-        await send(query.message, format.plain(await _subscription_text(state, query.message.chat.id)))
-    elif action.kind == "t":
+        await send(query.message, format.plain(await _subscribe(core, chat)))
+    elif action.kind is Button.TOPIC:
         await _acknowledge(query)
         if action.value:
-            label = texts.TOPIC_LABELS.get(action.value, action.value)
-            text, keyboard = texts.CHOOSE_QUESTION.format(label=label), format.topic_keyboard(state.kb, action.value)
+            topic = Topic(action.value)
+            text, keyboard = texts.CHOOSE_QUESTION.format(label=topic.label), format.topic_keyboard(kb, topic)
         else:
-            text, keyboard = texts.CHOOSE_TOPIC, format.topics_keyboard(state.kb)
+            text, keyboard = texts.CHOOSE_TOPIC, format.topics_keyboard(kb)
         await query.edit_message_text(text, reply_markup=keyboard)
     elif not _may_vote(query):
         await _acknowledge(query, texts.STALE_BUTTON)
     else:
-        state.log_event(action.ref, "up" if action.kind == "u" else "down", action.value)
+        core.ask.vote(action.ref, action.value, action.kind.vote)
         await _acknowledge(query, texts.FEEDBACK_THANKS)
         await query.edit_message_reply_markup(format.without_feedback(query.message.reply_markup))
 
@@ -239,9 +249,8 @@ def _may_vote(query: CallbackQuery) -> bool:
     return asked is not None and asked.from_user is not None and asked.from_user.id == query.from_user.id
 
 
-async def _show_topic(message: Message, state, topic: str) -> None:
-    label = texts.TOPIC_LABELS.get(topic, topic)
-    await send(message, format.plain(texts.CHOOSE_QUESTION.format(label=label), format.topic_keyboard(state.kb, topic)))
+def _topic(kb: KnowledgeBase, topic: Topic) -> list[format.Outgoing]:
+    return format.plain(texts.CHOOSE_QUESTION.format(label=topic.label), format.topic_keyboard(kb, topic))
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

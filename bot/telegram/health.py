@@ -15,6 +15,8 @@ from pathlib import Path
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from bot.telegram.context import services, settings
+
 HEALTH_FILE = "health.json"
 BEAT_EVERY = timedelta(seconds=30)
 STALE_AFTER = timedelta(seconds=90)
@@ -28,8 +30,7 @@ def _write(data_dir: Path, status: dict) -> None:
 
 
 async def heartbeat(context: ContextTypes.DEFAULT_TYPE) -> None:
-    state = context.bot_data["state"]
-    status = {"at": datetime.now(UTC).isoformat(), "knowledge": state.kb.version}
+    status = {"at": datetime.now(UTC).isoformat(), "knowledge": services(context.bot_data).knowledge.kb.version}
     bot = context.bot
     status["unreadable"] = bot.unreadable
     if bot.polled_at:  # long polling: when getUpdates last worked
@@ -39,7 +40,7 @@ async def heartbeat(context: ContextTypes.DEFAULT_TYPE) -> None:
         status["ok"] = True
     except TelegramError as exc:
         status.update(ok=False, error=type(exc).__name__)
-    _write(state.settings.data_dir, status)
+    _write(settings(context.bot_data).data_dir, status)
 
 
 def check(data_dir: Path, now: datetime | None = None) -> tuple[bool, str]:

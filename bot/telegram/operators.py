@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
 from functools import wraps
 
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.store.report import Period, build_report, outcome_counts
 from bot.telegram import format, texts
+from bot.telegram.context import services, settings
 from bot.telegram.handlers import help_command, send
-from bot.telegram.state import state_of, stored
 
 UNANSWERED_SHOWN = 5
 Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
@@ -24,7 +22,7 @@ def operators_only(handler: Handler) -> Handler:
     @wraps(handler)
     async def guarded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         user = update.effective_user
-        if user is None or user.id not in state_of(context).settings.admin_ids:
+        if user is None or user.id not in settings(context.bot_data).admin_ids:
             await help_command(update, context)
             return
         await handler(update, context)
@@ -35,46 +33,34 @@ def operators_only(handler: Handler) -> Handler:
 @operators_only
 async def reload_knowledge(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/neuladen: a broken knowledge base leaves the running one in place."""
-    state = state_of(context)
-    errors = state.reload()
-    if errors:
-        text = texts.RELOAD_FAILED.format(problems="\n".join(errors[:10]))
+    reloaded = await services(context.bot_data).reload()
+    if reloaded.errors:
+        text = texts.RELOAD_FAILED.format(problems="\n".join(reloaded.errors[:10]))
     else:
-        await state.reminders.plan(context.application)
-        text = texts.RELOADED.format(entries=len(state.kb.entries), version=state.kb.version)
+        text = texts.RELOADED.format(entries=reloaded.entries, version=reloaded.version)
     await send(update.message, format.plain(text))
 
 
 @operators_only
 async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/stats: today, the last 7 days, everything, and the answer rate."""
-    state = state_of(context)
-    await stored(state.querylog.flush())
-    today = state.clock.now().astimezone(state.kb.call.tz).date()
+    figures = await services(context.bot_data).stats.figures()
     lines = []
-    for label, period in (
-        ("Heute", Period(today, today)),
-        ("7 Tage", Period(today - timedelta(days=6), today)),
-        ("Gesamt", Period(None, None)),
-    ):
-        counts = await stored(outcome_counts(state.querylog.connection, state.kb.call, period))
-        total = sum(counts.values())
-        rate = f"{counts['answer'] / total:.0%}" if total else "–"
-        lines.append(texts.STATS_LINE.format(label=label, total=total, rate=rate, **counts))
+    for label, counts in (("Heute", figures.today), ("7 Tage", figures.last_7_days), ("Gesamt", figures.all_time)):
+        rate = "–" if counts.answer_rate is None else f"{counts.answer_rate:.0%}"
+        lines.append(texts.STATS_LINE.format(label=label, total=counts.total, rate=rate, **counts.per_outcome))
     await send(update.message, format.plain("\n".join(lines)))
 
 
 @operators_only
 async def unanswered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/unbeantwortet: the most pressing clusters of questions the bot could not answer."""
-    state = state_of(context)
-    await stored(state.querylog.flush())
-    report = await stored(build_report(state.querylog.connection, state.kb.call, Period(None, None), state.clock.now()))
-    if not report.unanswered:
+    clusters = await services(context.bot_data).stats.unanswered()
+    if not clusters:
         await send(update.message, format.plain(texts.NOTHING_UNANSWERED))
         return
     lines = [texts.UNANSWERED_TITLE]
-    for number, cluster in enumerate(report.unanswered[:UNANSWERED_SHOWN], start=1):
+    for number, cluster in enumerate(clusters[:UNANSWERED_SHOWN], start=1):
         example, closest = cluster.examples[0], cluster.closest_entry or "–"
         lines.append(texts.UNANSWERED_LINE.format(n=number, count=cluster.count, example=example, closest=closest))
     await send(update.message, format.plain("\n".join(lines)))

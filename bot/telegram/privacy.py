@@ -2,58 +2,48 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from babel.dates import format_date
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from bot.engine.render import LOCALE
-from bot.store import reminders as ledger
 from bot.telegram import callbacks, format, texts
+from bot.telegram.context import services
 from bot.telegram.handlers import send
-from bot.telegram.state import BotState, state_of, stored
 
 QUESTIONS_LISTED = 50
 
 
 async def privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    state = state_of(context)
-    text = texts.PRIVACY.format(
-        name=state.kb.call.name, days=state.settings.retention_days, responsible=state.kb.call.responsible
-    )
+    core = services(context.bot_data)
+    call = core.knowledge.kb.call
+    text = texts.PRIVACY.format(name=call.name, days=core.privacy.retention_days, responsible=call.responsible)
     await send(update.message, format.plain(text))
 
 
 async def my_data(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Everything the bot holds about this person, found through the pseudonymous key.
+    """Everything the bot holds about this person.
 
     Only in a private chat: the list holds questions asked in private, which a group must not see.
     """
     if update.effective_chat.type != ChatType.PRIVATE or update.effective_user is None:
         await send(update.message, format.plain(texts.MY_DATA_PRIVATE_ONLY.format(username=context.bot.username)))
         return
-    state = state_of(context)
-    questions = await stored(state.querylog.questions_of(state.pseudonyms.key(update.effective_user.id)))
-    listed = "".join(f"\n  – {text}" for _, text in questions[-QUESTIONS_LISTED:])
-    if len(questions) > QUESTIONS_LISTED:
+    core = services(context.bot_data)
+    data = await core.privacy.my_data(update.effective_user.id, update.effective_chat.id)
+    listed = "".join(f"\n  – {text}" for _, text in data.questions[-QUESTIONS_LISTED:])
+    if len(data.questions) > QUESTIONS_LISTED:
         listed = f"\n  (die letzten {QUESTIONS_LISTED})" + listed
+    if data.subscribed_since is None:
+        subscription = texts.MY_SUBSCRIPTION_NONE
+    else:
+        day = data.subscribed_since.astimezone(core.knowledge.kb.call.tz).date()
+        subscription = texts.MY_SUBSCRIPTION_ACTIVE.format(since=format_date(day, format="long", locale=LOCALE))
     text = texts.MY_DATA.format(
-        count=len(questions),
-        days=state.settings.retention_days,
-        questions=listed,
-        subscription=await _subscription(state, update.effective_chat.id),
+        count=len(data.questions), days=data.retention_days, questions=listed, subscription=subscription
     )
     await send(update.message, format.plain(text))
-
-
-async def _subscription(state: BotState, chat_id: int) -> str:
-    since = await stored(ledger.subscribed_since(await state.reminders.db(), chat_id))
-    if since is None:
-        return texts.MY_SUBSCRIPTION_NONE
-    day = format_date(datetime.fromisoformat(since).astimezone(state.kb.call.tz).date(), format="long", locale=LOCALE)
-    return texts.MY_SUBSCRIPTION_ACTIVE.format(since=day)
 
 
 async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -79,12 +69,7 @@ async def forget_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if query.data != callbacks.FORGET_YES:
         await query.edit_message_text(texts.FORGET_CANCELLED)
         return
-    state = state_of(context)
-    state.memory.forget(query.message.chat.id)
-    questions, events = await stored(state.querylog.forget(state.pseudonyms.key(query.from_user.id)))
-    subscriptions = 0
-    if query.message.chat.id == query.from_user.id:  # a private chat belongs to this person alone
-        subscriptions = await stored(ledger.forget_chat(await state.reminders.db(), query.message.chat.id))
+    gone = await services(context.bot_data).privacy.forget(query.from_user.id, query.message.chat.id)
     await query.edit_message_text(
-        texts.FORGOTTEN.format(questions=questions, events=events, subscriptions=subscriptions)
+        texts.FORGOTTEN.format(questions=gone.questions, events=gone.events, subscriptions=gone.subscriptions)
     )

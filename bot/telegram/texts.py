@@ -2,22 +2,7 @@
 
 from __future__ import annotations
 
-TOPIC_LABELS: dict[str, str] = {
-    "deadline": "Fristen",
-    "eligibility": "Wer darf sich bewerben?",
-    "cooperation": "Kooperationen",
-    "documents": "Unterlagen",
-    "funding": "Förderung und Geld",
-    "procedure": "Ablauf der Bewerbung",
-    "selection": "Auswahl",
-    "scope": "Was wird gefördert?",
-    "region": "Region",
-    "contact": "Kontakt",
-    "background": "Hintergrund",
-    "privacy": "Datenschutz",
-    "bot": "Über diesen Bot",
-}
-"""Topics offered in /themen, in this order; smalltalk is not a topic anyone browses."""
+# The topics' labels in /themen are with the topics themselves (bot.domain.Topic).
 
 COMMANDS_DE = [
     ("start", "Begrüßung und Überblick"),

@@ -18,6 +18,7 @@ from aiohttp import web
 from telegram.ext import Application
 
 from bot.config import WebhookSettings
+from bot.telegram import context
 from bot.telegram.app import ALLOWED_UPDATES
 from bot.telegram.health import check
 
@@ -102,7 +103,7 @@ class WebhookServer:
             return web.Response(status=200)
         self._remember(update_id)
         # kept before the 200 tells Telegram it may forget the update; seen before a restart: done
-        if update_id in await self.application.bot_data["state"].inbox.receive([data]):
+        if update_id in await context.inbox(self.application.bot_data).receive([data]):
             return web.Response(status=200)
         # an update PTB cannot read is skipped with 200: a 500 would only make Telegram retry it
         await self.application.update_queue.put(self.application.bot.read_update(data))
@@ -115,7 +116,7 @@ class WebhookServer:
             self._seen.discard(self._order.popleft())
 
     async def _health(self, request: web.Request) -> web.Response:
-        healthy, why = check(self.application.bot_data["state"].settings.data_dir)
+        healthy, why = check(context.settings(self.application.bot_data).data_dir)
         return web.json_response({"healthy": healthy, "detail": why}, status=200 if healthy else 503)
 
 
