@@ -2,7 +2,7 @@
 
 Topics (with the German label /themen shows), what the bot did with a question, what people did
 with an answer, a reminder's status, the kinds of inline buttons, and when reminders are due.
-This module sits at the bottom of the layers (domain → knowledge → engine → store → app →
+This module sits at the bottom of the layers (domain → knowledge → engine → store → core →
 telegram / cli): it imports nothing of the bot at run time, so every layer may use it. The
 scheduling reads the call from the knowledge base, which it names for type hints only.
 """

@@ -207,7 +207,8 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             answered = core.ask.choose(action.ref, action.value, chat)
         else:
             answered = core.ask.show(action.value)
-        await send(query.message, _messages(answered))
+        if answered is not None:  # None: a reload removed the entry a moment ago
+            await send(query.message, _messages(answered))
     elif action.kind is Button.SUBSCRIBE:
         await _acknowledge(query)
         await send(query.message, format.plain(await _subscribe(core, chat)))
