@@ -67,3 +67,9 @@ def test_in_lower_case_text_the_noun_lexicon_marks_nouns(engine):
 def test_typos_are_matched_on_the_written_word(engine):
     assert texts(engine, "Parnter") == texts(engine, "Partner")
     assert texts(engine, "Datne") == texts(engine, "Daten")
+
+
+def test_a_real_german_noun_is_not_corrected_into_a_knowledge_word(engine):
+    # One letter away from "Letter" (of Intent), but a word of its own: it stays unknown.
+    assert "lett" not in texts(engine, "Und wie ist das Wetter?")
+    assert texts(engine, "Partner") == texts(engine, "Parnter")

@@ -29,6 +29,10 @@ WRONG_COST = 3.0
 CLARIFY_VALUE = 0.3
 TOP_CANDIDATES = 4
 ROUNDS = 3
+DECISION_L2 = 1.0
+"""A firm penalty on the decision model's weights: its features overlap (three kinds of score
+and their leads), and a loose fit trades them off against each other to suit the labelled sets,
+which changes from one refit to the next and serves unseen messages worse."""
 GRID = {
     "answer": tuple(np.round(np.arange(0.3, 0.96, 0.05), 2)),
     "clarify": (0.1, 0.2, 0.3, 0.4, 0.5),
@@ -84,7 +88,7 @@ def fit_decision(cases: list[Case], ranking: Weights, lexical_floor: float) -> W
         ranked = rank(finding.signals, ranking, lexical_floor)
         rows.append(ranked.decision)
         labels.append(finding.signals.topics[int(ranked.order[0])] in case.allowed)
-    return fit_logistic(np.vstack(rows), np.array(labels, dtype=float), DECISION_FEATURES)
+    return fit_logistic(np.vstack(rows), np.array(labels, dtype=float), DECISION_FEATURES, l2=DECISION_L2)
 
 
 def judge(engine: Engine, cases: list[Case], now: datetime) -> Report:

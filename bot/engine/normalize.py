@@ -194,7 +194,8 @@ class Normalizer:
             return tuple(Term(part) for part in parts)
         if stem in self.vocabulary or not correct:
             return (Term(stem),)
-        corrected = self._correct(word, stem)
+        # A word of the German noun list is no typo of a knowledge word ("Wetter" is not "Letter").
+        corrected = None if _fold(word) in self._nouns else self._correct(word, stem)
         if corrected:
             return corrected
         parts = self.split_unknown(word)
