@@ -72,6 +72,15 @@ def test_a_statement_ending_the_message_is_what_is_asked():
     assert kinds("Hallo. Wir haben die Frist verpasst.") == [Kind.GREETING, Kind.QUESTION]
 
 
+def test_a_statement_before_a_question_is_context():
+    # No "ich"/"wir", but a statement all the same: the question is the sentence that asks.
+    assert kinds("Hier schreibt die Kämmerei der Stadt Marl. Wie hoch ist der Eigenanteil?") == [
+        Kind.CONTEXT,
+        Kind.QUESTION,
+    ]
+    assert kinds("Guten Tag, hier schreibt die Kämmerei. Bitte um den Eigenanteil.")[-1] is Kind.QUESTION
+
+
 @pytest.mark.parametrize(
     "message",
     [

@@ -247,7 +247,9 @@ def split(message: str) -> list[Part]:
     for sentence in sentences:
         if _is_greeting(sentence):
             parts.append(Part(sentence, Kind.GREETING))
-        elif _looks_like_context(sentence):
+        elif _looks_like_context(sentence) or not _is_question(sentence):
+            # A statement ("Hier schreibt die Kämmerei der Stadt Marl.") is context, unless
+            # the message asks nothing else (below).
             parts.append(Part(sentence, Kind.CONTEXT))
         else:
             clauses = [c.strip() for c in _CLAUSE.split(sentence) if c.strip(" ,.?!")]
