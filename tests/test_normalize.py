@@ -73,3 +73,8 @@ def test_a_real_german_noun_is_not_corrected_into_a_knowledge_word(engine):
     # One letter away from "Letter" (of Intent), but a word of its own: it stays unknown.
     assert "lett" not in texts(engine, "Und wie ist das Wetter?")
     assert texts(engine, "Partner") == texts(engine, "Parnter")
+
+
+def test_an_inflected_verb_is_read_as_its_known_stem_not_as_a_typo(engine):
+    # The stemmer keeps the -t of "wählt"; one letter away lies "zahlt", but the verb is "wählen".
+    assert texts(engine, "wählt") == texts(engine, "wählen")

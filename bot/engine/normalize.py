@@ -46,6 +46,8 @@ _MIN_COMPOUND = 8
 _MIN_UNKNOWN_TAIL = 4
 _MIN_CORRECTABLE = 6
 _MIN_SURFACE = 5
+_VERB_ENDINGS = ("est", "et", "st", "t")
+_MIN_VERB_STEM = 4
 _TWO_TYPOS = 10
 _UMLAUTS = str.maketrans("äöü", "aou")
 
@@ -194,12 +196,26 @@ class Normalizer:
             return tuple(Term(part) for part in parts)
         if stem in self.vocabulary or not correct:
             return (Term(stem),)
+        inflected = self._verb_stem(stem)
+        if inflected:
+            return (Term(inflected),)
         # A word of the German noun list is no typo of a knowledge word ("Wetter" is not "Letter").
         corrected = None if _fold(word) in self._nouns else self._correct(word, stem)
         if corrected:
             return corrected
         parts = self.split_unknown(word)
         return tuple(Term(part) for part in parts) if parts else (Term(stem),)
+
+    def _verb_stem(self, stem: str) -> str | None:
+        """The stemmer keeps the -t of "wählt" and "stellt"; without it the verb may be known
+        ("wahl" from "wählen"), which beats a typo guess one letter away ("zahlt")."""
+        for ending in _VERB_ENDINGS:
+            base = stem.removesuffix(ending)
+            if base != stem and len(base) >= _MIN_VERB_STEM and base not in self.stopwords:
+                known = self.synonyms.get((base,)) or (base if base in self.vocabulary else None)
+                if known:
+                    return known
+        return None
 
     def _correct(self, word: str, stem: str) -> tuple[Term, ...] | None:
         """A typo's terms, found by the written word ("Parnter") or by its stem ("bewerbn")."""
