@@ -62,6 +62,25 @@ def test_comma_before_an_interrogative_starts_a_second_question():
     assert kinds("Wie viel Geld gibt es, wer darf teilnehmen?") == [Kind.QUESTION, Kind.QUESTION]
 
 
+@pytest.mark.parametrize(
+    ("message", "second"),
+    [
+        ("Dürfen Kommunen mitmachen, und brauchen sie Partner?", "brauchen sie Partner?"),
+        ("Gibt es Themenfelder und nach welchen Regeln wird entschieden?", "nach welchen Regeln wird entschieden?"),
+        ("Wie lange läuft ein Projekt und welche Kosten zählen?", "welche Kosten zählen?"),
+    ],
+)
+def test_a_second_question_may_open_with_a_verb_a_preposition_or_welche(message, second):
+    parts = segment.split(message)
+    assert [p.kind for p in parts] == [Kind.QUESTION, Kind.QUESTION]
+    assert parts[1].text == second
+
+
+def test_joined_verbs_and_question_words_stay_one_question():
+    assert kinds("Wer kann und darf mitmachen?") == [Kind.QUESTION]
+    assert kinds("Wann und wo ist die Auftaktveranstaltung?") == [Kind.QUESTION]
+
+
 def test_message_without_question_mark_is_one_question():
     parts = segment.split("frist verpasst was jetzt")
     assert parts == [segment.Part("frist verpasst was jetzt", Kind.QUESTION)]
