@@ -79,7 +79,7 @@ class FakeBotApi:
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
-        port = site._server.sockets[0].getsockname()[1]
+        port = self._runner.addresses[0][1]
         self.base_url = f"http://127.0.0.1:{port}"
         return self.base_url
 
@@ -311,22 +311,19 @@ class FakeBotApi:
 async def running(application: Any, api: FakeBotApi | None = None) -> AsyncIterator[Any]:
     """A PTB Application started the way `run_polling` starts it (post_init included), then stopped."""
     from bot.telegram.app import ALLOWED_UPDATES
+    from bot.telegram.lifecycle import started
 
-    await application.initialize()
-    if application.post_init:
-        await application.post_init(application)
-    await application.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=ALLOWED_UPDATES)
-    await application.start()
+    def start_polling() -> Any:
+        return application.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=ALLOWED_UPDATES)
+
     try:
-        yield application
+        async with started(application, start_polling):
+            try:
+                yield application
+            finally:
+                if api:
+                    await api.end_polls()  # so stopping need not wait for a long poll to time out
     finally:
-        if api:
-            await api.end_polls()  # so stopping need not wait for a long poll to time out
-        await application.updater.stop()
-        await application.stop()
-        if application.post_shutdown:
-            await application.post_shutdown(application)
-        await application.shutdown()
         if api:
             api.resume_polls()
 
