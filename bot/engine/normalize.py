@@ -18,6 +18,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.engine import lexicon
+from bot.engine.spelling import fold_case, fold_umlauts
 
 _WORD = re.compile(r"[^\W_]+")
 # Question words carry intent ("wann" → deadline), so they are never treated as stopwords.
@@ -47,7 +48,6 @@ _MIN_UNKNOWN_TAIL = 4
 _MIN_CORRECTABLE = 6
 _MIN_SURFACE = 5
 _TWO_TYPOS = 10
-_UMLAUTS = str.maketrans("äöü", "aou")
 
 
 class Term(NamedTuple):
@@ -75,10 +75,6 @@ def _noun_flags(text: str, raw_words: list[str], nouns: frozenset[str]) -> list[
     return (flags + [False] * len(raw_words))[: len(raw_words)]
 
 
-def _fold(word: str) -> str:
-    return word.casefold().replace("ß", "ss").translate(_UMLAUTS)
-
-
 def _allowed_edits(word: str) -> int:
     return 1 if len(word) < _TWO_TYPOS else 2
 
@@ -89,7 +85,7 @@ def _confidence(edits: int) -> float:
 
 def words(text: str) -> list[str]:
     """Casefolded words; hyphenated words come apart, punctuation and emoji vanish."""
-    text = unicodedata.normalize("NFKC", text).casefold().replace("ß", "ss")
+    text = fold_case(unicodedata.normalize("NFKC", text))
     return _WORD.findall(text)
 
 
@@ -123,7 +119,7 @@ class Normalizer:
             term.text for text in texts for term in self._terms(text, correct=False)
         ) | frozenset(self.synonyms.values())
         self._surface = {
-            _fold(word): self._resolve_word(word, correct=False)
+            fold_umlauts(word): self._resolve_word(word, correct=False)
             for text in texts
             for word in words(text)
             if len(word) >= _MIN_SURFACE and word.isalpha() and self._stem(word) not in self.stopwords
@@ -138,7 +134,7 @@ class Normalizer:
         self._resolve = lru_cache(maxsize=65536)(self._resolve_word)
 
     def _stem(self, word: str) -> str:
-        return self._stemmer.stemWord(word.casefold().replace("ß", "ss"))
+        return self._stemmer.stemWord(fold_case(word))
 
     def _stems(self, text: str) -> list[str]:
         return [self._stem(w) for w in words(text)]
@@ -174,7 +170,7 @@ class Normalizer:
 
         A compound's head is often a bare stem ("Förder-quote"), so the word itself counts too.
         """
-        for form in (self._stem(word), word.translate(_UMLAUTS)):
+        for form in (self._stem(word), fold_umlauts(word)):
             canonical = self.synonyms.get((form,))
             if canonical:
                 return canonical
@@ -202,7 +198,7 @@ class Normalizer:
 
     def _correct(self, word: str, stem: str) -> tuple[Term, ...] | None:
         """A typo's terms, found by the written word ("Parnter") or by its stem ("bewerbn")."""
-        folded = _fold(word)
+        folded = fold_umlauts(word)
         if len(folded) >= _MIN_SURFACE:
             match = process.extractOne(
                 folded, self._surface_words, scorer=DamerauLevenshtein.distance, score_cutoff=_allowed_edits(folded)
