@@ -18,7 +18,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.engine import lexicon
-from bot.engine.spelling import fold_case, fold_umlauts
+from bot.engine.spelling import fold, fold_case, fold_umlauts
 
 _WORD = re.compile(r"[^\W_]+")
 _SENTENCE_ENDS = ".!?"
@@ -241,7 +241,7 @@ class Normalizer:
         if inflected:
             return (Term(inflected),)
         # A word of the German noun list is no typo of a knowledge word ("Wetter" is not "Letter").
-        corrected = None if _fold(word) in self._nouns else self._correct(word, stem)
+        corrected = None if fold(word) in self._nouns else self._correct(word, stem)
         if corrected:
             return corrected
         parts = self.split_unknown(word)
