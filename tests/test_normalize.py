@@ -58,6 +58,12 @@ def test_nouns_inside_a_sentence_are_marked(engine):
     assert not terms[0].noun  # the sentence's first word is capitalised anyway
 
 
+def test_a_word_that_casefolding_cuts_in_two_does_not_shift_the_noun_marks(engine):
+    terms = engine.matcher.normalizer.terms("Gibt es in İzmir eine Hundesteuer?")  # "İ" casefolds to "i̇"
+    assert [t.noun for t in terms if t.text.startswith("hund")] == [True]
+    assert not any(t.noun for t in terms if t.text.startswith("ein"))
+
+
 def test_in_lower_case_text_the_noun_lexicon_marks_nouns(engine):
     terms = engine.matcher.normalizer.terms("bis wann muss ich die hundesteuer bezahlen")
     assert [t.noun for t in terms if t.text.startswith("hund")] == [True]

@@ -12,11 +12,11 @@ import numpy as np
 import pytest
 
 from bot.engine import Outcome, segment
-from bot.engine.answer import ENGLISH_FALLBACK, ENGLISH_NOTE
 from bot.engine.evaluate import evaluate, load_eval_set
 from bot.engine.memory import ConversationMemory
 from bot.engine.rewrite import is_english
 from bot.engine.semantic import PhraseVectors
+from bot.engine.wording import ENGLISH_FALLBACK, ENGLISH_NOTE
 
 NOW = "2017-01-20T10:00:00+01:00"
 Kind = segment.Kind
