@@ -12,7 +12,8 @@ import lzma
 
 from german_nouns.config import PACKAGE_PATH
 
-from bot.engine.lexicon import NOUNS_FILE, fold
+from bot.engine.lexicon import NOUNS_FILE
+from bot.engine.spelling import fold
 
 
 def main() -> None:

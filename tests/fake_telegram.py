@@ -14,6 +14,7 @@ import sys
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
+from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import web
@@ -61,6 +62,10 @@ class FakeBotApi:
         self.edits: list[dict[str, Any]] = []
         self._updates: list[dict[str, Any]] = []
         self._next_update_id = 1
+        self._confirmed_below = 1
+        """getUpdates' last offset: the bot has fetched, and queued, every update below it."""
+        self.application: Any = None
+        """The Application under test, where a fixture sets it (for `settled`)."""
         self._user_messages: dict[int, dict[str, Any]] = {}
         """What users wrote, by message_id: a pressed button's message quotes the question it answers."""
         self._next_message_id = 1000
@@ -79,7 +84,7 @@ class FakeBotApi:
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
-        port = site._server.sockets[0].getsockname()[1]
+        port = self._runner.addresses[0][1]
         self.base_url = f"http://127.0.0.1:{port}"
         return self.base_url
 
@@ -178,6 +183,9 @@ class FakeBotApi:
         limit = params.get("limit") or 100
         deadline = time.monotonic() + float(params.get("timeout") or 0)
         async with self._changed:
+            if offset > self._confirmed_below:
+                self._confirmed_below = offset
+                self._changed.notify_all()
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
             while not self._updates and not self._closing and time.monotonic() < deadline:
                 try:
@@ -299,6 +307,16 @@ class FakeBotApi:
                 except TimeoutError:
                     continue
 
+    async def settled(self, timeout: float = 30.0) -> None:
+        """Wait until the bot has fetched every update pushed so far and its handlers are through
+        (PTB's update queue joined): what it would send for them has been sent."""
+        pushed = self._next_update_id
+        await self.wait_until(lambda: self._confirmed_below >= pushed, timeout)
+        try:
+            await asyncio.wait_for(self.application.update_queue.join(), timeout)
+        except TimeoutError:
+            raise AssertionError(f"the bot did not finish handling its updates within {timeout} s") from None
+
     def sent_to(self, chat_id: int) -> list[dict[str, Any]]:
         return [m for m in self.sent if m["chat_id"] == chat_id]
 
@@ -307,26 +325,40 @@ class FakeBotApi:
         return self.sent_to(chat_id)
 
 
+async def eventually(condition: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
+    """Wait for a condition the stand-in server does not see (the bot's JobQueue, a file, a log)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"not within {timeout} s: {what}")
+        await asyncio.sleep(0.02)
+
+
+def nothing_due(application: Any) -> bool:
+    """Every job that was due has been started; stopping the application awaits it (and the tasks
+    it created), so after the `running` block all it would send has been sent."""
+    now = datetime.now(UTC)
+    return all(job.next_t is None or job.next_t > now for job in application.job_queue.jobs())
+
+
 @asynccontextmanager
 async def running(application: Any, api: FakeBotApi | None = None) -> AsyncIterator[Any]:
     """A PTB Application started the way `run_polling` starts it (post_init included), then stopped."""
     from bot.telegram.app import ALLOWED_UPDATES
+    from bot.telegram.lifecycle import started
 
-    await application.initialize()
-    if application.post_init:
-        await application.post_init(application)
-    await application.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=ALLOWED_UPDATES)
-    await application.start()
+    def start_polling() -> Any:
+        return application.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=ALLOWED_UPDATES)
+
     try:
-        yield application
+        async with started(application, start_polling):
+            try:
+                yield application
+            finally:
+                if api:
+                    await api.end_polls()  # so stopping need not wait for a long poll to time out
     finally:
-        if api:
-            await api.end_polls()  # so stopping need not wait for a long poll to time out
-        await application.updater.stop()
-        await application.stop()
-        if application.post_shutdown:
-            await application.post_shutdown(application)
-        await application.shutdown()
         if api:
             api.resume_polls()
 

@@ -9,7 +9,7 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
-from fake_telegram import FakeBotApi
+from fake_telegram import FakeBotApi, eventually
 from test_reminders import SLOT, bot_at, ledger_rows, reminders_received, seed
 
 from bot.store.database import Database, database_path
@@ -54,7 +54,7 @@ async def test_a_locked_database_does_not_stop_answers_and_nothing_is_lost(teleg
         for n in range(3):
             await telegram.send_text(904, f"Wer darf sich bewerben? {n}")
         await telegram.replies(904, 3)
-        await asyncio.sleep(1.0)
+        await eventually(lambda: core.querylog.failures >= 1, "the query log tried to write and found it locked")
     finally:
         locker.execute("ROLLBACK")
         locker.close()
@@ -83,7 +83,7 @@ async def test_a_vanished_database_is_recreated_and_logging_goes_on(telegram, ca
 async def test_a_reply_that_times_out_does_not_stop_the_bot(telegram, monkeypatch):
     telegram.faults["sendMessage"] = ["slow"]
     await telegram.send_text(906, "Frist?")  # this reply hangs past PTB's timeout
-    await asyncio.sleep(0.2)
+    await eventually(lambda: not telegram.faults["sendMessage"], "the reply to 906 reached the server and hangs")
     await telegram.send_text(907, "Hallo")  # meanwhile, and afterwards, others are answered
     assert (await telegram.replies(907, timeout=20))[0]["text"].startswith("Hallo!")
 

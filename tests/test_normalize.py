@@ -58,6 +58,12 @@ def test_nouns_inside_a_sentence_are_marked(engine):
     assert not terms[0].noun  # the sentence's first word is capitalised anyway
 
 
+def test_a_word_that_casefolding_cuts_in_two_does_not_shift_the_noun_marks(engine):
+    terms = engine.matcher.normalizer.terms("Gibt es in İzmir eine Hundesteuer?")  # "İ" casefolds to "i̇"
+    assert [t.noun for t in terms if t.text.startswith("hund")] == [True]
+    assert not any(t.noun for t in terms if t.text.startswith("ein"))
+
+
 def test_in_lower_case_text_the_noun_lexicon_marks_nouns(engine):
     terms = engine.matcher.normalizer.terms("bis wann muss ich die hundesteuer bezahlen")
     assert [t.noun for t in terms if t.text.startswith("hund")] == [True]
@@ -67,3 +73,14 @@ def test_in_lower_case_text_the_noun_lexicon_marks_nouns(engine):
 def test_typos_are_matched_on_the_written_word(engine):
     assert texts(engine, "Parnter") == texts(engine, "Partner")
     assert texts(engine, "Datne") == texts(engine, "Daten")
+
+
+def test_a_real_german_noun_is_not_corrected_into_a_knowledge_word(engine):
+    # One letter away from "Letter" (of Intent), but a word of its own: it stays unknown.
+    assert "lett" not in texts(engine, "Und wie ist das Wetter?")
+    assert texts(engine, "Partner") == texts(engine, "Parnter")
+
+
+def test_an_inflected_verb_is_read_as_its_known_stem_not_as_a_typo(engine):
+    # The stemmer keeps the -t of "wählt"; one letter away lies "zahlt", but the verb is "wählen".
+    assert texts(engine, "wählt") == texts(engine, "wählen")

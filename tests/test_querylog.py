@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from fake_telegram import eventually
 
 from bot.store.clusters import Unanswered, cluster
 from bot.store.database import MIGRATIONS, SCHEMA_VERSION, Database, DatabaseError, connect, database_path
@@ -100,10 +101,8 @@ async def test_a_backlog_is_written_without_waiting_for_the_window(tmp_path, mon
     await log.open()
     for n in range(25):
         log.add(record(f"Frage {n}"))
-    for _ in range(100):  # two full batches go at once; the last five wait for their window
-        if rows(tmp_path, "SELECT count(*) FROM questions") == [(20,)]:
-            break
-        await asyncio.sleep(0.05)
+    # two full batches go at once (well within the 30 s window); the last five wait for their window
+    await eventually(lambda: rows(tmp_path, "SELECT count(*) FROM questions") == [(20,)], "two batches written", 10)
     assert rows(tmp_path, "SELECT count(*) FROM questions") == [(20,)]
     await log.close()
     await log.database.close()
@@ -155,7 +154,7 @@ async def test_a_broken_database_keeps_records_and_retries(tmp_path, caplog, mon
     await log.open()
     rename_table(tmp_path, "questions", "broken")  # the log's table is gone: every write fails
     log.add(record("während der Störung"))
-    await asyncio.sleep(0.3)
+    await eventually(lambda: log.failures >= 1, "the log tried to write")
     assert log.failures >= 1 and "cannot write" in caplog.text
     rename_table(tmp_path, "broken", "questions")
     await asyncio.wait_for(log.flush(), timeout=5)
@@ -171,7 +170,7 @@ async def test_unwritten_records_survive_a_shutdown(tmp_path, monkeypatch):
     rename_table(tmp_path, "questions", "broken")  # the log's table is gone: every write fails
     log.add(record("gerettet"))
     log.add(CheckRecord("2017-01-20", "privatperson"))
-    await asyncio.sleep(0.2)
+    await eventually(lambda: log.failures >= 1, "the log tried to write")
     monkeypatch.setattr("bot.store.querylog.CLOSE_TIMEOUT", 0.01)
     await log.close()
     await log.database.close()

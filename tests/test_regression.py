@@ -21,9 +21,7 @@ def test_regression_set_is_big_enough_and_a_quarter_out_of_scope():
 def test_engine_meets_the_thresholds_on_our_regression_set(engine, before):
     report = evaluate(engine, load_eval_set(DATA / "regression.yaml"), before)
     misses = [j.item.question for j in report.misses]
-    # 0.92 with the word-overlap engine; the fitted decision trades 2 points here (it asks back
-    # where two deadline entries compete) for twice the accuracy on chat messages.
-    assert report.accuracy >= 0.90, misses
+    assert report.accuracy >= 0.92, misses
     assert report.wrong_rate <= 0.02, misses
     assert report.rejection >= 0.92, misses
     assert not report.mentions_missing
@@ -35,7 +33,25 @@ def test_engine_meets_the_targets_on_the_dev_set(engine, before):
     misses = [j.item.question for j in report.misses]
     # Issue #11 asks for 0.95. Since the dev questions were taken out of the entries' phrasings
     # (they had been copied in), the honest figure is lower; the misses ask back, none is wrong.
-    assert report.accuracy >= 0.85, misses
-    assert report.wrong_rate <= 0.02, misses
+    assert report.accuracy >= 0.92, misses
+    assert report.wrong_rate == 0, misses
     assert report.rejection >= 0.92, misses
     assert not report.mentions_missing
+
+
+@pytest.mark.parametrize(
+    ("name", "accuracy", "wrong"),
+    [
+        # Bars a little below today's figures (README, Messwerte): the holdout sets are never
+        # fitted on, so they show whether an edit helps messages nobody tuned for.
+        ("messages_holdout.yaml", 0.57, 0.02),
+        ("conversations_holdout.yaml", 0.80, 0.05),
+        ("holdout.yaml", 0.82, 0.03),
+    ],
+)
+def test_unseen_messages_stay_where_they_are(engine, before, name, accuracy, wrong):
+    report = evaluate(engine, load_eval_set(DATA / name), before)
+    misses = [j.item.question for j in report.misses]
+    assert report.accuracy >= accuracy, misses
+    assert report.wrong_rate <= wrong, misses
+    assert report.rejection >= 0.92, misses

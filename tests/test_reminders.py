@@ -10,7 +10,7 @@ import sys
 from collections import Counter
 from datetime import datetime, timedelta
 
-from fake_telegram import FakeBotApi, running
+from fake_telegram import FakeBotApi, eventually, nothing_due, running
 
 from bot.clock import Clock
 from bot.config import SHIPPED_KNOWLEDGE, Settings
@@ -65,8 +65,9 @@ async def test_each_subscriber_gets_each_due_reminder_exactly_once(tmp_path):
             await api.wait_until(lambda: len(ledger_rows(tmp_path)) == len(subscribers) - 2, timeout=30)
             await api.wait_until(lambda: all(s != "sending" for *_, s in ledger_rows(tmp_path)), timeout=10)
             received = reminders_received(api)
-        async with bot_at(api, tmp_path, SLOT + timedelta(minutes=30), send_rate=8):
-            await asyncio.sleep(1)  # a restart inside the grace period sends nothing again
+        async with bot_at(api, tmp_path, SLOT + timedelta(minutes=30), send_rate=8) as application:
+            # a restart inside the grace period sends nothing again: its catch-up job has run
+            await eventually(lambda: nothing_due(application), "the JobQueue ran the jobs due at start")
     finally:
         await api.stop()
     assert set(received) == set(subscribers) - api.blocked
@@ -88,8 +89,8 @@ async def test_a_reminder_missed_for_too_long_is_skipped_and_logged(tmp_path, ca
     await api.start()
     await seed(tmp_path, [2001, 2002])
     try:
-        async with bot_at(api, tmp_path, SLOT + timedelta(hours=11), send_rate=0):
-            await asyncio.sleep(0.5)
+        async with bot_at(api, tmp_path, SLOT + timedelta(hours=11), send_rate=0) as application:
+            await eventually(lambda: nothing_due(application), "the JobQueue ran the jobs due at start")
     finally:
         await api.stop()
     assert not reminders_received(api)

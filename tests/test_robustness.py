@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import html
 import re
 import sqlite3
@@ -145,7 +144,7 @@ async def test_odd_callbacks_neither_delete_nor_log_errors(telegram, caplog):
     await telegram.press(831, "e:frist-status", menu["message_id"])  # pressed long ago: the answer still comes
     await telegram.replies(831, 2)
     await telegram.wait_until(lambda: not telegram.faults["editMessageText"])
-    await asyncio.sleep(0.2)
+    await telegram.settled()
     assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")]
 
 

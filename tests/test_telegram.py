@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 import sqlite3
 
@@ -142,7 +141,7 @@ async def test_edited_messages_are_ignored(telegram):
     await telegram.send_text(PRIVATE, "Hallo")
     (reply,) = await telegram.replies(PRIVATE)
     assert reply["text"].startswith("Hallo!")
-    await asyncio.sleep(0.2)
+    await telegram.settled()
     assert len(telegram.sent_to(PRIVATE)) == 1
 
 
@@ -164,7 +163,7 @@ async def test_groups_only_when_addressed(telegram):
     replies = await telegram.replies(GROUP, 3)
     assert "Unternehmen" in replies[1]["text"] and "Bewerbungsschluss" in replies[2]["text"]
     await telegram.push({"message": telegram.user_message(GROUP, chat_type="supergroup", sticker=STICKER)})
-    await asyncio.sleep(0.3)
+    await telegram.settled()
     assert len(telegram.sent_to(GROUP)) == 3
 
 
@@ -185,7 +184,7 @@ async def test_flood_control_warns_once_then_ignores(telegram):
     for _ in range(25):
         await telegram.send_text(chat, "Hallo")
     await telegram.wait_until(lambda: any("sehr schnell" in m["text"] for m in telegram.sent_to(chat)))
-    await asyncio.sleep(0.3)
+    await telegram.settled()
     texts = [m["text"] for m in telegram.sent_to(chat)]
     assert sum("sehr schnell" in t for t in texts) == 1
     assert len(texts) == 21  # 20 answers, one notice, then silence
@@ -219,7 +218,7 @@ async def test_replies_over_4096_characters_are_split(telegram, knowledge_copy):
 
     await telegram.send_text(PRIVATE, "Danke")
     await telegram.wait_until(lambda: len(telegram.sent_to(PRIVATE)) >= 4)
-    await asyncio.sleep(0.2)
+    await telegram.settled()
     pieces = telegram.sent_to(PRIVATE)
     assert all(len(p["text"]) <= MessageLimit.MAX_TEXT_LENGTH for p in pieces)
     joined = " ".join(p["text"] for p in pieces)

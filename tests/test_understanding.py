@@ -12,11 +12,11 @@ import numpy as np
 import pytest
 
 from bot.engine import Outcome, segment
-from bot.engine.answer import ENGLISH_FALLBACK, ENGLISH_NOTE
 from bot.engine.evaluate import evaluate, load_eval_set
 from bot.engine.memory import ConversationMemory
 from bot.engine.rewrite import is_english
 from bot.engine.semantic import PhraseVectors
+from bot.engine.wording import ENGLISH_FALLBACK, ENGLISH_NOTE
 
 NOW = "2017-01-20T10:00:00+01:00"
 Kind = segment.Kind
@@ -62,6 +62,25 @@ def test_comma_before_an_interrogative_starts_a_second_question():
     assert kinds("Wie viel Geld gibt es, wer darf teilnehmen?") == [Kind.QUESTION, Kind.QUESTION]
 
 
+@pytest.mark.parametrize(
+    ("message", "second"),
+    [
+        ("Dürfen Kommunen mitmachen, und brauchen sie Partner?", "brauchen sie Partner?"),
+        ("Gibt es Themenfelder und nach welchen Regeln wird entschieden?", "nach welchen Regeln wird entschieden?"),
+        ("Wie lange läuft ein Projekt und welche Kosten zählen?", "welche Kosten zählen?"),
+    ],
+)
+def test_a_second_question_may_open_with_a_verb_a_preposition_or_welche(message, second):
+    parts = segment.split(message)
+    assert [p.kind for p in parts] == [Kind.QUESTION, Kind.QUESTION]
+    assert parts[1].text == second
+
+
+def test_joined_verbs_and_question_words_stay_one_question():
+    assert kinds("Wer kann und darf mitmachen?") == [Kind.QUESTION]
+    assert kinds("Wann und wo ist die Auftaktveranstaltung?") == [Kind.QUESTION]
+
+
 def test_message_without_question_mark_is_one_question():
     parts = segment.split("frist verpasst was jetzt")
     assert parts == [segment.Part("frist verpasst was jetzt", Kind.QUESTION)]
@@ -70,6 +89,15 @@ def test_message_without_question_mark_is_one_question():
 def test_a_statement_ending_the_message_is_what_is_asked():
     # No question mark anywhere: the last meaningful sentence becomes the question.
     assert kinds("Hallo. Wir haben die Frist verpasst.") == [Kind.GREETING, Kind.QUESTION]
+
+
+def test_a_statement_before_a_question_is_context():
+    # No "ich"/"wir", but a statement all the same: the question is the sentence that asks.
+    assert kinds("Hier schreibt die Kämmerei der Stadt Marl. Wie hoch ist der Eigenanteil?") == [
+        Kind.CONTEXT,
+        Kind.QUESTION,
+    ]
+    assert kinds("Guten Tag, hier schreibt die Kämmerei. Bitte um den Eigenanteil.")[-1] is Kind.QUESTION
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 
 import httpx
 import pytest
-from fake_telegram import FakeBotApi
+from fake_telegram import FakeBotApi, eventually
 
 from bot.clock import Clock
 from bot.config import SHIPPED_KNOWLEDGE, ConfigError, Settings, WebhookSettings
@@ -50,7 +50,7 @@ async def test_webhook_checks_the_secret_answers_once_and_reports_health(tmp_pat
         admin_ids=frozenset(), send_rate=0, flood_messages=20, flood_window=60,
     )  # fmt: skip
     try:
-        async with serving(build_application(settings, engine, Clock(before)), config):
+        async with serving(build_application(settings, engine, Clock(before)), config) as server:
             webhook = next(params for method, params in api.calls if method == "setWebhook")
             assert webhook["url"] == config.url and webhook["secret_token"] == SECRET
             async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
@@ -62,14 +62,12 @@ async def test_webhook_checks_the_secret_answers_once_and_reports_health(tmp_pat
                     assert (await client.post("/telegram/hook", json=update(3, 72, "Frist?"), headers=good)).is_success
                 assert (await client.post("/telegram/hook", content=b"{kaputt", headers=good)).status_code == 400
                 (reply,) = await api.replies(72)
-                await asyncio.sleep(0.3)
+                await asyncio.wait_for(server.application.update_queue.join(), 30)  # all handled
                 assert len(api.sent_to(72)) == 1 and "17. Februar 2017" in reply["text"]
                 assert not api.sent_to(71)
-                for _ in range(50):  # the first heartbeat runs right after start
-                    health = await client.get("/healthz")
-                    if health.status_code == 200:
-                        break
-                    await asyncio.sleep(0.1)
+                # the first heartbeat runs right after start
+                await eventually(lambda: (tmp_path / "health.json").exists(), "the first heartbeat was written")
+                health = await client.get("/healthz")
                 assert health.json()["healthy"], health.json()
     finally:
         await api.stop()
@@ -91,13 +89,15 @@ async def test_run_webhook_as_a_process_stops_cleanly(tmp_path):
         )
     try:
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
-            for _ in range(100):
+            for _ in range(300):  # the process starts, then its first heartbeat makes /healthz 200
                 try:
                     if (await client.get("/healthz")).status_code == 200:
                         break
                 except httpx.TransportError:
                     pass
                 await asyncio.sleep(0.1)
+            else:
+                raise AssertionError("/healthz did not answer 200 within 30 s of the start")
             response = await client.post("/hook", json=update(9, 73, "Hallo"), headers={SECRET_HEADER: SECRET})
             assert response.status_code == 200
             (reply,) = await api.replies(73)

@@ -8,6 +8,7 @@ import json
 import sys
 from collections.abc import Iterable
 
+from bot.cli import texts
 from bot.cli.common import add_now_option, clock_from, engine_from
 from bot.core.asking import Answered, Ask
 from bot.core.journal import Asker
@@ -86,7 +87,7 @@ def run_chat(args: argparse.Namespace) -> int:
     interactive = sys.stdin.isatty()
     if interactive:
         _line_editing()
-    print(f"Förderbot – {ask.knowledge.kb.call.name}. Fragen Sie einfach; „exit“ oder Strg-D beendet.")
+    print(texts.GREETING.format(name=ask.knowledge.kb.call.name))
     Chat(ask).loop(interactive)
     return 0
 
@@ -107,7 +108,7 @@ class Chat:
     def loop(self, interactive: bool) -> None:
         while True:
             try:
-                line = input("Sie: " if interactive else "")
+                line = input(texts.YOU if interactive else "")
             except EOFError:
                 break
             line = line.strip()
@@ -116,12 +117,12 @@ class Chat:
             if line.casefold() in EXIT_WORDS:
                 break
             if not interactive:
-                print(f"Sie: {line}")
-            print("Bot: " + self.respond(line) + "\n", flush=True)
+                print(texts.YOU + line)
+            print(texts.BOT + self.respond(line) + "\n", flush=True)
 
     def respond(self, line: str) -> str:
         if line.isdigit() and self.choices and not 1 <= int(line) <= len(self.choices):
-            return f"Bitte eine Nummer von 1 bis {len(self.choices)} eingeben oder neu fragen."
+            return texts.PICK_A_NUMBER.format(count=len(self.choices))
         if line.isdigit() and 1 <= int(line) <= len(self.choices):
             answered = self.ask.show(self.choices[int(line) - 1].id, SESSION)
         else:
@@ -133,10 +134,10 @@ class Chat:
         if reply.outcome is Outcome.CLARIFY:
             self.choices = list(reply.options)
             lines = [f"  {n}. {entry.canonical}" for n, entry in enumerate(self.choices, start=1)]
-            return "\n".join([reply.body, *lines, "(Nummer eingeben oder neu fragen)"])
+            return "\n".join([reply.body, *lines, texts.PICK_OR_ASK])
         related = [kb.by_id[r] for r in reply.entry.related] if reply.entry else []
         self.choices = related
         if not related:
             return reply.text
         lines = [f"  {n}. {entry.canonical}" for n, entry in enumerate(related, start=1)]
-        return "\n".join([reply.text, "", "Siehe auch:", *lines])
+        return "\n".join([reply.text, "", texts.SEE_ALSO, *lines])

@@ -7,6 +7,7 @@ from datetime import date
 
 import yaml
 
+from bot.engine.spelling import transliterate
 from bot.knowledge import TOPICS, KnowledgeBase
 from bot.store.report import Report
 
@@ -14,9 +15,9 @@ PLACEHOLDER_ANSWER = "TODO: Antwort schreiben (nur belegte Fakten, Quelle angebe
 
 
 def _slug(text: str) -> str:
-    words = re.findall(
-        r"[a-z0-9]+", text.casefold().replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")
-    )
+    """An entry id from a question: its first words in ASCII (the shared transliteration), joined
+    by "-"; unlike the engine's folds it also drops punctuation and letters beyond ASCII."""
+    words = re.findall(r"[a-z0-9]+", transliterate(text))
     return "-".join(words[:5])[:40].strip("-") or "neu"
 
 

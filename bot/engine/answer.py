@@ -15,7 +15,7 @@ from functools import lru_cache
 import numpy as np
 
 from bot.domain import Outcome
-from bot.engine import segment
+from bot.engine import segment, wording
 from bot.engine.decision import CANDIDATE_FEATURES, DECISION_FEATURES, Signals, length_feature, rank
 from bot.engine.matcher import Candidate, Matcher, Ranking
 from bot.engine.render import contacts_text, render
@@ -34,12 +34,6 @@ FINDINGS_KEPT = 4096
 """Recent question parts kept with their measured signals (they depend only on the text)."""
 SEMANTIC_KEPT = 5
 """Entries taken from the meaning ranking of each query, beside the word-overlap ones."""
-
-ENGLISH_NOTE = "I answer in German only – here is what the knowledge base says:"
-ENGLISH_FALLBACK = (
-    "Sorry, I can only answer questions about {call} in German, and I have no reliable answer to this one. "
-    "The official documents are at {documents}."
-)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 """Unicode's control characters (category Cc) except tab and newline."""
@@ -286,7 +280,7 @@ class Engine:
         # new subject ("Wie wird das Wetter morgen?") look like a question worth asking back.
         readings = [f for f in findings if not f.follow_up or f.confidence >= limits.answer]
         primary = max(readings, key=lambda f: (f.confidence, not f.follow_up), default=None)
-        note = ENGLISH_NOTE if english else None
+        note = wording.ENGLISH_NOTE if english else None
         score = primary.ranking.candidates[0].score if primary and primary.ranking.candidates else 0.0
         confidence = primary.confidence if primary else 0.0
         if primary is not None and primary.entries and (confidence >= limits.answer or self._only_option(primary)):
@@ -302,7 +296,7 @@ class Engine:
         ambiguous = len({entry.topic for entry in options}) > 1  # close rivals of different topics: ask which
         if options and (confidence >= limits.clarify or ambiguous) and primary.shares_words(limits.lexical_floor):
             return Reply(
-                question, Outcome.CLARIFY, None, score, candidates, "Meinten Sie …?",
+                question, Outcome.CLARIFY, None, score, candidates, wording.CLARIFY,
                 options[: limits.max_options], note=note, confidence=confidence,
             )  # fmt: skip
         # Nothing fits, or only by meaning with no shared word ("Unterlagen für einen Reisepass?").
@@ -352,9 +346,5 @@ class Engine:
     def fallback_text(self, english: bool = False) -> str:
         call = self.kb.call
         if english:
-            return ENGLISH_FALLBACK.format(call=call.name, documents=call.documents_url)
-        return (
-            "Dazu habe ich leider keine verlässliche Antwort. "
-            f"Verbindlich sind die offiziellen Unterlagen unter {call.documents_url}. "
-            f"Beteiligte Stellen: {contacts_text(call)}."
-        )
+            return wording.ENGLISH_FALLBACK.format(call=call.name, documents=call.documents_url)
+        return wording.FALLBACK.format(documents=call.documents_url, contacts=contacts_text(call))

@@ -4,7 +4,7 @@
    one the label allows (rounds 2 and 3 only from the candidates that compete for the top).
 2. The decision model learns, per question part, whether its best candidate is right; a part of
    a message that needs no answer (out of scope) is a "no".
-3. A grid search picks the answer / clarify / second thresholds; a wrong answer costs three
+3. A grid search picks the answer / clarify / second thresholds; a wrong answer costs four
    times a missed one, a helpful "Meinten Sie …?" counts a little.
 """
 
@@ -25,10 +25,16 @@ from bot.engine.evaluate import Judged, LabelledQuestion, Report
 from bot.engine.memory import ConversationMemory
 from bot.engine.thresholds import Thresholds
 
-WRONG_COST = 3.0
+WRONG_COST = 4.0
+"""With 3, the grid chose a lower answer threshold that gave dev.yaml a wrong answer and
+messages.yaml 6.5 % wrong; the issue asks for none and at most 2 %."""
 CLARIFY_VALUE = 0.3
 TOP_CANDIDATES = 4
 ROUNDS = 3
+DECISION_L2 = 1.0
+"""A firm penalty on the decision model's weights: its features overlap (three kinds of score
+and their leads), and a loose fit trades them off against each other to suit the labelled sets,
+which changes from one refit to the next and serves unseen messages worse."""
 GRID = {
     "answer": tuple(np.round(np.arange(0.3, 0.96, 0.05), 2)),
     "clarify": (0.1, 0.2, 0.3, 0.4, 0.5),
@@ -84,7 +90,7 @@ def fit_decision(cases: list[Case], ranking: Weights, lexical_floor: float) -> W
         ranked = rank(finding.signals, ranking, lexical_floor)
         rows.append(ranked.decision)
         labels.append(finding.signals.topics[int(ranked.order[0])] in case.allowed)
-    return fit_logistic(np.vstack(rows), np.array(labels, dtype=float), DECISION_FEATURES)
+    return fit_logistic(np.vstack(rows), np.array(labels, dtype=float), DECISION_FEATURES, l2=DECISION_L2)
 
 
 def judge(engine: Engine, cases: list[Case], now: datetime) -> Report:
@@ -93,7 +99,7 @@ def judge(engine: Engine, cases: list[Case], now: datetime) -> Report:
 
 def objective(report: Report) -> float:
     """Right answers and rejections count 1, both questions of a message answered 0.5 more, a
-    "Meinten Sie …?" that offers a right entry 0.3 (one more tap), a wrong answer -3."""
+    "Meinten Sie …?" that offers a right entry 0.3 (one more tap), a wrong answer -4."""
     wrong = sum(j.wrong for j in report.judged)
     helpful_clarify = sum(
         j.item.in_scope and any(o.topic in j.item.topics | j.item.also for o in j.reply.options) for j in report.judged

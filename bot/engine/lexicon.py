@@ -8,6 +8,8 @@ from pathlib import Path
 
 from stop_words import get_stop_words
 
+from bot.engine.spelling import fold
+
 # Fillers the stop-word list lacks; like stopwords, they say nothing about the topic.
 FILLERS = frozenset(
     {
@@ -22,18 +24,9 @@ def stopwords() -> list[str]:
     return [*get_stop_words("german"), *FILLERS]
 
 
-_SPELLINGS = (("ä", "a"), ("ö", "o"), ("ü", "u"), ("ae", "a"), ("oe", "o"), ("ue", "u"), ("ß", "ss"))
 _MIN_HEAD_NOUN = 5
 NOUNS_FILE = Path(__file__).parent / "data" / "nouns.txt.xz"
 """Folded forms of ~100,000 German nouns; CC BY-SA 4.0, see data/NOUNS-LICENSE.md."""
-
-
-def fold(word: str) -> str:
-    """One spelling for "Förderung", "Foerderung" and "Forderung", for look-ups only."""
-    word = word.casefold()
-    for written, folded in _SPELLINGS:
-        word = word.replace(written, folded)
-    return word
 
 
 @lru_cache(maxsize=1)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from bot.engine.normalize import Normalizer, Term
@@ -46,57 +47,75 @@ class Ranking:
         return sum(self.weights[t] for t in candidate.covered) / total if total else 0.0
 
 
+@dataclass
+class _Overlap:
+    """What one question's terms share with the knowledge base, by entry and by phrasing."""
+
+    explained: dict[int, float] = field(default_factory=lambda: defaultdict(float))
+    """Per entry: the question's weight it explains (over all its phrasings)."""
+    known: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
+    """Per entry: the question's terms it knows."""
+    covered: dict[int, float] = field(default_factory=lambda: defaultdict(float))
+    """Per phrasing: its own weight the question covers."""
+
+
+def _phrasing_texts(kb: KnowledgeBase) -> list[str]:
+    """Every phrasing and keyword of the knowledge base: the normalizer's vocabulary."""
+    return [q.text for e in kb.entries for q in e.questions] + [k for e in kb.entries for k in e.keywords]
+
+
+def _inverse_document_frequency(bags: list[frozenset[str]]) -> dict[str, float]:
+    """Per term, how rare it is among the entries (each entry's terms as one bag)."""
+    document_frequency: dict[str, int] = defaultdict(int)
+    for bag in bags:
+        for term in bag:
+            document_frequency[term] += 1
+    count = len(bags)
+    return {term: math.log((count + 1) / (df + 0.5)) for term, df in document_frequency.items()}
+
+
 class Matcher:
     """Built once per knowledge base; `rank` is the per-message hot path."""
 
     def __init__(self, kb: KnowledgeBase, thresholds: Thresholds = DEFAULT) -> None:
         self.kb = kb
         self.thresholds = thresholds
-        texts = [q.text for e in kb.entries for q in e.questions] + [k for e in kb.entries for k in e.keywords]
-        self.normalizer = Normalizer(kb.synonyms, texts)
+        self.normalizer = Normalizer(kb.synonyms, _phrasing_texts(kb))
         self._cached_rank = lru_cache(maxsize=RANKINGS_KEPT)(self._rank)
-        per_entry = [
-            [self._term_set(q.text) for q in entry.questions] + [self._term_set(k) for k in entry.keywords]
-            for entry in kb.entries
-        ]
+        per_entry = [self._term_sets(entry) for entry in kb.entries]
         bags = [frozenset().union(*term_sets) for term_sets in per_entry]
-        document_frequency: dict[str, int] = defaultdict(int)
-        for bag in bags:
-            for term in bag:
-                document_frequency[term] += 1
-        count = len(kb.entries)
-        self._idf = {term: math.log((count + 1) / (df + 0.5)) for term, df in document_frequency.items()}
-        self._rarest = math.log((count + 1) / 1.5)
+        self._idf = _inverse_document_frequency(bags)
+        self._rarest = math.log((len(kb.entries) + 1) / 1.5)
         self._known_weight = {term: self.weight(Term(term)) for term in self._idf}
         # Stopwords weigh next to nothing but occur everywhere: they are left out of the postings
         # (so `rank` does not visit every phrasing) and added only where content words matched.
-        self._bag_postings: dict[str, list[int]] = defaultdict(list)
-        self._stop_bags: dict[str, set[int]] = defaultdict(set)
-        for entry_index, bag in enumerate(bags):
-            for term in bag:
-                if self.normalizer.is_stopword(term):
-                    self._stop_bags[term].add(entry_index)
-                else:
-                    self._bag_postings[term].append(entry_index)
-        self._phrasing_entry: list[int] = []
-        self._phrasing_weight: list[float] = []
-        self._postings: dict[str, list[int]] = defaultdict(list)
-        self._stop_postings: dict[str, set[int]] = defaultdict(set)
-        for entry_index, term_sets in enumerate(per_entry):
-            for terms in term_sets:
-                if not terms:
-                    continue
-                index = len(self._phrasing_entry)
-                self._phrasing_entry.append(entry_index)
-                self._phrasing_weight.append(sum(self._known_weight[t] for t in terms))
-                for term in terms:
-                    if self.normalizer.is_stopword(term):
-                        self._stop_postings[term].add(index)
-                    else:
-                        self._postings[term].append(index)
+        self._bag_postings, self._stop_bags = self._index(enumerate(bags))
+        phrasings = [(entry_index, terms) for entry_index, sets in enumerate(per_entry) for terms in sets if terms]
+        self._phrasing_entry = [entry_index for entry_index, _ in phrasings]
+        self._phrasing_weight = [sum(self._known_weight[t] for t in terms) for _, terms in phrasings]
+        self._postings, self._stop_postings = self._index(enumerate(terms for _, terms in phrasings))
 
     def _term_set(self, text: str) -> frozenset[str]:
         return frozenset(term.text for term in self.normalizer.terms(text))
+
+    def _term_sets(self, entry: Entry) -> list[frozenset[str]]:
+        """The terms of each phrasing of the entry, then of each keyword."""
+        return [self._term_set(q.text) for q in entry.questions] + [self._term_set(k) for k in entry.keywords]
+
+    def _index(
+        self, numbered: Iterable[tuple[int, frozenset[str]]]
+    ) -> tuple[dict[str, list[int]], dict[str, set[int]]]:
+        """Per term, the numbers of the term sets that hold it: content terms as lists (`rank`
+        visits them), stopwords as sets (`rank` intersects them with what content terms found)."""
+        content: dict[str, list[int]] = defaultdict(list)
+        stop: dict[str, set[int]] = defaultdict(set)
+        for number, terms in numbered:
+            for term in terms:
+                if self.normalizer.is_stopword(term):
+                    stop[term].add(number)
+                else:
+                    content[term].append(number)
+        return content, stop
 
     def weight(self, term: Term) -> float:
         """Rare terms count more; unknown ones count as rare; stopwords barely count."""
@@ -123,46 +142,64 @@ class Matcher:
         question_weight = sum(weights.values())
         if not question_weight:
             return Ranking([], weights, 1.0 if weights else 0.0, 0)
-        explained: dict[int, float] = defaultdict(float)
-        known: dict[int, set[str]] = defaultdict(set)
-        covered: dict[int, float] = defaultdict(float)
+        overlap = self._content_overlap(terms, weights)
+        self._add_stopwords(overlap, terms, weights)
+        scored = self._scores(overlap, question_weight)
+        candidates = [
+            Candidate(self.kb.entries[i], round(100 * s, 1), frozenset(overlap.known[i]))
+            for i, s in scored[:CANDIDATES_KEPT]
+        ]
+        unknown = sum(w for t, w in weights.items() if t not in self._idf)
+        domain = sum(1 for t in weights if t in self._idf and not self.normalizer.is_stopword(t))
+        return Ranking(candidates, weights, unknown / question_weight, domain)
+
+    def _content_overlap(self, terms: list[Term], weights: dict[str, float]) -> _Overlap:
+        """What the question's content terms explain of each entry, and cover of each phrasing."""
+        overlap = _Overlap()
         for term in terms:
             evidence = weights[term.text] * term.confidence
             for entry_index in self._bag_postings.get(term.text, ()):
-                explained[entry_index] += evidence
-                known[entry_index].add(term.text)
+                overlap.explained[entry_index] += evidence
+                overlap.known[entry_index].add(term.text)
             if term.text in self._known_weight:
                 phrasing_evidence = self._known_weight[term.text] * term.confidence
                 for index in self._postings.get(term.text, ()):
-                    covered[index] += phrasing_evidence
+                    overlap.covered[index] += phrasing_evidence
+        return overlap
+
+    def _add_stopwords(self, overlap: _Overlap, terms: list[Term], weights: dict[str, float]) -> None:
+        """Known stopwords count only for entries and phrasings a content term has found."""
         for term in terms:
             if not self.normalizer.is_stopword(term.text) or term.text not in self._known_weight:
                 continue
             evidence = weights[term.text] * term.confidence
-            for entry_index in explained.keys() & self._stop_bags.get(term.text, _NOTHING):
-                explained[entry_index] += evidence
-                known[entry_index].add(term.text)
+            for entry_index in overlap.explained.keys() & self._stop_bags.get(term.text, _NOTHING):
+                overlap.explained[entry_index] += evidence
+                overlap.known[entry_index].add(term.text)
             phrasing_evidence = self._known_weight[term.text] * term.confidence
-            for index in covered.keys() & self._stop_postings.get(term.text, _NOTHING):
-                covered[index] += phrasing_evidence
+            for index in overlap.covered.keys() & self._stop_postings.get(term.text, _NOTHING):
+                overlap.covered[index] += phrasing_evidence
+
+    def _best_fit(self, covered: dict[int, float]) -> dict[int, float]:
+        """Per entry, the share of its best-covered phrasing that the question covers (precision)."""
         precision: dict[int, float] = {}
         for index, overlap in covered.items():
             entry_index, fit = self._phrasing_entry[index], overlap / self._phrasing_weight[index]
             if fit > precision.get(entry_index, 0.0):
                 precision[entry_index] = fit
+        return precision
+
+    def _scores(self, overlap: _Overlap, question_weight: float) -> list[tuple[int, float]]:
+        """(entry index, F-beta of recall and precision), best first; entries with either at 0 left out."""
+        precision = self._best_fit(overlap.covered)
         beta2 = self.thresholds.beta**2
         scored = []
-        for entry_index, overlap in explained.items():
-            recall, fit = overlap / question_weight, min(precision.get(entry_index, 0.0), 1.0)
+        for entry_index, explained in overlap.explained.items():
+            recall, fit = explained / question_weight, min(precision.get(entry_index, 0.0), 1.0)
             if recall and fit:
                 scored.append((entry_index, (1 + beta2) * fit * recall / (beta2 * fit + recall)))
         scored.sort(key=lambda item: -item[1])
-        candidates = [
-            Candidate(self.kb.entries[i], round(100 * s, 1), frozenset(known[i])) for i, s in scored[:CANDIDATES_KEPT]
-        ]
-        unknown = sum(w for t, w in weights.items() if t not in self._idf)
-        domain = sum(1 for t in weights if t in self._idf and not self.normalizer.is_stopword(t))
-        return Ranking(candidates, weights, unknown / question_weight, domain)
+        return scored
 
     @staticmethod
     def _dedupe(terms: list[Term]) -> list[Term]:

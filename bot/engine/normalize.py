@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -18,8 +18,12 @@ from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.engine import lexicon
+from bot.engine.spelling import fold, fold_case, fold_umlauts
 
 _WORD = re.compile(r"[^\W_]+")
+_SENTENCE_ENDS = ".!?"
+_TOKEN = re.compile(r"[^\W_]+|[.!?]")
+"""Words and sentence ends, for telling a capitalised noun from a sentence's first word."""
 # Question words carry intent ("wann" → deadline), so they are never treated as stopwords.
 INTERROGATIVES = frozenset(
     {
@@ -46,8 +50,9 @@ _MIN_COMPOUND = 8
 _MIN_UNKNOWN_TAIL = 4
 _MIN_CORRECTABLE = 6
 _MIN_SURFACE = 5
+_VERB_ENDINGS = ("est", "et", "st", "t")
+_MIN_VERB_STEM = 4
 _TWO_TYPOS = 10
-_UMLAUTS = str.maketrans("äöü", "aou")
 
 
 class Term(NamedTuple):
@@ -58,25 +63,28 @@ class Term(NamedTuple):
     noun: bool = False
 
 
-def _noun_flags(text: str, raw_words: list[str], nouns: frozenset[str]) -> list[bool]:
-    """Which words are probably nouns: German capitalises them, so a capitalised word that does
-    not open a sentence is one. In a message typed all in lower case, the noun lexicon decides."""
+def _written_words(text: str, nouns: frozenset[str]) -> tuple[list[str], list[bool]]:
+    """The words of `text` (as `words` gives them) and which are probably nouns, from one pass.
+
+    German capitalises nouns, so a capitalised word that does not open a sentence is one. In a
+    message typed all in lower case, the noun lexicon decides.
+    """
     if not any(c.isupper() for c in text):
-        return [lexicon.is_noun(word, nouns) for word in raw_words]
-    flags = []
+        raw = words(text)
+        return raw, [lexicon.is_noun(word, nouns) for word in raw]
+    raw, flags = [], []
     sentence_start = True
-    for match in re.finditer(r"[^\W_]+|[.!?]", unicodedata.normalize("NFKC", text)):
+    for match in _TOKEN.finditer(unicodedata.normalize("NFKC", text)):
         token = match.group(0)
-        if token in ".!?":
+        if token in _SENTENCE_ENDS:
             sentence_start = True
             continue
-        flags.append(token[0].isupper() and not sentence_start and not token.isupper())
+        capitalised = token[0].isupper() and not sentence_start and not token.isupper()
+        for word in _WORD.findall(fold_case(token)):  # casefolding may cut a word ("İ" → "i̇")
+            raw.append(word)
+            flags.append(capitalised)
         sentence_start = False
-    return (flags + [False] * len(raw_words))[: len(raw_words)]
-
-
-def _fold(word: str) -> str:
-    return word.casefold().replace("ß", "ss").translate(_UMLAUTS)
+    return raw, flags
 
 
 def _allowed_edits(word: str) -> int:
@@ -89,7 +97,7 @@ def _confidence(edits: int) -> float:
 
 def words(text: str) -> list[str]:
     """Casefolded words; hyphenated words come apart, punctuation and emoji vanish."""
-    text = unicodedata.normalize("NFKC", text).casefold().replace("ß", "ss")
+    text = fold_case(unicodedata.normalize("NFKC", text))
     return _WORD.findall(text)
 
 
@@ -104,41 +112,69 @@ class Normalizer:
     ) -> None:
         self._stemmer = Stemmer.Stemmer("german")
         self._nouns = lexicon.nouns() if nouns is None else nouns
+        self.stopwords = self._stopwords()
+        self.synonyms, self.conflicts = self._synonym_table(synonym_groups)
+        self._phrase_lengths = sorted({len(k) for k in self.synonyms if len(k) > 1}, reverse=True)
+        texts = list(vocabulary_texts)
+        self.vocabulary = self._vocabulary(texts)
+        self._surface = self._surface_forms(texts)
+        self._surface_words = sorted(self._surface)
+        self._correctable = self._correctable_terms()
+        self._resolve = lru_cache(maxsize=65536)(self._resolve_word)
+
+    def _stopwords(self) -> frozenset[str]:
+        """Stems of the stopword list, except question words: they carry intent."""
         stopwords = {self._stem(w) for w in lexicon.stopwords()}
-        self.stopwords = frozenset(stopwords - {self._stem(w) for w in INTERROGATIVES})
-        self.synonyms: dict[tuple[str, ...], str] = {}
-        self.conflicts: list[tuple[str, str, str]] = []
+        return frozenset(stopwords - {self._stem(w) for w in INTERROGATIVES})
+
+    def _synonym_table(
+        self, synonym_groups: Iterable[Iterable[str]]
+    ) -> tuple[dict[tuple[str, ...], str], list[tuple[str, str, str]]]:
+        """Each variant's stems → its group's canonical term (the stem of the group's first word),
+        and the variants two groups claim: (variant, first canonical, second canonical)."""
+        synonyms: dict[tuple[str, ...], str] = {}
+        conflicts: list[tuple[str, str, str]] = []
         for group in synonym_groups:
             group = list(group)
             canonical = self._stems(group[0])[0]
             for variant in group:
                 key = tuple(self._stems(variant))
-                previous = self.synonyms.setdefault(key, canonical)
+                previous = synonyms.setdefault(key, canonical)
                 if previous != canonical:
-                    self.conflicts.append((variant, previous, canonical))
-        self._phrase_lengths = sorted({len(k) for k in self.synonyms if len(k) > 1}, reverse=True)
-        self.vocabulary: frozenset[str] = frozenset()
-        texts = list(vocabulary_texts)
-        self.vocabulary = frozenset(
-            term.text for text in texts for term in self._terms(text, correct=False)
-        ) | frozenset(self.synonyms.values())
-        self._surface = {
-            _fold(word): self._resolve_word(word, correct=False)
+                    conflicts.append((variant, previous, canonical))
+        return synonyms, conflicts
+
+    def _vocabulary(self, texts: list[str]) -> frozenset[str]:
+        """The terms of the knowledge base's texts as written: stems and synonyms, no compound
+        splitting or typo correction (those look words up in this very vocabulary)."""
+        terms = {
+            canonical or self.synonyms.get((stems[i],)) or stems[i]
+            for stems in (self._stems(text) for text in texts)
+            for i, canonical in self._phrases(stems)
+        }
+        return frozenset(terms) | frozenset(self.synonyms.values())
+
+    def _surface_forms(self, texts: list[str]) -> dict[str, tuple[Term, ...]]:
+        """The knowledge base's content words as written (umlauts folded) → their terms: typos
+        are looked up here first, by the written word."""
+        return {
+            fold_umlauts(word): self._resolve_word(word, correct=False)
             for text in texts
             for word in words(text)
             if len(word) >= _MIN_SURFACE and word.isalpha() and self._stem(word) not in self.stopwords
         }
-        self._surface_words = sorted(self._surface)
+
+    def _correctable_terms(self) -> list[str]:
+        """Terms a typo's stem may be corrected to: the vocabulary and one-word synonym variants."""
         single_word_variants = {key[0] for key in self.synonyms if len(key) == 1}
-        self._correctable = sorted(
+        return sorted(
             t
             for t in self.vocabulary | single_word_variants
             if len(t) >= _MIN_PART and t not in self.stopwords and t.isalpha()
         )
-        self._resolve = lru_cache(maxsize=65536)(self._resolve_word)
 
     def _stem(self, word: str) -> str:
-        return self._stemmer.stemWord(word.casefold().replace("ß", "ss"))
+        return self._stemmer.stemWord(fold_case(word))
 
     def _stems(self, text: str) -> list[str]:
         return [self._stem(w) for w in words(text)]
@@ -151,30 +187,37 @@ class Normalizer:
         return self._terms(text, correct=True)
 
     def _terms(self, text: str, *, correct: bool) -> list[Term]:
-        raw = words(text)
-        stems = [self._stem(w) for w in raw]
-        nouns = _noun_flags(text, raw, self._nouns)
+        raw, nouns = _written_words(text, self._nouns)
         result: list[Term] = []
+        for i, canonical in self._phrases([self._stem(w) for w in raw]):
+            if canonical:
+                result.append(Term(canonical))
+                continue
+            resolved = self._resolve(raw[i]) if correct else self._resolve_word(raw[i], correct=False)
+            result.extend(term._replace(noun=nouns[i]) for term in resolved)
+        return result
+
+    def _phrases(self, stems: list[str]) -> Iterator[tuple[int, str | None]]:
+        """The words cut into synonym phrases of several words, each as (position of its first
+        word, its canonical term), and the other words one by one, as (position, None)."""
         i = 0
-        while i < len(raw):
+        while i < len(stems):
             for length in self._phrase_lengths:
                 canonical = self.synonyms.get(tuple(stems[i : i + length]))
-                if canonical and i + length <= len(raw):
-                    result.append(Term(canonical))
+                if canonical and i + length <= len(stems):
+                    yield i, canonical
                     i += length
                     break
             else:
-                resolved = self._resolve(raw[i]) if correct else self._resolve_word(raw[i], correct=False)
-                result.extend(term._replace(noun=nouns[i]) for term in resolved)
+                yield i, None
                 i += 1
-        return result
 
     def _known(self, word: str) -> str | None:
         """The word's term if the knowledge base (or the synonym list) knows it.
 
         A compound's head is often a bare stem ("Förder-quote"), so the word itself counts too.
         """
-        for form in (self._stem(word), word.translate(_UMLAUTS)):
+        for form in (self._stem(word), fold_umlauts(word)):
             canonical = self.synonyms.get((form,))
             if canonical:
                 return canonical
@@ -194,15 +237,30 @@ class Normalizer:
             return tuple(Term(part) for part in parts)
         if stem in self.vocabulary or not correct:
             return (Term(stem),)
-        corrected = self._correct(word, stem)
+        inflected = self._verb_stem(stem)
+        if inflected:
+            return (Term(inflected),)
+        # A word of the German noun list is no typo of a knowledge word ("Wetter" is not "Letter").
+        corrected = None if fold(word) in self._nouns else self._correct(word, stem)
         if corrected:
             return corrected
         parts = self.split_unknown(word)
         return tuple(Term(part) for part in parts) if parts else (Term(stem),)
 
+    def _verb_stem(self, stem: str) -> str | None:
+        """The stemmer keeps the -t of "wählt" and "stellt"; without it the verb may be known
+        ("wahl" from "wählen"), which beats a typo guess one letter away ("zahlt")."""
+        for ending in _VERB_ENDINGS:
+            base = stem.removesuffix(ending)
+            if base != stem and len(base) >= _MIN_VERB_STEM and base not in self.stopwords:
+                known = self.synonyms.get((base,)) or (base if base in self.vocabulary else None)
+                if known:
+                    return known
+        return None
+
     def _correct(self, word: str, stem: str) -> tuple[Term, ...] | None:
         """A typo's terms, found by the written word ("Parnter") or by its stem ("bewerbn")."""
-        folded = _fold(word)
+        folded = fold_umlauts(word)
         if len(folded) >= _MIN_SURFACE:
             match = process.extractOne(
                 folded, self._surface_words, scorer=DamerauLevenshtein.distance, score_cutoff=_allowed_edits(folded)
@@ -222,7 +280,7 @@ class Normalizer:
 
     def _split(self, word: str) -> list[str] | None:
         """Split a compound into two or more known words, or None."""
-        if len(word) < _MIN_COMPOUND or not self.vocabulary:
+        if len(word) < _MIN_COMPOUND:
             return None
         for cut in range(_MIN_PART, len(word) - _MIN_PART + 1):
             head, tail = word[:cut], word[cut:]

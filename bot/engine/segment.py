@@ -30,12 +30,6 @@ class Part:
 
 
 _SENTENCES = re.compile(r"(?<=[.!?;:])\s+|\n+|(?<=\?)(?=\S)")
-# A second question inside one sentence: "… und bis wann?", "…, wer entscheidet …?".
-_CLAUSE = re.compile(
-    r"(?:,\s*|\s+)(?:und|oder|sowie|and|or)\s+(?=(?:bis\s+)?(?:" + "|".join(sorted(INTERROGATIVES)) + r"|ab)\b)"
-    r"|,\s*(?=(?:wer|wann|wo|wohin|woher|welche[rsmn]?)\b)",
-    re.IGNORECASE,
-)
 MIN_CLAUSE_WORDS = 2
 """A second question needs words of its own: a lone "Wann" belongs to the clause it opens."""
 _GREETING_WORDS = frozenset(
@@ -116,12 +110,11 @@ _GREETING_WORDS = frozenset(
         "cheers",
     ]
 )
-_QUESTION_OPENERS = frozenset(INTERROGATIVES) | frozenset(
+_QUESTION_VERBS = frozenset(
     [
         "kann",
         "können",
         "koennen",
-        "kann",
         "darf",
         "dürfen",
         "duerfen",
@@ -169,35 +162,55 @@ _QUESTION_OPENERS = frozenset(INTERROGATIVES) | frozenset(
         "muesste",
         "sollte",
         "stimmt",
-        "bin",
-        "bis",
-        "ob",
-        "weiß",
-        "weiss",
-        "wisst",
-        "wissen",
-        "welche",
-        "welcher",
-        "welches",
-        "welchen",
-        "welchem",
-        "can",
-        "could",
-        "do",
-        "does",
-        "is",
-        "are",
-        "where",
-        "when",
-        "who",
-        "what",
-        "how",
-        "which",
-        "should",
-        "may",
-        "must",
-        "will",
     ]
+)
+"""Finite verbs a German question may open with ("Gibt es …?", "Dürfen wir …?")."""
+_QUESTION_OPENERS = (
+    frozenset(INTERROGATIVES)
+    | _QUESTION_VERBS
+    | frozenset(
+        [
+            "bin",
+            "bis",
+            "ob",
+            "weiß",
+            "weiss",
+            "wisst",
+            "wissen",
+            "welche",
+            "welcher",
+            "welches",
+            "welchen",
+            "welchem",
+            "can",
+            "could",
+            "do",
+            "does",
+            "is",
+            "are",
+            "where",
+            "when",
+            "who",
+            "what",
+            "how",
+            "which",
+            "should",
+            "may",
+            "must",
+            "will",
+        ]
+    )
+)
+
+_ASKING = "|".join(sorted(INTERROGATIVES)) + r"|welche[rsmn]?"
+_PREPOSITIONS = r"nach|von|an|mit|für|fuer|bei|in|über|ueber|zu|auf|aus|bis|ab"
+# A second question inside one sentence: "… und bis wann?", "… und nach welchen Kriterien …?",
+# "…, und gibt es …?", "…, wer entscheidet …?".
+_CLAUSE = re.compile(
+    rf"(?:,\s*|\s+)(?:und|oder|sowie|and|or)\s+(?=(?:(?:{_PREPOSITIONS})\s+)?(?:{_ASKING})\b|ab\b)"
+    rf"|,\s*(?:und|oder)\s+(?=(?:{'|'.join(sorted(_QUESTION_VERBS))})\b)"
+    r"|,\s*(?=(?:wer|wann|wo|wohin|woher|welche[rsmn]?)\b)",
+    re.IGNORECASE,
 )
 _SELF = frozenset(
     [
@@ -247,7 +260,9 @@ def split(message: str) -> list[Part]:
     for sentence in sentences:
         if _is_greeting(sentence):
             parts.append(Part(sentence, Kind.GREETING))
-        elif _looks_like_context(sentence):
+        elif _looks_like_context(sentence) or not _is_question(sentence):
+            # A statement ("Hier schreibt die Kämmerei der Stadt Marl.") is context, unless
+            # the message asks nothing else (below).
             parts.append(Part(sentence, Kind.CONTEXT))
         else:
             clauses = [c.strip() for c in _CLAUSE.split(sentence) if c.strip(" ,.?!")]

@@ -2,7 +2,10 @@
 
 httpx form-encodes PTB's requests and quotes every byte of them in Python: for an answer of a
 few hundred characters with its buttons that cost more than matching the question. The Bot API
-takes JSON for every call without files; uploads still go through PTB's own code.
+takes JSON for every call without files; uploads still go through PTB's own HTTPXRequest.
+
+Built on PTB's public BaseRequest with an httpx client of its own, so nothing here reaches into
+PTB's private modules or HTTPXRequest's client.
 """
 
 from __future__ import annotations
@@ -10,23 +13,42 @@ from __future__ import annotations
 import json
 
 import httpx
-from telegram._utils.defaultvalue import DefaultValue
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
-Timeout = float | DefaultValue | None
-"""A timeout in seconds, None for none, or PTB's marker for "the request's default"."""
+Timeout = float | None | type(BaseRequest.DEFAULT_NONE)
+"""A timeout in seconds, None for none, or BaseRequest.DEFAULT_NONE for "the request's default"."""
 CONNECTIONS = 256
 """What ApplicationBuilder gives its own request object."""
+TIMEOUTS = httpx.Timeout(5.0, pool=1.0)
+"""HTTPXRequest's defaults: 5 s to connect, read and write, 1 s to wait for a free connection."""
 
 
 def _chosen(value: Timeout, default: float | None) -> float | None:
-    return default if isinstance(value, DefaultValue) else value
+    return default if value is BaseRequest.DEFAULT_NONE else value
 
 
-class JsonRequest(HTTPXRequest):
+class JsonRequest(BaseRequest):
     def __init__(self) -> None:
-        super().__init__(connection_pool_size=CONNECTIONS)
+        self._uploads = HTTPXRequest(connection_pool_size=CONNECTIONS)
+        self._http = self._new_client()
+
+    @staticmethod
+    def _new_client() -> httpx.AsyncClient:
+        return httpx.AsyncClient(timeout=TIMEOUTS, limits=httpx.Limits(max_connections=CONNECTIONS))
+
+    @property
+    def read_timeout(self) -> float | None:
+        return TIMEOUTS.read
+
+    async def initialize(self) -> None:
+        await self._uploads.initialize()
+        if self._http.is_closed:  # shut down before: PTB may initialize a request again
+            self._http = self._new_client()
+
+    async def shutdown(self) -> None:
+        await self._uploads.shutdown()
+        await self._http.aclose()
 
     async def do_request(
         self,
@@ -39,18 +61,19 @@ class JsonRequest(HTTPXRequest):
         pool_timeout: Timeout = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
         if request_data is None or request_data.contains_files:
-            return await super().do_request(
+            return await self._uploads.do_request(
                 url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
             )
-        default = self._client.timeout
+        if self._http.is_closed:
+            raise RuntimeError("This JsonRequest is not initialized!")
         timeout = httpx.Timeout(
-            connect=_chosen(connect_timeout, default.connect),
-            read=_chosen(read_timeout, default.read),
-            write=_chosen(write_timeout, default.write),
-            pool=_chosen(pool_timeout, default.pool),
+            connect=_chosen(connect_timeout, TIMEOUTS.connect),
+            read=_chosen(read_timeout, TIMEOUTS.read),
+            write=_chosen(write_timeout, TIMEOUTS.write),
+            pool=_chosen(pool_timeout, TIMEOUTS.pool),
         )
         try:
-            response = await self._client.request(
+            response = await self._http.request(
                 method=method,
                 url=url,
                 headers={"User-Agent": self.USER_AGENT, "Content-Type": "application/json"},

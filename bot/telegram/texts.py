@@ -1,4 +1,6 @@
-"""The bot's own German wording (Sie-form, short); facts come from the knowledge base."""
+"""Telegram's German wording (Sie-form, short): commands, menus, buttons, notices. The engine's own
+reply wording is in bot/engine/wording.py, the terminal chat's in bot/cli/texts.py; facts come from
+the knowledge base."""
 
 from __future__ import annotations
 

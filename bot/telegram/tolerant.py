@@ -14,13 +14,14 @@ confirms it; an update the inbox has seen before becomes such an empty one as we
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from telegram import Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import ExtBot
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.store.inbox import Inbox
 
@@ -38,9 +39,38 @@ class _NoRawUpdates(logging.Filter):
 _PTB_LOG.addFilter(_NoRawUpdates())
 
 
+class _KeptUpdates(BaseRequest):
+    """The getUpdates request object, handing each fetched batch to `keep` before PTB reads it.
+
+    A wrapper over PTB's public request interface (`post` returns the call's result), so the bot
+    need not override a private method of PTB's Bot to see the raw batch.
+    """
+
+    def __init__(self, request: BaseRequest, keep: Callable[[list[dict[str, Any]]], Awaitable[Any]]) -> None:
+        self._request = request
+        self._keep = keep
+
+    @property
+    def read_timeout(self) -> float | None:
+        return self._request.read_timeout
+
+    async def initialize(self) -> None:
+        await self._request.initialize()
+
+    async def shutdown(self) -> None:
+        await self._request.shutdown()
+
+    async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        return await self._request.do_request(*args, **kwargs)
+
+    async def post(self, *args: Any, **kwargs: Any) -> Any:
+        return await self._keep(await super().post(*args, **kwargs))
+
+
 class TolerantBot(ExtBot):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args: Any, get_updates_request: BaseRequest | None = None, **kwargs: Any) -> None:
+        polling = get_updates_request or HTTPXRequest(connection_pool_size=1)
+        super().__init__(*args, get_updates_request=_KeptUpdates(polling, self._kept), **kwargs)
         self._unreadable = 0  # PTB's objects are frozen after __init__ except for "_" attributes
         self._polled_at: datetime | None = None
         self._inbox: Inbox | None = None
@@ -83,17 +113,14 @@ class TolerantBot(ExtBot):
         self._polled_at = datetime.now(UTC)
         return updates
 
-    async def _post(self, endpoint: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
-        result = await super()._post(endpoint, data, **kwargs)
-        if endpoint == "getUpdates":
-            if result and self._inbox is not None:
-                # kept before the next getUpdates confirms them; one seen before is not handled again
-                known = await self._inbox.receive(result)
-                if known:
-                    result = [
-                        {"update_id": item["update_id"]} if item["update_id"] in known else item for item in result
-                    ]
-            self._fetched = result
+    async def _kept(self, result: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """A fetched batch, kept in the inbox before the next getUpdates confirms it; an update
+        the inbox has seen before becomes an empty one (not handled again)."""
+        if result and self._inbox is not None:
+            known = await self._inbox.receive(result)
+            if known:
+                result = [{"update_id": item["update_id"]} if item["update_id"] in known else item for item in result]
+        self._fetched = result
         return result
 
     def _read_one_by_one(self) -> tuple[Update, ...]:

@@ -21,6 +21,7 @@ from bot.config import WebhookSettings
 from bot.telegram import context
 from bot.telegram.app import ALLOWED_UPDATES
 from bot.telegram.health import check
+from bot.telegram.lifecycle import started
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -39,19 +40,18 @@ class _TurnedAway(asyncio.Protocol):
         transport.close()
 
 
-class _CappedSite(web.TCPSite):
-    """aiohttp's TCPSite with a cap on open connections (aiohttp has none of its own)."""
+async def _capped_listener(runner: web.AppRunner, host: str, port: int) -> asyncio.Server:
+    """The runner's server behind a cap on open connections (aiohttp has none of its own).
 
-    async def start(self) -> None:
-        await web.BaseSite.start(self)  # registers the site with the runner, as TCPSite does
-        server = self._runner.server
+    Instead of an aiohttp site: a plain asyncio server with aiohttp's low-level Server as its
+    protocol factory, as aiohttp documents it, so nothing reaches into a site's private fields.
+    """
+    server = runner.server
 
-        def accept() -> asyncio.Protocol:
-            return server() if len(server.connections) < MAX_CONNECTIONS else _TurnedAway()
+    def accept() -> asyncio.Protocol:
+        return server() if len(server.connections) < MAX_CONNECTIONS else _TurnedAway()
 
-        self._server = await asyncio.get_running_loop().create_server(
-            accept, self._host, self._port, reuse_address=True
-        )
+    return await asyncio.get_running_loop().create_server(accept, host, port, reuse_address=True)
 
 
 def _strict_number(text: str) -> float:
@@ -65,6 +65,7 @@ class WebhookServer:
         self._seen: set[int] = set()
         self._order: deque[int] = deque()
         self._runner: web.AppRunner | None = None
+        self._listener: asyncio.Server | None = None
         self.port = config.port
 
     async def start(self) -> None:
@@ -74,14 +75,17 @@ class WebhookServer:
         # keepalive_timeout also closes a connection whose headers never complete
         self._runner = web.AppRunner(app, access_log=None, keepalive_timeout=HEADER_TIMEOUT)
         await self._runner.setup()
-        site = _CappedSite(self._runner, self.config.listen, self.config.port)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]
+        self._listener = await _capped_listener(self._runner, self.config.listen, self.config.port)
+        self.port = self._listener.sockets[0].getsockname()[1]
         log.info("webhook listening on %s:%d%s", self.config.listen, self.port, self.config.path)
 
     async def stop(self) -> None:
+        if self._listener:  # no new connections; the runner then finishes the open ones
+            self._listener.close()
         if self._runner:
             await self._runner.cleanup()
+        if self._listener:
+            await self._listener.wait_closed()
 
     async def _receive(self, request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "").encode("utf-8", "surrogateescape")
@@ -123,19 +127,17 @@ class WebhookServer:
 @asynccontextmanager
 async def serving(application: Application, config: WebhookSettings):
     """The application started as run_webhook would, with our server in front of it."""
-    await application.initialize()
-    await application.post_init(application)
-    await application.bot.set_webhook(config.url, secret_token=config.secret, allowed_updates=ALLOWED_UPDATES)
-    await application.start()
-    server = WebhookServer(application, config)
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.stop()
-        await application.stop()
-        await application.post_shutdown(application)
-        await application.shutdown()
+
+    async def set_webhook() -> None:  # where run_webhook starts its updater
+        await application.bot.set_webhook(config.url, secret_token=config.secret, allowed_updates=ALLOWED_UPDATES)
+
+    async with started(application, set_webhook):
+        server = WebhookServer(application, config)
+        await server.start()
+        try:
+            yield server
+        finally:
+            await server.stop()
 
 
 def run_webhook(application: Application, config: WebhookSettings) -> None:

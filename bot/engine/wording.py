@@ -1,0 +1,19 @@
+"""What the engine itself says, whichever front end shows it: the clarify prompt, the fallback
+(German, and English for English questions) and the note before a German answer to an English
+question. Facts come from the knowledge base; the front ends keep their own wording
+(bot/telegram/texts.py for Telegram, bot/cli/texts.py for the terminal chat).
+"""
+
+from __future__ import annotations
+
+CLARIFY = "Meinten Sie …?"
+FALLBACK = (
+    "Dazu habe ich leider keine verlässliche Antwort. "
+    "Verbindlich sind die offiziellen Unterlagen unter {documents}. "
+    "Beteiligte Stellen: {contacts}."
+)
+ENGLISH_NOTE = "I answer in German only – here is what the knowledge base says:"
+ENGLISH_FALLBACK = (
+    "Sorry, I can only answer questions about {call} in German, and I have no reliable answer to this one. "
+    "The official documents are at {documents}."
+)
