@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from bot.engine.lexicon import fold
+from bot.engine.spelling import fold
 
 SIMILAR = 85
 """token_sort_ratio from which two questions count as the same question (0–100)."""
