@@ -120,7 +120,7 @@ def synthetic_knowledge(target: Path, entries: int, rng: random.Random) -> None:
         items.append(
             {
                 "id": f"eintrag-{n}",
-                "topic": TOPICS[n % len(TOPICS)],
+                "topic": str(TOPICS[n % len(TOPICS)]),
                 "questions": questions,
                 "answer": "Antwort {frist_datum}.",
                 "source": "https://example.org",
