@@ -166,6 +166,12 @@ def test_two_questions_get_two_answers_each_with_its_source(engine, before, mess
     assert reply.text.index(reply.body) < reply.text.index(reply.also[0].body)
 
 
+def test_a_vague_second_question_is_read_on_its_own_not_with_the_introduction(engine, before):
+    # "bis wann?" asks about the deadline; read with "Wir sind ein Verein" it would drift to Vereine.
+    reply = engine.reply("Moin! Wir sind ein Verein aus Marl. Dürfen wir uns bewerben, und bis wann?", before)
+    assert [entry.topic for entry in reply.entries] == ["eligibility", "deadline"]
+
+
 def test_three_questions_get_at_most_two_answers(engine, before):
     reply = engine.reply("Welche Kosten werden gefördert, wer darf sich bewerben und wann ist Abgabeschluss?", before)
     assert reply.outcome is Outcome.ANSWER

@@ -183,7 +183,13 @@ class Engine:
         context = " ".join(p.text for p in parts if p.kind is segment.Kind.CONTEXT)
         words = len(message.split())
         meaning = message if english else None
-        findings = [self._finding(*self._read_with(q, context), words, english, meaning) for q in questions]
+        # Only the first question leans on the context when it is vague: in "Wir sind ein Verein.
+        # Dürfen wir mitmachen, und bis wann?" the "bis wann?" asks about the deadline, not the Verein.
+        readings = [
+            self._read_with(questions[0], context),
+            *((q, self._own_context(q, context)) for q in questions[1:]),
+        ]
+        findings = [self._finding(q, c, words, english, meaning) for q, c in readings]
         earlier = previous.entry if previous and previous.entry else None
         if (
             earlier
@@ -205,9 +211,16 @@ class Engine:
     def _read_with(self, question: str, context: str) -> tuple[str, str]:
         """A question part that names nothing the knowledge base knows ("Ist das ein Problem?",
         "Wissen Sie das?") means what the context says: read the two as one question."""
-        if context and self.matcher.rank(question).domain_words <= VAGUE_DOMAIN_WORDS:
+        if context and self._is_vague(question):
             return f"{context} {question}", ""
         return question, context
+
+    def _own_context(self, question: str, context: str) -> str:
+        """A later question that names nothing of its own ("und bis wann?") is read alone."""
+        return "" if self._is_vague(question) else context
+
+    def _is_vague(self, question: str) -> bool:
+        return self.matcher.rank(question).domain_words <= VAGUE_DOMAIN_WORDS
 
     def _measure(
         self, question: str, context: str, words: int, english: bool, meaning: str | None, follow_up: bool = False
