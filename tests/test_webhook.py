@@ -40,15 +40,20 @@ def update(update_id: int, chat: int, text: str) -> dict:
     }
 
 
+def bot_settings(api: FakeBotApi, tmp_path) -> Settings:
+    """The bot's settings against the stand-in Bot API, sending without a rate limit."""
+    return Settings(
+        token=api.token, api_base_url=api.base_url, data_dir=tmp_path, knowledge=SHIPPED_KNOWLEDGE,
+        admin_ids=frozenset(), send_rate=0, flood_messages=20, flood_window=60,
+    )  # fmt: skip
+
+
 async def test_webhook_checks_the_secret_answers_once_and_reports_health(tmp_path, engine, before):
     api = FakeBotApi()
     await api.start()
     port = free_port()
     config = WebhookSettings(url=f"http://127.0.0.1:{port}/telegram/hook", listen="127.0.0.1", port=port, secret=SECRET)
-    settings = Settings(
-        token=api.token, api_base_url=api.base_url, data_dir=tmp_path, knowledge=SHIPPED_KNOWLEDGE,
-        admin_ids=frozenset(), send_rate=0, flood_messages=20, flood_window=60,
-    )  # fmt: skip
+    settings = bot_settings(api, tmp_path)
     try:
         async with serving(build_application(settings, engine, Clock(before)), config) as server:
             webhook = next(params for method, params in api.calls if method == "setWebhook")
@@ -131,10 +136,7 @@ async def webhook_bot(tmp_path, engine, before):
     await api.start()
     port = free_port()
     config = WebhookSettings(url=f"http://127.0.0.1:{port}/hook", listen="127.0.0.1", port=port, secret=SECRET)
-    settings = Settings(
-        token=api.token, api_base_url=api.base_url, data_dir=tmp_path, knowledge=SHIPPED_KNOWLEDGE,
-        admin_ids=frozenset(), send_rate=0, flood_messages=20, flood_window=60,
-    )  # fmt: skip
+    settings = bot_settings(api, tmp_path)
     try:
         application = build_application(settings, engine, Clock(before))
         base_url, headers = f"http://127.0.0.1:{port}", {SECRET_HEADER: SECRET}

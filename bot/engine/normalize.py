@@ -218,12 +218,14 @@ class Normalizer:
         A compound's head is often a bare stem ("Förder-quote"), so the word itself counts too.
         """
         for form in (self._stem(word), fold_umlauts(word)):
-            canonical = self.synonyms.get((form,))
-            if canonical:
-                return canonical
-            if form in self.vocabulary:
-                return form
+            term = self._term_of(form)
+            if term:
+                return term
         return None
+
+    def _term_of(self, form: str) -> str | None:
+        """The canonical term of a synonym, the form itself if the knowledge base uses it, else None."""
+        return self.synonyms.get((form,)) or (form if form in self.vocabulary else None)
 
     def _resolve_word(self, word: str, correct: bool = True) -> tuple[Term, ...]:
         stem = self._stem(word)
@@ -253,7 +255,7 @@ class Normalizer:
         for ending in _VERB_ENDINGS:
             base = stem.removesuffix(ending)
             if base != stem and len(base) >= _MIN_VERB_STEM and base not in self.stopwords:
-                known = self.synonyms.get((base,)) or (base if base in self.vocabulary else None)
+                known = self._term_of(base)
                 if known:
                     return known
         return None
