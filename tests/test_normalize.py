@@ -84,3 +84,18 @@ def test_a_real_german_noun_is_not_corrected_into_a_knowledge_word(engine):
 def test_an_inflected_verb_is_read_as_its_known_stem_not_as_a_typo(engine):
     # The stemmer keeps the -t of "wählt"; one letter away lies "zahlt", but the verb is "wählen".
     assert texts(engine, "wählt") == texts(engine, "wählen")
+
+
+def test_a_separable_verb_is_read_as_one_word(engine):
+    # "wählt … aus" is "auswählen", the selection; "wählt" alone would be any vote (Landtagswahl).
+    assert "auswahl" in texts(engine, "Wer wählt die Projekte aus?")
+    assert texts(engine, "Wer wählt die Projekte aus?") == texts(engine, "Wer auswählt die Projekte?")
+    # A particle the knowledge base knows no verb for stays as written.
+    assert texts(engine, "Ich komme aus Marl") == texts(engine, "ich komme aus marl")
+
+
+def test_how_much_and_how_many_stay_apart_and_are_not_stopwords(engine):
+    how_much, how_many = texts(engine, "Wie viel?"), texts(engine, "Wie viele?")
+    assert how_much != how_many
+    assert texts(engine, "wieviel") == how_much and texts(engine, "wieviele") == how_many
+    assert not any(engine.matcher.normalizer.is_stopword(term) for term in how_much + how_many)

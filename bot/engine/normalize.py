@@ -53,6 +53,18 @@ _MIN_SURFACE = 5
 _VERB_ENDINGS = ("est", "et", "st", "t")
 _MIN_VERB_STEM = 4
 _TWO_TYPOS = 10
+_PARTICLES = frozenset(
+    {
+        "ab", "an", "auf", "aus", "bei", "ein", "fest", "her", "hin", "los", "mit", "nach", "vor", "vorbei",
+        "weiter", "zu", "zurück", "zusammen",
+    }
+)  # fmt: skip
+"""Particles of German separable verbs: "Wer wählt die Projekte aus?" means "auswählen"."""
+_CLAUSE = re.compile(r"[^,.;:!?]+")
+_HOW_MANY = re.compile(r"\bwie\s*viele[nm]?\b", re.I)
+_HOW_MUCH = re.compile(r"\bwie\s*viel\b", re.I)
+""""Wie viel" asks for an amount, "wie viele" for a count; the stemmer would make both "viel",
+a stopword, and lose the question."""
 
 
 class Term(NamedTuple):
@@ -187,7 +199,8 @@ class Normalizer:
         return self._terms(text, correct=True)
 
     def _terms(self, text: str, *, correct: bool) -> list[Term]:
-        raw, nouns = _written_words(text, self._nouns)
+        text = _HOW_MUCH.sub("wieviel", _HOW_MANY.sub("Anzahl", text))
+        raw, nouns = _written_words(_CLAUSE.sub(lambda clause: self._join_particle(clause.group(0)), text), self._nouns)
         result: list[Term] = []
         for i, canonical in self._phrases([self._stem(w) for w in raw]):
             if canonical:
@@ -211,6 +224,24 @@ class Normalizer:
             else:
                 yield i, None
                 i += 1
+
+    def _join_particle(self, clause: str) -> str:
+        """A separable verb put back together ("wählt … aus" → "auswählt") when the knowledge base
+        knows the joined verb; otherwise the clause as written."""
+        tokens = clause.split()
+        if len(tokens) < 3 or fold_case(tokens[-1]) not in _PARTICLES:
+            return clause
+        particle = fold_case(tokens[-1])
+        for position, token in enumerate(tokens[:-1]):
+            joined = particle + fold_case(token)
+            if token.isalpha() and self._known_verb(joined):
+                return " ".join([*tokens[:position], joined, *tokens[position + 1 : -1]])
+        return clause
+
+    def _known_verb(self, word: str) -> bool:
+        stem = self._stem(word)
+        term = self._term_of(stem) or self._verb_stem(stem)
+        return term is not None and term not in self.stopwords
 
     def _known(self, word: str) -> str | None:
         """The word's term if the knowledge base (or the synonym list) knows it.
