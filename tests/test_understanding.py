@@ -181,7 +181,7 @@ def test_three_questions_get_at_most_two_answers(engine, before):
 
 def test_ruhr_dialect_reaches_the_funding_answer_through_the_lexicon(engine, before, monkeypatch):
     dialect = "wieviel kohle kricht man da"
-    assert engine.rewriter.rewrite(dialect, english=False) == "wie viel Geld bekommt man da"
+    assert engine.rewriter.rewrite(dialect, english=False) == "wieviel Geld bekommt man da"
     reply = engine.reply(dialect, before)
     assert reply.outcome is Outcome.ANSWER and reply.entry.topic == "funding"
     # Without the staff's lexicon the same words are not understood.
@@ -208,6 +208,15 @@ def test_english_out_of_scope_question_gets_the_english_fallback(engine, before,
     assert reply.outcome is Outcome.FALLBACK and reply.entry is None and not reply.entries
     call = engine.kb.call
     assert reply.text == ENGLISH_FALLBACK.format(call=call.name, documents=call.documents_url)
+
+
+def test_a_follow_up_that_only_names_something_new_is_read_with_the_previous_question(engine, before):
+    # "Apps" is a word the knowledge base never uses, yet "Auch Apps?" asks what was asked before.
+    previous = engine.reply("Was wird gefördert?", before)
+    findings, _ = engine.understand("Auch Apps?", previous)
+    assert any(finding.follow_up for finding in findings)
+    findings, _ = engine.understand("Und wie ist das Wetter?", previous)  # its own question
+    assert not any(finding.follow_up for finding in findings)
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,8 @@ from bot.domain import Outcome
 from bot.engine import segment, wording
 from bot.engine.decision import CANDIDATE_FEATURES, DECISION_FEATURES, Signals, length_feature, rank
 from bot.engine.matcher import Candidate, Matcher, Ranking
+from bot.engine.normalize import INTERROGATIVES
+from bot.engine.normalize import words as words_of
 from bot.engine.render import contacts_text, render
 from bot.engine.rewrite import Rewriter, is_english
 from bot.engine.semantic import Embedder, PhraseVectors, UniversalSentenceEncoder
@@ -44,6 +46,12 @@ _FOLLOW_UP_WORDS = 6
 _LEXICAL = CANDIDATE_FEATURES.index("lexical")
 FOLLOW_UP_MAX_UNKNOWN = 0.5
 """A short message whose weight lies this much in unknown words starts a new subject."""
+
+
+def _elliptical(text: str) -> bool:
+    """A follow-up word and a thing, no question word of its own: "Auch Apps?", "Und für Schulen?"."""
+    match = _FOLLOW_UP.match(text)
+    return bool(match) and not any(word in INTERROGATIVES for word in words_of(text[match.end() :]))
 
 
 def clean_question(text: str) -> str:
@@ -195,8 +203,9 @@ class Engine:
             earlier
             and len(questions) == 1
             and (_FOLLOW_UP.match(text) or words <= _FOLLOW_UP_WORDS)
-            # mostly words the knowledge base never heard ("Und wie ist das Wetter?"): a new subject
-            and self.matcher.rank(questions[0]).unknown_share < FOLLOW_UP_MAX_UNKNOWN
+            # mostly words the knowledge base never heard ("Und wie ist das Wetter?"): a new subject,
+            # unless it only names something ("Auch Apps?"): that needs the previous question
+            and (_elliptical(text) or self.matcher.rank(questions[0]).unknown_share < FOLLOW_UP_MAX_UNKNOWN)
         ):
             findings.append(self._finding(questions[0], earlier.canonical, words, english, None, True))
         return findings, english
