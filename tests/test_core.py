@@ -84,7 +84,8 @@ async def test_starting_over_and_forgetting_clear_the_context(core):
 
 
 async def test_a_logged_question_has_a_ref_a_pseudonymous_key_and_redacted_text(core, before):
-    answered = core.ask.ask("Frist? Meine Nummer ist 0171 2345678", Asker(ANNA, ANNA, "private", "de", update_id=1))
+    question = "Bis wann läuft die Frist? Meine Nummer ist 0171 2345678"
+    answered = core.ask.ask(question, Asker(ANNA, ANNA, "private", "de", update_id=1))
     assert answered.ref is not None and answered.call_open
     core.ask.ask("Frist?", Asker(ANNA, ANNA, "private", "de", update_id=1))  # the same update again: one row
     await core.querylog.flush()
