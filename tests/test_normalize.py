@@ -99,3 +99,9 @@ def test_how_much_and_how_many_stay_apart_and_are_not_stopwords(engine):
     assert how_much != how_many
     assert texts(engine, "wieviel") == how_much and texts(engine, "wieviele") == how_many
     assert not any(engine.matcher.normalizer.is_stopword(term) for term in how_much + how_many)
+
+
+def test_how_many_leaves_a_lower_case_message_to_the_noun_list(engine):
+    # An unknown noun in a message typed in lower case is still found by the noun list.
+    terms = engine.matcher.normalizer.terms("wie viele reisepässe gibt es")
+    assert [term.noun for term in terms if term.text.startswith("reisepass")] == [True]

@@ -64,7 +64,8 @@ _CLAUSE = re.compile(r"[^,.;:!?]+")
 _HOW_MANY = re.compile(r"\bwie\s*viele[nm]?\b", re.I)
 _HOW_MUCH = re.compile(r"\bwie\s*viel\b", re.I)
 """"Wie viel" asks for an amount, "wie viele" for a count; the stemmer would make both "viel",
-a stopword, and lose the question."""
+a stopword, and lose the question. Replaced in lower case: a capital would make an all-lower-case
+message look hand-capitalised, and its nouns would no longer be found by the noun list."""
 
 
 class Term(NamedTuple):
@@ -199,7 +200,7 @@ class Normalizer:
         return self._terms(text, correct=True)
 
     def _terms(self, text: str, *, correct: bool) -> list[Term]:
-        text = _HOW_MUCH.sub("wieviel", _HOW_MANY.sub("Anzahl", text))
+        text = _HOW_MUCH.sub("wieviel", _HOW_MANY.sub("anzahl", text))
         raw, nouns = _written_words(_CLAUSE.sub(lambda clause: self._join_particle(clause.group(0)), text), self._nouns)
         result: list[Term] = []
         for i, canonical in self._phrases([self._stem(w) for w in raw]):
