@@ -119,10 +119,6 @@ def _models(cases: list[Case], thresholds: Thresholds) -> Thresholds:
     return replace(thresholds, ranking=ranking, decision=fit_decision(cases, ranking, thresholds.lexical_floor))
 
 
-def _weighed(cases: list[Case], thresholds: Thresholds) -> list[Case]:
-    return [replace(c, findings=[f.weighed(thresholds) for f in c.findings]) for c in cases]
-
-
 def out_of_fold(cases: list[Case], thresholds: Thresholds) -> list[Case]:
     """Each case judged by models fitted without it (a conversation's turns stay together).
 
@@ -131,14 +127,11 @@ def out_of_fold(cases: list[Case], thresholds: Thresholds) -> list[Case]:
     chats = list(dict.fromkeys(c.item.chat(i) for i, c in enumerate(cases)))
     fold_of = {chat: n % FOLDS for n, chat in enumerate(chats)}
     folds = [fold_of[c.item.chat(i)] for i, c in enumerate(cases)]
-    judged: list[Case | None] = [None] * len(cases)
-    for fold in range(FOLDS):
-        training = [c for c, f in zip(cases, folds, strict=True) if f != fold]
-        models = _models(training, thresholds)
-        for i, (case, f) in enumerate(zip(cases, folds, strict=True)):
-            if f == fold:
-                judged[i] = _weighed([case], models)[0]
-    return [c for c in judged if c is not None]
+    models = [_models([c for c, f in zip(cases, folds, strict=True) if f != fold], thresholds) for fold in range(FOLDS)]
+    return [
+        replace(case, findings=[finding.weighed(models[fold]) for finding in case.findings])
+        for case, fold in zip(cases, folds, strict=True)
+    ]
 
 
 def fit(engine: Engine, items: list[LabelledQuestion], now: datetime) -> Thresholds:

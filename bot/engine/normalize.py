@@ -240,8 +240,7 @@ class Normalizer:
         return clause
 
     def _known_verb(self, word: str) -> bool:
-        stem = self._stem(word)
-        term = self._term_of(stem) or self._verb_stem(stem)
+        term = self._known(word) or self._verb_stem(self._stem(word))
         return term is not None and term not in self.stopwords
 
     def _known(self, word: str) -> str | None:
