@@ -52,6 +52,17 @@ def test_greeting_and_introduction_come_before_the_question():
     assert "Bottrop" in parts[1].text and parts[2].text.startswith("Wann endet")
 
 
+@pytest.mark.parametrize("greeting", ["Hallo", "Guten Tag", "Moin zusammen", "Liebe Grüße"])
+def test_a_greeting_before_a_comma_is_not_part_of_the_introduction(greeting):
+    parts = segment.split(f"{greeting}, wir sind ein Verein aus Herten. Dürfen wir mitmachen?")
+    assert parts[0] == segment.Part(greeting, Kind.GREETING)
+    assert parts[1] == segment.Part("wir sind ein Verein aus Herten.", Kind.CONTEXT)
+
+
+def test_a_comma_after_a_word_that_is_no_greeting_keeps_the_sentence_whole():
+    assert segment.split("Hallo Welt, wir sind ein Verein aus Herten.")[0].text.startswith("Hallo Welt, wir")
+
+
 def test_two_questions_in_one_sentence_are_two_parts():
     parts = segment.split("Wer kann mitmachen und bis wann?")
     assert [p.kind for p in parts] == [Kind.QUESTION, Kind.QUESTION]
@@ -139,6 +150,12 @@ def test_an_introduction_decides_a_vague_question(engine, before):
     assert introduced.outcome is Outcome.ANSWER
     assert introduced.entry.topic == "eligibility" and "Verein" in introduced.body
     assert alone.entry != introduced.entry
+
+
+@pytest.mark.parametrize("business", ["eine kleine Tischlerei", "ein Ingenieurbüro", "eine Spedition"])
+def test_a_trade_in_the_introduction_reads_as_a_company(engine, before, business):
+    reply = engine.reply(f"Hallo, ich habe {business}. Können wir mitmachen?", before)
+    assert reply.outcome is Outcome.ANSWER and reply.entry.id == "unternehmen-bewerben"
 
 
 def test_a_sign_off_after_the_question_is_not_answered(engine, before):

@@ -258,6 +258,11 @@ def split(message: str) -> list[Part]:
     sentences = [s.strip() for s in _SENTENCES.split(message) if s and s.strip(" .,;:!?-–—")]
     parts: list[Part] = []
     for sentence in sentences:
+        opening, comma, rest = sentence.partition(",")
+        if comma and rest.strip(" .,;:!?-–—") and _is_greeting(opening):
+            # "Hallo zusammen, wir sind …": the greeting is no part of the introduction.
+            parts.append(Part(opening.strip(), Kind.GREETING))
+            sentence = rest.strip()
         if _is_greeting(sentence):
             parts.append(Part(sentence, Kind.GREETING))
         elif _looks_like_context(sentence) or not _is_question(sentence):
