@@ -71,6 +71,25 @@ def test_two_questions_in_one_sentence_are_two_parts():
 
 def test_comma_before_an_interrogative_starts_a_second_question():
     assert kinds("Wie viel Geld gibt es, wer darf teilnehmen?") == [Kind.QUESTION, Kind.QUESTION]
+    assert kinds("Ist Marl dabei, welche Kosten werden übernommen?") == [Kind.QUESTION, Kind.QUESTION]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Wer entscheidet, welche Projekte gefördert werden?",
+        "Können Sie mir sagen, wo ich die Unterlagen finde?",
+        "Wissen Sie, wann die Frist endet?",
+        "Können Sie mir sagen, wer die Projekte auswählt?",
+    ],
+)
+def test_a_question_word_with_its_verb_last_continues_the_question(message):
+    assert segment.split(message) == [segment.Part(message, Kind.QUESTION)]
+
+
+def test_asking_who_decides_which_projects_are_funded_names_the_jury(engine, before):
+    reply = engine.reply("Hi! Ich bin bei der Stadt Marl. Wer entscheidet, welche Projekte gefördert werden?", before)
+    assert reply.outcome is Outcome.ANSWER and [entry.id for entry in reply.entries] == ["auswahl-gremium"]
 
 
 @pytest.mark.parametrize(

@@ -212,6 +212,14 @@ _CLAUSE = re.compile(
     r"|,\s*(?=(?:wer|wann|wo|wohin|woher|welche[rsmn]?)\b)",
     re.IGNORECASE,
 )
+_DEPENDENT = re.compile(
+    r"(?:wer|wann|wo|wohin|woher)\s+(?:ich|wir|man|sie|er|es|du|ihr|die|der|das|den|dem|des|ein|eine|einen|einem|einer"
+    r"|mein\w*|unser\w*|dies\w*|jede\w*)\b"
+    rf"|welche[rsmn]?\s+\w+\s+(?!(?:{'|'.join(sorted(_QUESTION_VERBS))})\b)\w",
+    re.IGNORECASE,
+)
+"""After a comma, a question word whose clause puts its verb last asks nothing of its own:
+"Wer entscheidet, welche Projekte gefördert werden?", "Können Sie mir sagen, wo ich … finde?"."""
 _SELF = frozenset(
     [
         "ich",
@@ -231,6 +239,17 @@ _SELF = frozenset(
         "my",
     ]
 )
+
+
+def _clauses(sentence: str) -> list[str]:
+    """The sentence cut before each clause that asks a question of its own."""
+    pieces, start = [], 0
+    for match in _CLAUSE.finditer(sentence):
+        if match.group(0).startswith(",") and _DEPENDENT.match(sentence, match.end()):
+            continue
+        pieces.append(sentence[start : match.start()])
+        start = match.end()
+    return [*pieces, sentence[start:]]
 
 
 def _is_greeting(text: str) -> bool:
@@ -270,7 +289,7 @@ def split(message: str) -> list[Part]:
             # the message asks nothing else (below).
             parts.append(Part(sentence, Kind.CONTEXT))
         else:
-            clauses = [c.strip() for c in _CLAUSE.split(sentence) if c.strip(" ,.?!")]
+            clauses = [c.strip() for c in _clauses(sentence) if c.strip(" ,.?!")]
             if any(len(words(clause)) < MIN_CLAUSE_WORDS for clause in clauses):
                 clauses = [sentence]  # "Wann und wo …?" asks one thing, not "Wann" and "wo …"
             parts.extend(Part(clause, Kind.QUESTION) for clause in clauses)
