@@ -52,7 +52,9 @@ def test_greeting_and_introduction_come_before_the_question():
     assert "Bottrop" in parts[1].text and parts[2].text.startswith("Wann endet")
 
 
-@pytest.mark.parametrize("greeting", ["Hallo", "Guten Tag", "Moin zusammen", "Liebe Grüße"])
+@pytest.mark.parametrize(
+    "greeting", ["Hallo", "Guten Tag", "Moin zusammen", "Liebe Grüße", "Hallo Förderbot", "Hi Bot"]
+)
 def test_a_greeting_before_a_comma_is_not_part_of_the_introduction(greeting):
     parts = segment.split(f"{greeting}, wir sind ein Verein aus Herten. Dürfen wir mitmachen?")
     assert parts[0] == segment.Part(greeting, Kind.GREETING)

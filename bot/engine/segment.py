@@ -108,6 +108,9 @@ _GREETING_WORDS = frozenset(
         "dir",
         "regards",
         "cheers",
+        "bot",
+        "förderbot",
+        "foerderbot",
     ]
 )
 _QUESTION_VERBS = frozenset(
