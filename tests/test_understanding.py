@@ -65,6 +65,26 @@ def test_a_comma_after_a_word_that_is_no_greeting_keeps_the_sentence_whole():
     assert segment.split("Hallo Welt, wir sind ein Verein aus Herten.")[0].text.startswith("Hallo Welt, wir")
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Kann ich die Skizze nach dem 17. Februar noch ändern?",
+        "Ich bin Prof. an der Hochschule in Marl.",
+        "Wir entwickeln z. B. Apps und Sensoren.",
+    ],
+)
+def test_the_dot_of_a_date_or_an_abbreviation_does_not_end_the_sentence(message):
+    assert [part.text for part in segment.split(message)] == [message]
+
+
+def test_numbered_questions_are_two_questions_without_their_numbers():
+    parts = segment.split("Zwei Fragen: 1. Wer darf sich bewerben? 2. Bis wann?")
+    assert parts[1:] == [
+        segment.Part("Wer darf sich bewerben?", Kind.QUESTION),
+        segment.Part("Bis wann?", Kind.QUESTION),
+    ]
+
+
 def test_two_questions_in_one_sentence_are_two_parts():
     parts = segment.split("Wer kann mitmachen und bis wann?")
     assert [p.kind for p in parts] == [Kind.QUESTION, Kind.QUESTION]

@@ -30,6 +30,13 @@ class Part:
 
 
 _SENTENCES = re.compile(r"(?<=[.!?;:])\s+|\n+|(?<=\?)(?=\S)")
+_NOT_AN_END = re.compile(
+    r"(?:^|[\s(])(?:\d{1,2}|[zud]|z\.\s?b|u\.\s?a|d\.\s?h|bzw|ca|nr|evtl|ggf|inkl|zzgl|usw|bspw|vgl|dr|prof|str|abs|tel)\.$",
+    re.IGNORECASE,
+)
+"""A dot that ends an ordinal ("am 17. Februar", "1. Wer …") or an abbreviation ("z. B.", "Prof.")."""
+_ENUMERATOR = re.compile(r"^(?:\(?\d{1,2}[.)]|[a-z]\)|[-•*])\s+")
+"""A list marker before a question ("1. Wer darf …? 2. Bis wann?") is not part of it."""
 MIN_CLAUSE_WORDS = 2
 """A second question needs words of its own: a lone "Wann" belongs to the clause it opens."""
 _GREETING_WORDS = frozenset(
@@ -244,6 +251,16 @@ _SELF = frozenset(
 )
 
 
+def _sentences(message: str) -> list[str]:
+    pieces, start = [], 0
+    for match in _SENTENCES.finditer(message):
+        if _NOT_AN_END.search(message[max(start, match.start() - 8) : match.start()]):
+            continue
+        pieces.append(message[start : match.start()])
+        start = match.end()
+    return [*pieces, message[start:]]
+
+
 def _clauses(sentence: str) -> list[str]:
     """The sentence cut before each clause that asks a question of its own."""
     pieces, start = [], 0
@@ -277,7 +294,7 @@ def _looks_like_context(text: str) -> bool:
 
 def split(message: str) -> list[Part]:
     """The message's parts in order; a message without any recognisable question is one question."""
-    sentences = [s.strip() for s in _SENTENCES.split(message) if s and s.strip(" .,;:!?-–—")]
+    sentences = [s.strip() for s in _sentences(message) if s and s.strip(" .,;:!?-–—")]
     parts: list[Part] = []
     for sentence in sentences:
         opening, comma, rest = sentence.partition(",")
@@ -295,7 +312,7 @@ def split(message: str) -> list[Part]:
             clauses = [c.strip() for c in _clauses(sentence) if c.strip(" ,.?!")]
             if any(len(words(clause)) < MIN_CLAUSE_WORDS for clause in clauses):
                 clauses = [sentence]  # "Wann und wo …?" asks one thing, not "Wann" and "wo …"
-            parts.extend(Part(clause, Kind.QUESTION) for clause in clauses)
+            parts.extend(Part(_ENUMERATOR.sub("", clause), Kind.QUESTION) for clause in clauses)
     if not any(part.kind is Kind.QUESTION for part in parts):
         meaningful = [p for p in parts if p.kind is not Kind.GREETING]
         if meaningful:
