@@ -23,7 +23,7 @@ from bot.store.database import database_path
 from bot.store.pseudonym import load_secret
 
 WHO_MAY_APPLY = "Wer ist zur Bewerbung berechtigt?"
-AND_A_FIRM = "Und eine Firma aus Münster?"
+AND_A_FIRM = "Und eine Firma aus dem Münsterland?"
 ANNA, BERND = 601, 602
 CLOSED = datetime.fromisoformat("2017-03-01T10:00:00+01:00")
 SLOT = datetime.fromisoformat("2017-02-16T09:00:00+01:00")  # one day before the deadline

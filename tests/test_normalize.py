@@ -105,3 +105,10 @@ def test_how_many_leaves_a_lower_case_message_to_the_noun_list(engine):
     # An unknown noun in a message typed in lower case is still found by the noun list.
     terms = engine.matcher.normalizer.terms("wie viele reisepässe gibt es")
     assert [term.noun for term in terms if term.text.startswith("reisepass")] == [True]
+
+
+@pytest.mark.parametrize("question", ["Wie ist das Wetter in Marl?", "wie ist das wetter in marl"])
+def test_a_noun_after_in_or_aus_names_a_place(engine, question):
+    places = {term.text: term.place for term in engine.matcher.normalizer.terms(question)}
+    assert places[texts(engine, "Marl")[0]] and not places[texts(engine, "Wetter")[0]]
+    assert not any(term.place for term in engine.matcher.normalizer.terms("Ist Marl dabei?"))

@@ -23,7 +23,7 @@ Kind = segment.Kind
 
 # A complete question about a city taking part, then a follow-up that means nothing on its own.
 WHO_MAY_APPLY = "Wer ist zur Bewerbung berechtigt?"
-AND_A_FIRM = "Und eine Firma aus Münster?"
+AND_A_FIRM = "Und eine Firma aus dem Münsterland?"
 TWO_QUESTIONS = "Wie hoch ist die Förderung und wann ist Abgabeschluss?"
 
 
@@ -197,6 +197,24 @@ def test_an_introduction_decides_a_vague_question(engine, before):
 def test_a_trade_in_the_introduction_reads_as_a_company(engine, before, business):
     reply = engine.reply(f"Hallo, ich habe {business}. Können wir mitmachen?", before)
     assert reply.outcome is Outcome.ANSWER and reply.entry.id == "unternehmen-bewerben"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Wie ist das Wetter in Marl?",
+        "Gibt es in Gelsenkirchen ein Hallenbad?",
+        "Wann fährt der nächste Bus nach Herten?",
+    ],
+)
+def test_a_town_of_the_region_does_not_make_another_subject_a_region_question(engine, before, message):
+    assert engine.reply(message, before).outcome is Outcome.FALLBACK
+
+
+@pytest.mark.parametrize("message", ["Gehört Marl zur Region?", "Ist Marl dabei?", "Liegt Dorsten im Fördergebiet?"])
+def test_a_town_asked_about_is_still_a_region_question(engine, before, message):
+    reply = engine.reply(message, before)
+    assert reply.outcome is Outcome.ANSWER and reply.entry.topic == "region"
 
 
 def test_a_sign_off_after_the_question_is_not_answered(engine, before):

@@ -7,7 +7,7 @@ import html
 ANNA = 601
 BERND = 602
 WHO_MAY_APPLY = "Wer ist zur Bewerbung berechtigt?"
-AND_A_FIRM = "Und eine Firma aus Münster?"
+AND_A_FIRM = "Und eine Firma aus dem Münsterland?"
 TWO_QUESTIONS = "Wie hoch ist die Förderung und wann ist Abgabeschluss?"
 
 

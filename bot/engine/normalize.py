@@ -69,23 +69,31 @@ message look hand-capitalised, and its nouns would no longer be found by the nou
 
 
 class Term(NamedTuple):
-    """A normalised term, how sure we are of it, and whether it was written like a noun."""
+    """A normalised term, how sure we are of it, whether it was written like a noun, and whether
+    it names where something is ("in Marl")."""
 
     text: str
     confidence: float = 1.0
     noun: bool = False
+    place: bool = False
 
 
-def _written_words(text: str, nouns: frozenset[str]) -> tuple[list[str], list[bool]]:
-    """The words of `text` (as `words` gives them) and which are probably nouns, from one pass.
+_LOCATIVE = frozenset(["in", "aus", "nach", "von", "bei", "ausm", "aussem"])
+"""Prepositions that place a noun right after them: "in Marl", "aus Bottrop"."""
+
+
+def _written_words(text: str, nouns: frozenset[str]) -> tuple[list[str], list[bool], list[bool]]:
+    """The words of `text` (as `words` gives them), which are probably nouns, and which name a
+    place (a noun right after "in", "aus" …), from one pass.
 
     German capitalises nouns, so a capitalised word that does not open a sentence is one. In a
     message typed all in lower case, the noun lexicon decides.
     """
     if not any(c.isupper() for c in text):
         raw = words(text)
-        return raw, [lexicon.is_noun(word, nouns) for word in raw]
-    raw, flags = [], []
+        flags = [lexicon.is_noun(word, nouns) for word in raw]
+        return raw, flags, [flag and i > 0 and raw[i - 1] in _LOCATIVE for i, flag in enumerate(flags)]
+    raw, flags, places = [], [], []
     sentence_start = True
     for match in _TOKEN.finditer(unicodedata.normalize("NFKC", text)):
         token = match.group(0)
@@ -96,8 +104,9 @@ def _written_words(text: str, nouns: frozenset[str]) -> tuple[list[str], list[bo
         for word in _WORD.findall(fold_case(token)):  # casefolding may cut a word ("İ" → "i̇")
             raw.append(word)
             flags.append(capitalised)
+            places.append(capitalised and len(raw) > 1 and raw[-2] in _LOCATIVE)
         sentence_start = False
-    return raw, flags
+    return raw, flags, places
 
 
 def _allowed_edits(word: str) -> int:
@@ -201,14 +210,16 @@ class Normalizer:
 
     def _terms(self, text: str, *, correct: bool) -> list[Term]:
         text = _HOW_MUCH.sub("wieviel", _HOW_MANY.sub("anzahl", text))
-        raw, nouns = _written_words(_CLAUSE.sub(lambda clause: self._join_particle(clause.group(0)), text), self._nouns)
+        raw, nouns, places = _written_words(
+            _CLAUSE.sub(lambda clause: self._join_particle(clause.group(0)), text), self._nouns
+        )
         result: list[Term] = []
         for i, canonical in self._phrases([self._stem(w) for w in raw]):
             if canonical:
                 result.append(Term(canonical))
                 continue
             resolved = self._resolve(raw[i]) if correct else self._resolve_word(raw[i], correct=False)
-            result.extend(term._replace(noun=nouns[i]) for term in resolved)
+            result.extend(term._replace(noun=nouns[i], place=places[i]) for term in resolved)
         return result
 
     def _phrases(self, stems: list[str]) -> Iterator[tuple[int, str | None]]:
