@@ -85,6 +85,31 @@ def test_numbered_questions_are_two_questions_without_their_numbers():
     ]
 
 
+@pytest.mark.parametrize(
+    ("message", "question"),
+    [
+        (
+            "Als Bürgermeister möchte ich wissen, ob wir einen Ratsbeschluss brauchen.",
+            "ob wir einen Ratsbeschluss brauchen.",
+        ),
+        ("Mehrere Firmen fragen, ob sie ohne Partner einreichen können.", "ob sie ohne Partner einreichen können."),
+        ("Können Sie mir sagen, wo ich die Unterlagen finde?", "wo ich die Unterlagen finde?"),
+    ],
+)
+def test_a_lead_in_about_asking_is_context_for_the_question_it_announces(message, question):
+    *lead, asked = segment.split(message)
+    assert [part.kind for part in lead] == [Kind.CONTEXT] and asked == segment.Part(question, Kind.QUESTION)
+
+
+def test_a_question_word_before_the_lead_in_keeps_the_question_whole():
+    message = "Wann erfahren wir nach der Abgabe, ob wir dabei sind?"
+    assert segment.split(message) == [segment.Part(message, Kind.QUESTION)]
+
+
+def test_a_formal_salutation_is_a_greeting():
+    assert kinds("Sehr geehrte Damen und Herren, wann endet die Frist?") == [Kind.GREETING, Kind.QUESTION]
+
+
 def test_two_questions_in_one_sentence_are_two_parts():
     parts = segment.split("Wer kann mitmachen und bis wann?")
     assert [p.kind for p in parts] == [Kind.QUESTION, Kind.QUESTION]
@@ -100,9 +125,8 @@ def test_comma_before_an_interrogative_starts_a_second_question():
     "message",
     [
         "Wer entscheidet, welche Projekte gefördert werden?",
-        "Können Sie mir sagen, wo ich die Unterlagen finde?",
-        "Wissen Sie, wann die Frist endet?",
-        "Können Sie mir sagen, wer die Projekte auswählt?",
+        "Ist klar, wann die Frist endet?",
+        "Steht fest, wer die Projekte auswählt?",
     ],
 )
 def test_a_question_word_with_its_verb_last_continues_the_question(message):

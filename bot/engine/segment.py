@@ -35,6 +35,13 @@ _NOT_AN_END = re.compile(
     re.IGNORECASE,
 )
 """A dot that ends an ordinal ("am 17. Februar", "1. Wer …") or an abbreviation ("z. B.", "Prof.")."""
+_INDIRECT = re.compile(
+    r"(?P<lead>[^,]*\b(?:wissen|fragen|frage|fragt|erfahren|klären|klaeren|interessiert|wüsste|wuesste|sagen|erklären"
+    r"|erklaeren)\b[^,]*),\s*(?P<question>(?:ob|wann|wie|wo|wohin|woher|wer|was|warum|wieso|weshalb|welche[rsmn]?)\b.+)",
+    re.IGNORECASE,
+)
+"""A lead-in about asking ("Ich möchte wissen", "Mehrere Firmen fragen") before the question it
+announces: the lead-in is context, the clause after it the question."""
 _ENUMERATOR = re.compile(r"^(?:\(?\d{1,2}[.)]|[a-z]\)|[-•*])\s+")
 """A list marker before a question ("1. Wer darf …? 2. Bis wann?") is not part of it."""
 MIN_CLAUSE_WORDS = 2
@@ -56,6 +63,13 @@ _GREETING_WORDS = frozenset(
         "gute",
         "nacht",
         "liebe",
+        "sehr",
+        "geehrte",
+        "geehrter",
+        "geehrtes",
+        "damen",
+        "herren",
+        "und",
         "lieber",
         "grüße",
         "gruesse",
@@ -251,6 +265,19 @@ _SELF = frozenset(
 )
 
 
+def _asked(sentence: str) -> tuple[str, str] | None:
+    """A question put as a statement about asking: "Ich möchte wissen, ob wir … brauchen." →
+    ("Ich möchte wissen", "ob wir … brauchen.")."""
+    match = _INDIRECT.match(sentence)
+    if match is None:
+        return None
+    lead, question = match.group("lead").strip(), match.group("question").strip()
+    opening = words(lead)[:1]
+    if opening and opening[0] in INTERROGATIVES:
+        return None  # "Wann erfahren wir, ob …?" asks its own question
+    return lead, question
+
+
 def _sentences(message: str) -> list[str]:
     pieces, start = [], 0
     for match in _SENTENCES.finditer(message):
@@ -302,7 +329,10 @@ def split(message: str) -> list[Part]:
             # "Hallo zusammen, wir sind …": the greeting is no part of the introduction.
             parts.append(Part(opening.strip(), Kind.GREETING))
             sentence = rest.strip()
-        if _is_greeting(sentence):
+        asked = _asked(sentence)
+        if asked:
+            parts.extend([Part(asked[0], Kind.CONTEXT), Part(asked[1], Kind.QUESTION)])
+        elif _is_greeting(sentence):
             parts.append(Part(sentence, Kind.GREETING))
         elif _looks_like_context(sentence) or not _is_question(sentence):
             # A statement ("Hier schreibt die Kämmerei der Stadt Marl.") is context, unless
