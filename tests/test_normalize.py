@@ -20,6 +20,8 @@ def texts(engine, question: str) -> list[str]:
         ("Firma", "KMU"),
         ("Uni", "Fachhochschule"),
         ("Gemeinde", "Kommune"),
+        ("Höchstgrenze", "Obergrenze"),
+        ("Tischlerei", "Firma"),
     ],
 )
 def test_spellings_and_synonyms_meet(engine, variant, reference):

@@ -279,6 +279,11 @@ def test_three_questions_get_at_most_two_answers(engine, before):
     assert reply.text.count("Quelle: ") == 2
 
 
+def test_is_it_over_asks_whether_the_deadline_has_passed(engine, before):
+    reply = engine.reply("Hallo, ist das Programm noch aktiv oder schon vorbei?", before)
+    assert reply.outcome is Outcome.ANSWER and reply.entry.id == "frist-status"
+
+
 def test_ruhr_dialect_reaches_the_funding_answer_through_the_lexicon(engine, before, monkeypatch):
     dialect = "wieviel kohle kricht man da"
     assert engine.rewriter.rewrite(dialect, english=False) == "wieviel Geld bekommt man da"
