@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from bot.engine import Outcome
+
 
 def texts(engine, question: str) -> list[str]:
     return [term.text for term in engine.matcher.normalizer.terms(question)]
@@ -114,3 +116,14 @@ def test_a_noun_after_in_or_aus_names_a_place(engine, question):
     places = {term.text: term.place for term in engine.matcher.normalizer.terms(question)}
     assert places[texts(engine, "Marl")[0]] and not places[texts(engine, "Wetter")[0]]
     assert not any(term.place for term in engine.matcher.normalizer.terms("Ist Marl dabei?"))
+
+
+def test_in_lower_case_the_verb_at_the_end_is_no_unknown_noun(engine):
+    terms = engine.matcher.normalizer.terms("darf ich auf englisch schreiben")
+    assert not terms[-1].noun
+    assert [t.place for t in engine.matcher.normalizer.terms("sind aus herten")][-1]  # a place keeps its mark
+
+
+@pytest.mark.parametrize("question", ["darf ich auf englisch schreiben", "wird die mwst gefördert"])
+def test_chat_questions_in_lower_case_reach_their_entry(engine, before, question):
+    assert engine.reply(question, before).outcome is Outcome.ANSWER

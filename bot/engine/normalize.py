@@ -78,6 +78,8 @@ class Term(NamedTuple):
     place: bool = False
 
 
+_INFINITIVE_ENDINGS = ("en", "ern", "eln")
+"""German puts the infinitive last; in lower case "schreiben" there is the verb, not "das Schreiben"."""
 _LOCATIVE = frozenset(["in", "aus", "nach", "von", "bei", "ausm", "aussem"])
 """Prepositions that place a noun right after them: "in Marl", "aus Bottrop"."""
 
@@ -92,6 +94,8 @@ def _written_words(text: str, nouns: frozenset[str]) -> tuple[list[str], list[bo
     if not any(c.isupper() for c in text):
         raw = words(text)
         flags = [lexicon.is_noun(word, nouns) for word in raw]
+        if raw[-2:-1] and raw[-1].endswith(_INFINITIVE_ENDINGS) and raw[-2] not in _LOCATIVE:
+            flags[-1] = False  # "darf ich auf englisch schreiben": the verb at the end ("aus herten": a place)
         return raw, flags, [flag and i > 0 and raw[i - 1] in _LOCATIVE for i, flag in enumerate(flags)]
     raw, flags, places = [], [], []
     sentence_start = True

@@ -31,7 +31,7 @@ class Part:
 
 _SENTENCES = re.compile(r"(?<=[.!?;:])\s+|\n+|(?<=\?)(?=\S)")
 _NOT_AN_END = re.compile(
-    r"(?:^|[\s(])(?:\d{1,2}|[zud]|z\.\s?b|u\.\s?a|d\.\s?h|bzw|ca|nr|evtl|ggf|inkl|zzgl|usw|bspw|vgl|dr|prof|str|abs|tel)\.$",
+    r"(?:^|[\s(])(?:\d{1,2}|[zud]|z\.\s?b|u\.\s?a|d\.\s?h|bzw|ca|nr|evtl|ggf|inkl|zzgl|usw|bspw|vgl|dr|prof|str|abs|tel|max|mind|mio|mrd|tsd|sog)\.$",
     re.IGNORECASE,
 )
 """A dot that ends an ordinal ("am 17. Februar", "1. Wer …") or an abbreviation ("z. B.", "Prof.")."""
