@@ -24,6 +24,7 @@ def texts(engine, question: str) -> list[str]:
         ("Gemeinde", "Kommune"),
         ("Höchstgrenze", "Obergrenze"),
         ("Tischlerei", "Firma"),
+        ("zahlt", "finanziert"),
     ],
 )
 def test_spellings_and_synonyms_meet(engine, variant, reference):
