@@ -53,7 +53,7 @@ def test_greeting_and_introduction_come_before_the_question():
 
 
 @pytest.mark.parametrize(
-    "greeting", ["Hallo", "Guten Tag", "Moin zusammen", "Liebe Grüße", "Hallo Förderbot", "Hi Bot"]
+    "greeting", ["Hallo", "Guten Tag", "Moin zusammen", "Liebe Grüße", "Hallo Förderbot", "Hi Bot", "Glück auf"]
 )
 def test_a_greeting_before_a_comma_is_not_part_of_the_introduction(greeting):
     parts = segment.split(f"{greeting}, wir sind ein Verein aus Herten. Dürfen wir mitmachen?")
@@ -99,6 +99,15 @@ def test_numbered_questions_are_two_questions_without_their_numbers():
 def test_a_lead_in_about_asking_is_context_for_the_question_it_announces(message, question):
     *lead, asked = segment.split(message)
     assert [part.kind for part in lead] == [Kind.CONTEXT] and asked == segment.Part(question, Kind.QUESTION)
+
+
+def test_a_remark_after_the_announced_question_is_context():
+    parts = segment.split("Ich wollte fragen, nach welchen Kriterien die Jury entscheidet, damit wir uns vorbereiten.")
+    assert parts == [
+        segment.Part("Ich wollte fragen", Kind.CONTEXT),
+        segment.Part("nach welchen Kriterien die Jury entscheidet", Kind.QUESTION),
+        segment.Part("damit wir uns vorbereiten.", Kind.CONTEXT),
+    ]
 
 
 def test_a_question_word_before_the_lead_in_keeps_the_question_whole():

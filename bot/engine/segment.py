@@ -37,11 +37,14 @@ _NOT_AN_END = re.compile(
 """A dot that ends an ordinal ("am 17. Februar", "1. Wer …") or an abbreviation ("z. B.", "Prof.")."""
 _INDIRECT = re.compile(
     r"(?P<lead>[^,]*\b(?:wissen|fragen|frage|fragt|erfahren|klären|klaeren|interessiert|wüsste|wuesste|sagen|erklären"
-    r"|erklaeren)\b[^,]*),\s*(?P<question>(?:ob|wann|wie|wo|wohin|woher|wer|was|warum|wieso|weshalb|welche[rsmn]?)\b.+)",
+    r"|erklaeren)\b[^,]*),\s*(?P<question>(?:(?:nach|von|an|mit|für|fuer|bei|in|über|ueber|zu|auf|aus|bis|ab)\s+)?"
+    r"(?:ob|wann|wie|wo|wohin|woher|wer|was|warum|wieso|weshalb|welche[rsmn]?)\b.+)",
     re.IGNORECASE,
 )
 """A lead-in about asking ("Ich möchte wissen", "Mehrere Firmen fragen") before the question it
 announces: the lead-in is context, the clause after it the question."""
+_ASIDE = re.compile(r",\s*(?=(?:damit|weil|denn|da|wir|ich|sonst|also|bevor|nachdem|falls|wenn)\b)", re.IGNORECASE)
+"""Where a reason or remark follows the announced question: "…, wann die Frist ist, wir fangen erst an"."""
 _ENUMERATOR = re.compile(r"^(?:\(?\d{1,2}[.)]|[a-z]\)|[-•*])\s+")
 """A list marker before a question ("1. Wer darf …? 2. Bis wann?") is not part of it."""
 MIN_CLAUSE_WORDS = 2
@@ -77,6 +80,8 @@ _GREETING_WORDS = frozenset(
         "gruß",
         "grüß",
         "gott",
+        "glück",
+        "auf",
         "zusammen",
         "leute",
         "team",
@@ -265,17 +270,22 @@ _SELF = frozenset(
 )
 
 
-def _asked(sentence: str) -> tuple[str, str] | None:
+def _asked(sentence: str) -> list[Part] | None:
     """A question put as a statement about asking: "Ich möchte wissen, ob wir … brauchen." →
-    ("Ich möchte wissen", "ob wir … brauchen.")."""
+    context "Ich möchte wissen", question "ob wir … brauchen."; a remark after it is context too."""
     match = _INDIRECT.match(sentence)
     if match is None:
         return None
-    lead, question = match.group("lead").strip(), match.group("question").strip()
+    lead = match.group("lead").strip()
     opening = words(lead)[:1]
     if opening and opening[0] in INTERROGATIVES:
         return None  # "Wann erfahren wir, ob …?" asks its own question
-    return lead, question
+    question, *aside = _ASIDE.split(match.group("question").strip(), maxsplit=1)
+    return [
+        Part(lead, Kind.CONTEXT),
+        Part(question.strip(), Kind.QUESTION),
+        *(Part(a.strip(), Kind.CONTEXT) for a in aside),
+    ]
 
 
 def _sentences(message: str) -> list[str]:
@@ -331,7 +341,7 @@ def split(message: str) -> list[Part]:
             sentence = rest.strip()
         asked = _asked(sentence)
         if asked:
-            parts.extend([Part(asked[0], Kind.CONTEXT), Part(asked[1], Kind.QUESTION)])
+            parts.extend(asked)
         elif _is_greeting(sentence):
             parts.append(Part(sentence, Kind.GREETING))
         elif _looks_like_context(sentence) or not _is_question(sentence):
