@@ -128,3 +128,8 @@ def test_in_lower_case_the_verb_at_the_end_is_no_unknown_noun(engine):
 @pytest.mark.parametrize("question", ["darf ich auf englisch schreiben", "wird die mwst gefördert"])
 def test_chat_questions_in_lower_case_reach_their_entry(engine, before, question):
     assert engine.reply(question, before).outcome is Outcome.ANSWER
+
+
+@pytest.mark.parametrize(("participle", "verb"), [("abgegeben", "abgeben"), ("angemeldet", "anmelden")])
+def test_a_past_participle_is_read_as_its_known_verb(engine, participle, verb):
+    assert texts(engine, participle) == texts(engine, verb)

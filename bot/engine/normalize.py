@@ -285,7 +285,7 @@ class Normalizer:
             return tuple(Term(part) for part in parts)
         if stem in self.vocabulary or not correct:
             return (Term(stem),)
-        inflected = self._verb_stem(stem)
+        inflected = self._verb_stem(stem) or self._participle(word)
         if inflected:
             return (Term(inflected),)
         # A word of the German noun list is no typo of a knowledge word ("Wetter" is not "Letter").
@@ -294,6 +294,19 @@ class Normalizer:
             return corrected
         parts = self.split_unknown(word)
         return tuple(Term(part) for part in parts) if parts else (Term(stem),)
+
+    def _participle(self, word: str) -> str | None:
+        """A past participle read as its verb when the knowledge base knows that: "abgegeben" →
+        "abgeben", "eingereicht" → "einreichen", "ausgewählt" → "auswählen"."""
+        folded = fold_case(word)
+        for particle in ("", *_PARTICLES):
+            rest = folded.removeprefix(particle)
+            if rest.startswith("ge") and len(rest) - 2 >= _MIN_VERB_STEM:
+                verb = particle + rest[2:]
+                term = self._known(verb) or self._verb_stem(self._stem(verb))
+                if term and term not in self.stopwords:
+                    return term
+        return None
 
     def _verb_stem(self, stem: str) -> str | None:
         """The stemmer keeps the -t of "wählt" and "stellt"; without it the verb may be known
