@@ -299,8 +299,8 @@ class Normalizer:
         """A past participle read as its verb when the knowledge base knows that: "abgegeben" →
         "abgeben", "eingereicht" → "einreichen", "ausgewählt" → "auswählen"."""
         folded = fold_case(word)
-        for particle in ("", *_PARTICLES):
-            rest = folded.removeprefix(particle)
+        for particle in ("", *(p for p in _PARTICLES if folded.startswith(p))):
+            rest = folded[len(particle) :]
             if rest.startswith("ge") and len(rest) - 2 >= _MIN_VERB_STEM:
                 verb = particle + rest[2:]
                 term = self._known(verb) or self._verb_stem(self._stem(verb))
