@@ -25,6 +25,7 @@ def texts(engine, question: str) -> list[str]:
         ("Höchstgrenze", "Obergrenze"),
         ("Tischlerei", "Firma"),
         ("zahlt", "finanziert"),
+        ("Eigenmittel", "Eigenanteil"),
     ],
 )
 def test_spellings_and_synonyms_meet(engine, variant, reference):
