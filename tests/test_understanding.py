@@ -153,12 +153,18 @@ def test_asking_who_decides_which_projects_are_funded_names_the_jury(engine, bef
         ("Dürfen Kommunen mitmachen, und brauchen sie Partner?", "brauchen sie Partner?"),
         ("Gibt es Themenfelder und nach welchen Regeln wird entschieden?", "nach welchen Regeln wird entschieden?"),
         ("Wie lange läuft ein Projekt und welche Kosten zählen?", "welche Kosten zählen?"),
+        ("Was wird gefördert und gehört Dortmund dazu?", "gehört Dortmund dazu?"),
     ],
 )
 def test_a_second_question_may_open_with_a_verb_a_preposition_or_welche(message, second):
     parts = segment.split(message)
     assert [p.kind for p in parts] == [Kind.QUESTION, Kind.QUESTION]
     assert parts[1].text == second
+
+
+@pytest.mark.parametrize("message", ["Wer kann und darf mitmachen?", "Dürfen Vereine und Verbände mitmachen?"])
+def test_modal_verbs_or_nouns_joined_by_und_stay_one_question(message):
+    assert kinds(message) == [Kind.QUESTION]
 
 
 def test_joined_verbs_and_question_words_stay_one_question():

@@ -194,6 +194,11 @@ _QUESTION_VERBS = frozenset(
     ]
 )
 """Finite verbs a German question may open with ("Gibt es …?", "Dürfen wir …?")."""
+_MODALS = frozenset(
+    ["kann", "können", "koennen", "darf", "dürfen", "duerfen", "muss", "müssen", "muessen", "soll", "sollen", "könnte",
+     "koennte", "dürfte", "duerfte", "müsste", "muesste", "sollte"]
+)  # fmt: skip
+"""Modal verbs share their object in "Wer kann und darf mitmachen?": no second question there."""
 _QUESTION_OPENERS = (
     frozenset(INTERROGATIVES)
     | _QUESTION_VERBS
@@ -238,6 +243,7 @@ _PREPOSITIONS = r"nach|von|an|mit|für|fuer|bei|in|über|ueber|zu|auf|aus|bis|ab
 _CLAUSE = re.compile(
     rf"(?:,\s*|\s+)(?:und|oder|sowie|and|or)\s+(?=(?:(?:{_PREPOSITIONS})\s+)?(?:{_ASKING})\b|ab\b)"
     rf"|,\s*(?:und|oder)\s+(?=(?:{'|'.join(sorted(_QUESTION_VERBS))})\b)"
+    rf"|\s+und\s+(?=(?:{'|'.join(sorted(_QUESTION_VERBS - _MODALS))})\s+\w+)"
     r"|,\s*(?=(?:wer|wann|wo|wohin|woher|welche[rsmn]?)\b)",
     re.IGNORECASE,
 )
