@@ -74,6 +74,13 @@ async def test_fallback_points_to_documents_and_topics(telegram):
     assert buttons(reply) == [("Themen anzeigen", "t:")]
 
 
+async def test_a_question_about_another_programme_is_told_that_the_bot_knows_only_its_call(telegram):
+    await telegram.send_text(PRIVATE, "Wie hoch ist der Zuschuss beim KfW-Programm?")
+    (reply,) = await telegram.replies(PRIVATE)
+    assert reply["text"].startswith("Ich kenne nur den Aufruf „Umbau 21 – Smart Region“")
+    assert "umbau21-smartregion.de" in reply["text"] and buttons(reply) == [("Themen anzeigen", "t:")]
+
+
 async def test_feedback_is_thanked_and_removes_the_vote_buttons(telegram):
     await telegram.send_text(PRIVATE, "Frist?")
     (reply,) = await telegram.replies(PRIVATE)

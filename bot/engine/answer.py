@@ -20,6 +20,7 @@ from bot.engine.decision import CANDIDATE_FEATURES, DECISION_FEATURES, Signals, 
 from bot.engine.matcher import Candidate, Matcher, Ranking
 from bot.engine.normalize import INTERROGATIVES
 from bot.engine.normalize import words as words_of
+from bot.engine.programmes import ProgrammeNames
 from bot.engine.render import contacts_text, render
 from bot.engine.rewrite import Rewriter, is_english
 from bot.engine.semantic import Embedder, PhraseVectors, UniversalSentenceEncoder
@@ -171,6 +172,7 @@ class Engine:
         self._first_phrasing = np.searchsorted(np.array(owners, dtype=np.int64), np.arange(len(kb.entries)))
         self._entry_index = {entry.id: index for index, entry in enumerate(kb.entries)}
         self.vectors = PhraseVectors(embedder or UniversalSentenceEncoder(), texts)
+        self.programmes = ProgrammeNames((kb.call.name, kb.call.short_name), kb.synonyms, self._knows)
         self._finding = lru_cache(maxsize=FINDINGS_KEPT)(self._measure)
 
     # -- understanding -------------------------------------------------------------------------
@@ -197,7 +199,12 @@ class Engine:
             self._read_with(questions[0], context),
             *((q, self._own_context(q, context)) for q in questions[1:]),
         ]
-        findings = [self._finding(q, c, words, english, meaning) for q, c in readings]
+        findings = [
+            Finding(q, Ranking([], {}))
+            if self.programmes.other_programme(q)
+            else self._finding(q, c, words, english, meaning)
+            for q, c in readings
+        ]
         earlier = previous.entry if previous and previous.entry else None
         if (
             earlier
@@ -209,6 +216,14 @@ class Engine:
         ):
             findings.append(self._finding(questions[0], earlier.canonical, words, english, None, True))
         return findings, english
+
+    def _knows(self, word: str) -> bool:
+        """The knowledge base uses the word as a content word (not a stopword, not unknown)."""
+        normalizer = self.matcher.normalizer
+        terms = normalizer.written_terms(word)
+        return bool(terms) and all(
+            t.text in normalizer.vocabulary and not normalizer.is_stopword(t.text) for t in terms
+        )
 
     def forget_recent(self, *, embeddings: bool = True) -> None:
         """Drop what was kept of recent messages (for measurements: every message as if new)."""
@@ -323,7 +338,9 @@ class Engine:
             )  # fmt: skip
         # Nothing fits, or only by meaning with no shared word ("Unterlagen für einen Reisepass?").
         fallback = self.fallback_text(english)
-        return Reply(question, Outcome.FALLBACK, None, score, candidates, fallback, confidence=confidence)
+        other = not english and any(not f.signals and self.programmes.other_programme(f.question) for f in findings)
+        note = wording.OTHER_PROGRAMME.format(call=self.kb.call.name) if other else None
+        return Reply(question, Outcome.FALLBACK, None, score, candidates, fallback, note=note, confidence=confidence)
 
     def _close_candidates(self, finding: Finding | None) -> tuple[Entry, ...]:
         """The candidates within `clarify_window` of the best: what "Meinten Sie …?" offers."""

@@ -212,6 +212,10 @@ class Normalizer:
         """The terms of a question or phrasing, typo-corrected against the vocabulary."""
         return self._terms(text, correct=True)
 
+    def written_terms(self, text: str) -> list[Term]:
+        """The terms as written, without typo correction: a name ("Regio") is no typo of "Region"."""
+        return self._terms(text, correct=False)
+
     def _terms(self, text: str, *, correct: bool) -> list[Term]:
         text = _HOW_MUCH.sub("wieviel", _HOW_MANY.sub("anzahl", text))
         raw, nouns, places = _written_words(

@@ -12,6 +12,7 @@ FALLBACK = (
     "Verbindlich sind die offiziellen Unterlagen unter {documents}. "
     "Beteiligte Stellen: {contacts}."
 )
+OTHER_PROGRAMME = "Ich kenne nur den Aufruf „{call}“ – zu anderen Förderprogrammen kann ich nichts sagen."
 ENGLISH_NOTE = "I answer in German only – here is what the knowledge base says:"
 ENGLISH_FALLBACK = (
     "Sorry, I can only answer questions about {call} in German, and I have no reliable answer to this one. "
