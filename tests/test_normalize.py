@@ -26,6 +26,7 @@ def texts(engine, question: str) -> list[str]:
         ("Tischlerei", "Firma"),
         ("zahlt", "finanziert"),
         ("Eigenmittel", "Eigenanteil"),
+        ("Prüfung", "Begutachtung"),
     ],
 )
 def test_spellings_and_synonyms_meet(engine, variant, reference):
