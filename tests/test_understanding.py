@@ -372,6 +372,12 @@ def test_follow_up_takes_its_meaning_from_the_previous_answer(engine, before):
     assert follow_up.entry != previous.entry  # about firms now, not everyone
 
 
+def test_how_many_after_the_partner_question_is_not_answered_about_sketches(engine, before):
+    previous = engine.reply("Brauche ich Partner?", before)
+    follow_up = engine.reply("Wie viele?", before, previous)
+    assert follow_up.entry is None or follow_up.entry.topic == "cooperation"
+
+
 def test_follow_up_without_previous_inherits_nothing(engine, before):
     reply = engine.reply(AND_A_FIRM, before)
     assert reply.outcome is Outcome.FALLBACK and not reply.entries
