@@ -61,6 +61,17 @@ def test_a_greeting_before_a_comma_is_not_part_of_the_introduction(greeting):
     assert parts[1] == segment.Part("wir sind ein Verein aus Herten.", Kind.CONTEXT)
 
 
+def test_thanks_before_a_comma_in_a_message_that_asks_nothing_is_read_whole(engine, before):
+    message = "danke dir, hast mir echt weitergeholfen"
+    assert segment.split(message) == [segment.Part(message, Kind.QUESTION)]
+    assert engine.reply(message, before).entry.topic == "smalltalk"
+
+
+def test_an_announced_question_may_be_two_questions():
+    parts = segment.split("Können Sie mir sagen, wer über die Ideen befindet und wer in der Jury sitzt?")
+    assert [p.kind for p in parts] == [Kind.CONTEXT, Kind.QUESTION, Kind.QUESTION]
+
+
 def test_a_comma_after_a_word_that_is_no_greeting_keeps_the_sentence_whole():
     assert segment.split("Hallo Welt, wir sind ein Verein aus Herten.")[0].text.startswith("Hallo Welt, wir")
 

@@ -338,31 +338,41 @@ def _looks_like_context(text: str) -> bool:
 def split(message: str) -> list[Part]:
     """The message's parts in order; a message without any recognisable question is one question."""
     sentences = [s.strip() for s in _sentences(message) if s and s.strip(" .,;:!?-–—")]
-    parts: list[Part] = []
-    for sentence in sentences:
-        opening, comma, rest = sentence.partition(",")
-        if comma and rest.strip(" .,;:!?-–—") and _is_greeting(opening):
-            # "Hallo zusammen, wir sind …": the greeting is no part of the introduction.
-            parts.append(Part(opening.strip(), Kind.GREETING))
-            sentence = rest.strip()
-        asked = _asked(sentence)
-        if asked:
-            parts.extend(asked)
-        elif _is_greeting(sentence):
-            parts.append(Part(sentence, Kind.GREETING))
-        elif _looks_like_context(sentence) or not _is_question(sentence):
-            # A statement ("Hier schreibt die Kämmerei der Stadt Marl.") is context, unless
-            # the message asks nothing else (below).
-            parts.append(Part(sentence, Kind.CONTEXT))
-        else:
-            clauses = [c.strip() for c in _clauses(sentence) if c.strip(" ,.?!")]
-            if any(len(words(clause)) < MIN_CLAUSE_WORDS for clause in clauses):
-                clauses = [sentence]  # "Wann und wo …?" asks one thing, not "Wann" and "wo …"
-            parts.extend(Part(_ENUMERATOR.sub("", clause), Kind.QUESTION) for clause in clauses)
+    parts = [part for sentence in sentences for part in _sentence_parts(sentence, greeting_first=True)]
     if not any(part.kind is Kind.QUESTION for part in parts):
+        # Nothing asked: "danke dir, hast mir echt geholfen" is read whole, greeting included.
+        parts = [part for sentence in sentences for part in _sentence_parts(sentence, greeting_first=False)]
         meaningful = [p for p in parts if p.kind is not Kind.GREETING]
         if meaningful:
             # A statement ending the message is what the writer wants to know ("frist verpennt, was nu").
             last = meaningful[-1]
             parts = [Part(p.text, Kind.QUESTION) if p is last else p for p in parts]
     return parts
+
+
+def _sentence_parts(sentence: str, *, greeting_first: bool) -> list[Part]:
+    parts: list[Part] = []
+    opening, comma, rest = sentence.partition(",")
+    if greeting_first and comma and rest.strip(" .,;:!?-–—") and _is_greeting(opening):
+        # "Hallo zusammen, wir sind …": the greeting is no part of the introduction.
+        parts.append(Part(opening.strip(), Kind.GREETING))
+        sentence = rest.strip()
+    asked = _asked(sentence)
+    if asked:
+        lead, question, *aside = asked
+        return [*parts, lead, *_questions(question.text), *aside]
+    if _is_greeting(sentence):
+        return [*parts, Part(sentence, Kind.GREETING)]
+    if _looks_like_context(sentence) or not _is_question(sentence):
+        # A statement ("Hier schreibt die Kämmerei der Stadt Marl.") is context, unless the
+        # message asks nothing else (`split`).
+        return [*parts, Part(sentence, Kind.CONTEXT)]
+    return [*parts, *_questions(sentence)]
+
+
+def _questions(sentence: str) -> list[Part]:
+    """A question sentence cut into the questions it asks."""
+    clauses = [c.strip() for c in _clauses(sentence) if c.strip(" ,.?!")]
+    if any(len(words(clause)) < MIN_CLAUSE_WORDS for clause in clauses):
+        clauses = [sentence]  # "Wann und wo …?" asks one thing, not "Wann" and "wo …"
+    return [Part(_ENUMERATOR.sub("", clause), Kind.QUESTION) for clause in clauses]
