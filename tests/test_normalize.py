@@ -127,7 +127,9 @@ def test_in_lower_case_the_verb_at_the_end_is_no_unknown_noun(engine):
     assert [t.place for t in engine.matcher.normalizer.terms("sind aus herten")][-1]  # a place keeps its mark
 
 
-@pytest.mark.parametrize("question", ["darf ich auf englisch schreiben", "wird die mwst gefördert"])
+@pytest.mark.parametrize(
+    "question", ["darf ich auf englisch schreiben", "wird die mwst gefördert", "mussich da n partner ham"]
+)
 def test_chat_questions_in_lower_case_reach_their_entry(engine, before, question):
     assert engine.reply(question, before).outcome is Outcome.ANSWER
 

@@ -88,6 +88,13 @@ def test_the_dot_of_a_date_or_an_abbreviation_does_not_end_the_sentence(message)
     assert [part.text for part in segment.split(message)] == [message]
 
 
+def test_a_dash_before_a_question_ends_the_introduction():
+    parts = segment.split("Ich habe in Marl ein Start-up gegründet – dürfen wir uns bewerben?")
+    assert [p.kind for p in parts] == [Kind.CONTEXT, Kind.QUESTION] and parts[1].text == "dürfen wir uns bewerben?"
+    aside = "Ob Städte – etwa Marl und Herten – gemeinsam einreichen dürfen?"
+    assert segment.split(aside) == [segment.Part(aside, Kind.QUESTION)]  # dashes around an aside stay
+
+
 def test_numbered_questions_are_two_questions_without_their_numbers():
     parts = segment.split("Zwei Fragen: 1. Wer darf sich bewerben? 2. Bis wann?")
     assert parts[1:] == [

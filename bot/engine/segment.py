@@ -236,6 +236,8 @@ _QUESTION_OPENERS = (
     )
 )
 
+_DASH = re.compile(rf"\s+[–—-]\s+(?=(?:{'|'.join(sorted(_QUESTION_OPENERS))})\b)", re.IGNORECASE)
+"""A dash before a question ends what came before: "Ich habe ein Start-up gegründet – dürfen wir …?"."""
 _ASKING = "|".join(sorted(INTERROGATIVES)) + r"|welche[rsmn]?"
 _PREPOSITIONS = r"nach|von|an|mit|für|fuer|bei|in|über|ueber|zu|auf|aus|bis|ab"
 # A second question inside one sentence: "… und bis wann?", "… und nach welchen Kriterien …?",
@@ -301,7 +303,7 @@ def _sentences(message: str) -> list[str]:
             continue
         pieces.append(message[start : match.start()])
         start = match.end()
-    return [*pieces, message[start:]]
+    return [sentence for piece in [*pieces, message[start:]] for sentence in _DASH.split(piece)]
 
 
 def _clauses(sentence: str) -> list[str]:
