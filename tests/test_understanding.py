@@ -305,6 +305,22 @@ def test_a_vague_second_question_is_read_on_its_own_not_with_the_introduction(en
     assert [entry.topic for entry in reply.entries] == ["eligibility", "deadline"]
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Wie beantrage ich Elterngeld in Bottrop und wie lange habe ich dafür Zeit?",
+        "Wie melde ich ein Gewerbe an und was kostet das?",
+    ],
+)
+def test_a_question_pointing_back_to_one_about_something_else_is_not_answered(engine, before, message):
+    assert not engine.reply(message, before).entries
+
+
+def test_a_question_pointing_back_to_one_about_the_call_is_answered(engine, before):
+    reply = engine.reply("Wer darf sich bewerben und was muss ich dafür einreichen?", before)
+    assert [entry.topic for entry in reply.entries] == ["eligibility", "documents"]
+
+
 def test_three_questions_get_at_most_two_answers(engine, before):
     reply = engine.reply("Welche Kosten werden gefördert, wer darf sich bewerben und wann ist Abgabeschluss?", before)
     assert reply.outcome is Outcome.ANSWER

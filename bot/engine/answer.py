@@ -55,6 +55,32 @@ def _elliptical(text: str) -> bool:
     return bool(match) and not any(word in INTERROGATIVES for word in words_of(text[match.end() :]))
 
 
+_POINTERS = frozenset(
+    [
+        "dafür",
+        "dafuer",
+        "dazu",
+        "davon",
+        "damit",
+        "dabei",
+        "darauf",
+        "darin",
+        "darüber",
+        "darueber",
+        "dagegen",
+        "danach",
+    ]
+)
+"""Words that point back to something said before ("dafür" = for that)."""
+_POINTING_ENDS = frozenset(["das", "dies", "dieses"])
+
+
+def _points_back(question: str) -> bool:
+    """The question is about something named before it: "… dafür Zeit?", "Was kostet das?"."""
+    said = words_of(question)
+    return bool(said) and (bool(_POINTERS.intersection(said)) or said[-1] in _POINTING_ENDS)
+
+
 def clean_question(text: str) -> str:
     """What the engine and the log may safely hold: no lone surrogates, no control characters."""
     text = text[:MAX_QUESTION_CHARS].encode("utf-8", "replace").decode("utf-8")
@@ -205,6 +231,12 @@ class Engine:
             else self._finding(q, c, words, english, meaning)
             for q, c in readings
         ]
+        if findings[0].confidence < self.thresholds.answer:
+            # "Wie beantrage ich Elterngeld, und wie lange habe ich dafür Zeit?": a question that only
+            # points back to one the bot cannot place asks about that, not about the call.
+            findings[1:] = [
+                Finding(f.question, Ranking([], {})) if _points_back(f.question) else f for f in findings[1:]
+            ]
         earlier = previous.entry if previous and previous.entry else None
         if (
             earlier
