@@ -71,10 +71,11 @@ def test_a_word_that_casefolding_cuts_in_two_does_not_shift_the_noun_marks(engin
     assert not any(t.noun for t in terms if t.text.startswith("ein"))
 
 
-def test_in_lower_case_text_the_noun_lexicon_marks_nouns(engine):
+def test_in_lower_case_text_only_a_long_compound_is_taken_for_a_noun(engine):
+    # The noun lexicon lists "schreiben" and "sommer" too: lower case gives little evidence of a noun.
+    assert not any(t.noun for t in engine.matcher.normalizer.terms("darf ich auf englisch schreiben"))
     terms = engine.matcher.normalizer.terms("bis wann muss ich die hundesteuer bezahlen")
     assert [t.noun for t in terms if t.text.startswith("hund")] == [True]
-    assert not any(t.noun for t in terms if t.text.startswith("bezahl"))
 
 
 def test_typos_are_matched_on_the_written_word(engine):
@@ -108,12 +109,6 @@ def test_how_much_and_how_many_stay_apart_and_are_not_stopwords(engine):
     assert not any(engine.matcher.normalizer.is_stopword(term) for term in how_much + how_many)
 
 
-def test_how_many_leaves_a_lower_case_message_to_the_noun_list(engine):
-    # An unknown noun in a message typed in lower case is still found by the noun list.
-    terms = engine.matcher.normalizer.terms("wie viele reisepässe gibt es")
-    assert [term.noun for term in terms if term.text.startswith("reisepass")] == [True]
-
-
 @pytest.mark.parametrize("question", ["Wie ist das Wetter in Marl?", "wie ist das wetter in marl"])
 def test_a_noun_after_in_or_aus_names_a_place(engine, question):
     places = {term.text: term.place for term in engine.matcher.normalizer.terms(question)}
@@ -121,10 +116,8 @@ def test_a_noun_after_in_or_aus_names_a_place(engine, question):
     assert not any(term.place for term in engine.matcher.normalizer.terms("Ist Marl dabei?"))
 
 
-def test_in_lower_case_the_verb_at_the_end_is_no_unknown_noun(engine):
-    terms = engine.matcher.normalizer.terms("darf ich auf englisch schreiben")
-    assert not terms[-1].noun
-    assert [t.place for t in engine.matcher.normalizer.terms("sind aus herten")][-1]  # a place keeps its mark
+def test_in_lower_case_a_word_after_aus_is_still_a_place(engine):
+    assert [t.place for t in engine.matcher.normalizer.terms("sind aus herten")] == [False, False, True]
 
 
 @pytest.mark.parametrize(

@@ -65,7 +65,7 @@ _HOW_MANY = re.compile(r"\bwie\s*viele[nm]?\b", re.I)
 _HOW_MUCH = re.compile(r"\bwie\s*viel\b", re.I)
 """"Wie viel" asks for an amount, "wie viele" for a count; the stemmer would make both "viel",
 a stopword, and lose the question. Replaced in lower case: a capital would make an all-lower-case
-message look hand-capitalised, and its nouns would no longer be found by the noun list."""
+message look hand-capitalised."""
 
 
 class Term(NamedTuple):
@@ -78,8 +78,8 @@ class Term(NamedTuple):
     place: bool = False
 
 
-_INFINITIVE_ENDINGS = ("en", "ern", "eln")
-"""German puts the infinitive last; in lower case "schreiben" there is the verb, not "das Schreiben"."""
+_MIN_LOWER_NOUN = 10
+"""In lower case only a long word of the noun lexicon counts as a noun (a compound: "steuererklarung")."""
 _LOCATIVE = frozenset(["in", "aus", "nach", "von", "bei", "ausm", "aussem"])
 """Prepositions that place a noun right after them: "in Marl", "aus Bottrop"."""
 
@@ -88,15 +88,16 @@ def _written_words(text: str, nouns: frozenset[str]) -> tuple[list[str], list[bo
     """The words of `text` (as `words` gives them), which are probably nouns, and which name a
     place (a noun right after "in", "aus" …), from one pass.
 
-    German capitalises nouns, so a capitalised word that does not open a sentence is one. In a
-    message typed all in lower case, the noun lexicon decides.
+    German capitalises nouns, so a capitalised word that does not open a sentence is one. A
+    message typed all in lower case gives no such evidence, and the noun lexicon lists nearly
+    every word ("schreiben", "essen", "sommer"): taking them all for unknown nouns made lower-case
+    chat questions look off-topic. There, only a long word of the lexicon (a compound:
+    "steuererklarung") counts as a noun, and the lexicon tells which word after "in" is a place.
     """
     if not any(c.isupper() for c in text):
         raw = words(text)
-        flags = [lexicon.is_noun(word, nouns) for word in raw]
-        if raw[-2:-1] and raw[-1].endswith(_INFINITIVE_ENDINGS) and raw[-2] not in _LOCATIVE:
-            flags[-1] = False  # "darf ich auf englisch schreiben": the verb at the end ("aus herten": a place)
-        return raw, flags, [flag and i > 0 and raw[i - 1] in _LOCATIVE for i, flag in enumerate(flags)]
+        places = [i > 0 and raw[i - 1] in _LOCATIVE and lexicon.is_noun(word, nouns) for i, word in enumerate(raw)]
+        return raw, [len(word) >= _MIN_LOWER_NOUN and lexicon.is_noun(word, nouns) for word in raw], places
     raw, flags, places = [], [], []
     sentence_start = True
     for match in _TOKEN.finditer(unicodedata.normalize("NFKC", text)):
