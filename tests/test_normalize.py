@@ -27,6 +27,7 @@ def texts(engine, question: str) -> list[str]:
         ("zahlt", "finanziert"),
         ("Eigenmittel", "Eigenanteil"),
         ("Prüfung", "Begutachtung"),
+        ("Vest", "Region"),
     ],
 )
 def test_spellings_and_synonyms_meet(engine, variant, reference):
@@ -121,7 +122,14 @@ def test_in_lower_case_a_word_after_aus_is_still_a_place(engine):
 
 
 @pytest.mark.parametrize(
-    "question", ["darf ich auf englisch schreiben", "wird die mwst gefördert", "mussich da n partner ham"]
+    "question",
+    [
+        "darf ich auf englisch schreiben",
+        "wird die mwst gefördert",
+        "mussich da n partner ham",
+        "tach",
+        "kann ich dat solo machen",
+    ],
 )
 def test_chat_questions_in_lower_case_reach_their_entry(engine, before, question):
     assert engine.reply(question, before).outcome is Outcome.ANSWER
