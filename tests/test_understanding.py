@@ -3,6 +3,7 @@ follow-ups within one chat (issue #11)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from datetime import timedelta
 import numpy as np
 import pytest
 
-from bot.engine import Outcome, segment
+from bot.engine import Engine, Outcome, segment
 from bot.engine.evaluate import evaluate, load_eval_set
 from bot.engine.memory import ConversationMemory
 from bot.engine.rewrite import is_english
@@ -333,16 +334,14 @@ def test_is_it_over_asks_whether_the_deadline_has_passed(engine, before):
     assert reply.outcome is Outcome.ANSWER and reply.entry.id == "frist-status"
 
 
-def test_ruhr_dialect_reaches_the_funding_answer_through_the_lexicon(engine, before, monkeypatch):
+def test_ruhr_dialect_reaches_the_funding_answer_through_the_lexicon(engine, before):
     dialect = "wieviel kohle kricht man da"
     assert engine.rewriter.rewrite(dialect, english=False) == "wieviel Geld bekommt man da"
     reply = engine.reply(dialect, before)
     assert reply.outcome is Outcome.ANSWER and reply.entry.topic == "funding"
     # Without the staff's lexicon the same words are not understood.
-    from bot.engine.rewrite import Rewriter
-
-    monkeypatch.setattr(engine, "rewriter", Rewriter({}))
-    assert engine.reply(dialect, before).outcome is not Outcome.ANSWER
+    without_lexicon = Engine(dataclasses.replace(engine.kb, lexicon={}))
+    assert without_lexicon.reply(dialect, before).outcome is not Outcome.ANSWER
 
 
 def test_english_question_gets_the_german_answer_after_an_english_note(engine, before):

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 
@@ -182,6 +183,15 @@ class Finding:
         )
 
 
+class _Read(NamedTuple):
+    english: bool
+    text: str
+    """The message as rewritten by the lexicon."""
+    questions: tuple[str, ...]
+    words: int
+    findings: tuple[Finding, ...]
+
+
 class Engine:
     """Understanding plus rendering over one knowledge base; never touches Telegram or storage."""
 
@@ -200,6 +210,7 @@ class Engine:
         self.vectors = PhraseVectors(embedder or UniversalSentenceEncoder(), texts)
         self.programmes = ProgrammeNames((kb.call.name, kb.call.short_name), kb.synonyms, self._knows)
         self._finding = lru_cache(maxsize=FINDINGS_KEPT)(self._measure)
+        self._read = lru_cache(maxsize=FINDINGS_KEPT)(self._read_message)
 
     # -- understanding -------------------------------------------------------------------------
 
@@ -212,6 +223,22 @@ class Engine:
     def understand(self, message: str, previous: Reply | None = None) -> tuple[list[Finding], bool]:
         """The message's question parts, each with its candidates ranked and judged; and whether
         the message is English."""
+        read = self._read(message)
+        findings = list(read.findings)
+        earlier = previous.entry if previous and previous.entry else None
+        if (
+            earlier
+            and len(read.questions) == 1
+            and (_FOLLOW_UP.match(read.text) or read.words <= _FOLLOW_UP_WORDS)
+            # mostly words the knowledge base never heard ("Und wie ist das Wetter?"): a new subject,
+            # unless it only names something ("Auch Apps?"): that needs the previous question
+            and (_elliptical(read.text) or self.matcher.rank(read.questions[0]).unknown_share < FOLLOW_UP_MAX_UNKNOWN)
+        ):
+            findings.append(self._finding(read.questions[0], earlier.canonical, read.words, read.english, None, True))
+        return findings, read.english
+
+    def _read_message(self, message: str) -> _Read:
+        """Everything understood from the message alone (kept in `_read`: people repeat questions)."""
         english = is_english(message)
         text = self.rewriter.rewrite(message, english=english)
         parts = [] if english else segment.split(text)
@@ -237,17 +264,7 @@ class Engine:
             findings[1:] = [
                 Finding(f.question, Ranking([], {})) if _points_back(f.question) else f for f in findings[1:]
             ]
-        earlier = previous.entry if previous and previous.entry else None
-        if (
-            earlier
-            and len(questions) == 1
-            and (_FOLLOW_UP.match(text) or words <= _FOLLOW_UP_WORDS)
-            # mostly words the knowledge base never heard ("Und wie ist das Wetter?"): a new subject,
-            # unless it only names something ("Auch Apps?"): that needs the previous question
-            and (_elliptical(text) or self.matcher.rank(questions[0]).unknown_share < FOLLOW_UP_MAX_UNKNOWN)
-        ):
-            findings.append(self._finding(questions[0], earlier.canonical, words, english, None, True))
-        return findings, english
+        return _Read(english, text, tuple(questions), words, tuple(findings))
 
     def _knows(self, word: str) -> bool:
         """The knowledge base uses the word as a content word (not a stopword, not unknown)."""
@@ -260,6 +277,7 @@ class Engine:
     def forget_recent(self, *, embeddings: bool = True) -> None:
         """Drop what was kept of recent messages (for measurements: every message as if new)."""
         self._finding.cache_clear()
+        self._read.cache_clear()
         self.matcher.forget_rankings()
         if embeddings:
             self.vectors.forget_recent()
