@@ -169,6 +169,11 @@ class Finding:
         """Some entry shares enough words with the message to be worth asking back about."""
         return bool(self.signals is not None and self.signals.candidates[:, _LEXICAL].max() >= floor)
 
+    @classmethod
+    def unmeasured(cls, question: str) -> Finding:
+        """A question part the engine does not answer: no candidates, no confidence."""
+        return cls(question, Ranking([], {}))
+
     def weighed(self, thresholds: Thresholds) -> Finding:
         """The same signals ranked and judged by (other) fitted weights."""
         if self.signals is None:
@@ -253,7 +258,7 @@ class Engine:
             *((q, self._own_context(q, context)) for q in questions[1:]),
         ]
         findings = [
-            Finding(q, Ranking([], {}))
+            Finding.unmeasured(q)
             if self.programmes.other_programme(q)
             else self._finding(q, c, words, english, meaning)
             for q, c in readings
@@ -261,9 +266,7 @@ class Engine:
         if findings[0].confidence < self.thresholds.answer:
             # "Wie beantrage ich Elterngeld, und wie lange habe ich dafür Zeit?": a question that only
             # points back to one the bot cannot place asks about that, not about the call.
-            findings[1:] = [
-                Finding(f.question, Ranking([], {})) if _points_back(f.question) else f for f in findings[1:]
-            ]
+            findings[1:] = [Finding.unmeasured(f.question) if _points_back(f.question) else f for f in findings[1:]]
         return _Read(english, text, tuple(questions), words, tuple(findings))
 
     def _knows(self, word: str) -> bool:

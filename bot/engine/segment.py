@@ -9,6 +9,7 @@ two parts, each answered on its own.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -256,7 +257,7 @@ _DEPENDENT = re.compile(
     re.IGNORECASE,
 )
 """After a comma, a question word whose clause puts its verb last asks nothing of its own:
-"Wer entscheidet, welche Projekte gefördert werden?", "Können Sie mir sagen, wo ich … finde?"."""
+"Wer entscheidet, welche Projekte gefördert werden?"."""
 _SELF = frozenset(
     [
         "ich",
@@ -278,9 +279,9 @@ _SELF = frozenset(
 )
 
 
-def _asked(sentence: str) -> list[Part] | None:
-    """A question put as a statement about asking: "Ich möchte wissen, ob wir … brauchen." →
-    context "Ich möchte wissen", question "ob wir … brauchen."; a remark after it is context too."""
+def _announced(sentence: str) -> tuple[str, str, str] | None:
+    """A question put as a statement about asking: "Ich möchte wissen, ob wir … brauchen, weil …"
+    → ("Ich möchte wissen", "ob wir … brauchen", "weil …"): lead-in, question, remark."""
     match = _INDIRECT.match(sentence)
     if match is None:
         return None
@@ -288,33 +289,30 @@ def _asked(sentence: str) -> list[Part] | None:
     opening = words(lead)[:1]
     if opening and opening[0] in INTERROGATIVES:
         return None  # "Wann erfahren wir, ob …?" asks its own question
-    question, *aside = _ASIDE.split(match.group("question").strip(), maxsplit=1)
-    return [
-        Part(lead, Kind.CONTEXT),
-        Part(question.strip(), Kind.QUESTION),
-        *(Part(a.strip(), Kind.CONTEXT) for a in aside),
-    ]
+    asked = match.group("question").strip()
+    remark = _ASIDE.search(asked)
+    question, aside = (asked[: remark.start()], asked[remark.end() :]) if remark else (asked, "")
+    return lead, question.strip(), aside.strip()
 
 
 def _sentences(message: str) -> list[str]:
-    pieces, start = [], 0
-    for match in _SENTENCES.finditer(message):
-        if _NOT_AN_END.search(message[max(start, match.start() - 8) : match.start()]):
-            continue
-        pieces.append(message[start : match.start()])
-        start = match.end()
-    return [sentence for piece in [*pieces, message[start:]] for sentence in _DASH.split(piece)]
+    pieces = _cut(message, _SENTENCES, lambda m: bool(_NOT_AN_END.search(message[max(0, m.start() - 8) : m.start()])))
+    return [sentence for piece in pieces for sentence in _DASH.split(piece)]
 
 
 def _clauses(sentence: str) -> list[str]:
     """The sentence cut before each clause that asks a question of its own."""
+    return _cut(sentence, _CLAUSE, lambda m: m.group(0).startswith(",") and bool(_DEPENDENT.match(sentence, m.end())))
+
+
+def _cut(text: str, breaks: re.Pattern[str], holds: Callable[[re.Match[str]], bool]) -> list[str]:
+    """`text` cut at every match of `breaks` except those that `holds`."""
     pieces, start = [], 0
-    for match in _CLAUSE.finditer(sentence):
-        if match.group(0).startswith(",") and _DEPENDENT.match(sentence, match.end()):
-            continue
-        pieces.append(sentence[start : match.start()])
-        start = match.end()
-    return [*pieces, sentence[start:]]
+    for match in breaks.finditer(text):
+        if not holds(match):
+            pieces.append(text[start : match.start()])
+            start = match.end()
+    return [*pieces, text[start:]]
 
 
 def _is_greeting(text: str) -> bool:
@@ -353,16 +351,22 @@ def split(message: str) -> list[Part]:
 
 
 def _sentence_parts(sentence: str, *, greeting_first: bool) -> list[Part]:
+    """One sentence's parts; with `greeting_first` a greeting before a comma is a part of its own."""
     parts: list[Part] = []
     opening, comma, rest = sentence.partition(",")
     if greeting_first and comma and rest.strip(" .,;:!?-–—") and _is_greeting(opening):
         # "Hallo zusammen, wir sind …": the greeting is no part of the introduction.
         parts.append(Part(opening.strip(), Kind.GREETING))
         sentence = rest.strip()
-    asked = _asked(sentence)
-    if asked:
-        lead, question, *aside = asked
-        return [*parts, lead, *_questions(question.text), *aside]
+    announced = _announced(sentence)
+    if announced:
+        lead, question, aside = announced
+        return [
+            *parts,
+            Part(lead, Kind.CONTEXT),
+            *_questions(question),
+            *([Part(aside, Kind.CONTEXT)] if aside else []),
+        ]
     if _is_greeting(sentence):
         return [*parts, Part(sentence, Kind.GREETING)]
     if _looks_like_context(sentence) or not _is_question(sentence):
