@@ -269,6 +269,13 @@ def test_a_town_of_the_region_does_not_make_another_subject_a_region_question(en
     assert engine.reply(message, before).outcome is Outcome.FALLBACK
 
 
+def test_a_town_named_in_the_introduction_does_not_answer_a_deadline_question(engine, before):
+    reply = engine.reply(
+        "Guten Tag, die Stadt Bottrop überlegt, ob sie eine Bewerbung einreicht. Gibt es einen Stichtag?", before
+    )
+    assert reply.entry is None or reply.entry.topic == "deadline"
+
+
 @pytest.mark.parametrize("message", ["Gehört Marl zur Region?", "Ist Marl dabei?", "Liegt Dorsten im Fördergebiet?"])
 def test_a_town_asked_about_is_still_a_region_question(engine, before, message):
     reply = engine.reply(message, before)

@@ -80,8 +80,8 @@ class Term(NamedTuple):
 
 _MIN_LOWER_NOUN = 10
 """In lower case only a long word of the noun lexicon counts as a noun (a compound: "steuererklarung")."""
-_LOCATIVE = frozenset(["in", "aus", "nach", "von", "bei", "ausm", "aussem"])
-"""Prepositions that place a noun right after them: "in Marl", "aus Bottrop"."""
+_LOCATIVE = frozenset(["in", "aus", "nach", "von", "bei", "ausm", "aussem", "stadt", "kreis", "gemeinde"])
+"""Words that place a noun right after them: "in Marl", "aus Bottrop", "die Stadt Bottrop"."""
 
 
 def _written_words(text: str, nouns: frozenset[str]) -> tuple[list[str], list[bool], list[bool]]:
