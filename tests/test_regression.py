@@ -57,6 +57,8 @@ def test_engine_meets_the_target_on_the_shared_conversations(engine, before):
         ("conversations_trial1.yaml", 0.84, 0.02),
         ("messages_trial2.yaml", 0.77, 0.02),
         ("conversations_trial2.yaml", 0.77, 0.04),
+        ("messages_unseen.yaml", 0.64, 0.05),
+        ("conversations_unseen.yaml", 0.77, 0.02),
     ],
 )
 def test_unseen_messages_stay_where_they_are(engine, before, name, accuracy, wrong):
