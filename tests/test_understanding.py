@@ -336,6 +336,11 @@ def test_three_questions_get_at_most_two_answers(engine, before):
     assert reply.text.count("Quelle: ") == 2
 
 
+def test_asking_whether_the_money_comes_from_the_federation_names_the_funding_source(engine, before):
+    reply = engine.reply("Kommt die Förderung vom Bund?", before)  # "Bund" is a keyword of that entry
+    assert reply.outcome is Outcome.ANSWER and reply.entry.id == "geldgeber"
+
+
 def test_is_it_over_asks_whether_the_deadline_has_passed(engine, before):
     reply = engine.reply("Hallo, ist das Programm noch aktiv oder schon vorbei?", before)
     assert reply.outcome is Outcome.ANSWER and reply.entry.id == "frist-status"
