@@ -160,6 +160,8 @@ class Finding:
     signals: Signals | None = field(default=None, repr=False, compare=False)
     candidate_entries: tuple[Entry, ...] = field(default=(), repr=False, compare=False)
     """The candidates in the order of `signals` (for refitting)."""
+    other_programme: bool = False
+    """The part asks about another funding programme ("beim KfW-Programm")."""
 
     @property
     def follow_up(self) -> bool:
@@ -170,9 +172,9 @@ class Finding:
         return bool(self.signals is not None and self.signals.candidates[:, _LEXICAL].max() >= floor)
 
     @classmethod
-    def unmeasured(cls, question: str) -> Finding:
+    def unmeasured(cls, question: str, *, other_programme: bool = False) -> Finding:
         """A question part the engine does not answer: no candidates, no confidence."""
-        return cls(question, Ranking([], {}))
+        return cls(question, Ranking([], {}), other_programme=other_programme)
 
     def weighed(self, thresholds: Thresholds) -> Finding:
         """The same signals ranked and judged by (other) fitted weights."""
@@ -213,7 +215,7 @@ class Engine:
         self._first_phrasing = np.searchsorted(np.array(owners, dtype=np.int64), np.arange(len(kb.entries)))
         self._entry_index = {entry.id: index for index, entry in enumerate(kb.entries)}
         self.vectors = PhraseVectors(embedder or UniversalSentenceEncoder(), texts)
-        self.programmes = ProgrammeNames((kb.call.name, kb.call.short_name), kb.synonyms, self._knows)
+        self.programmes = ProgrammeNames((kb.call.name, kb.call.short_name), kb.synonyms, self.matcher.normalizer.knows)
         self._finding = lru_cache(maxsize=FINDINGS_KEPT)(self._measure)
         self._read = lru_cache(maxsize=FINDINGS_KEPT)(self._read_message)
 
@@ -258,7 +260,7 @@ class Engine:
             *((q, self._own_context(q, context)) for q in questions[1:]),
         ]
         findings = [
-            Finding.unmeasured(q)
+            Finding.unmeasured(q, other_programme=True)
             if self.programmes.other_programme(q)
             else self._finding(q, c, words, english, meaning)
             for q, c in readings
@@ -268,14 +270,6 @@ class Engine:
             # points back to one the bot cannot place asks about that, not about the call.
             findings[1:] = [Finding.unmeasured(f.question) if _points_back(f.question) else f for f in findings[1:]]
         return _Read(english, text, tuple(questions), words, tuple(findings))
-
-    def _knows(self, word: str) -> bool:
-        """The knowledge base uses the word as a content word (not a stopword, not unknown)."""
-        normalizer = self.matcher.normalizer
-        terms = normalizer.written_terms(word)
-        return bool(terms) and all(
-            t.text in normalizer.vocabulary and not normalizer.is_stopword(t.text) for t in terms
-        )
 
     def forget_recent(self, *, embeddings: bool = True) -> None:
         """Drop what was kept of recent messages (for measurements: every message as if new)."""
@@ -391,7 +385,7 @@ class Engine:
             )  # fmt: skip
         # Nothing fits, or only by meaning with no shared word ("Unterlagen für einen Reisepass?").
         fallback = self.fallback_text(english)
-        other = not english and any(not f.signals and self.programmes.other_programme(f.question) for f in findings)
+        other = not english and any(f.other_programme for f in findings)
         note = wording.OTHER_PROGRAMME.format(call=self.kb.call.name) if other else None
         return Reply(question, Outcome.FALLBACK, None, score, candidates, fallback, note=note, confidence=confidence)
 

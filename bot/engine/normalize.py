@@ -213,10 +213,6 @@ class Normalizer:
         """The terms of a question or phrasing, typo-corrected against the vocabulary."""
         return self._terms(text, correct=True)
 
-    def written_terms(self, text: str) -> list[Term]:
-        """The terms as written, without typo correction: a name ("Regio") is no typo of "Region"."""
-        return self._terms(text, correct=False)
-
     def _terms(self, text: str, *, correct: bool) -> list[Term]:
         text = _HOW_MUCH.sub("wieviel", _HOW_MANY.sub("anzahl", text))
         raw, nouns, places = _written_words(
@@ -258,6 +254,12 @@ class Normalizer:
             if token.isalpha() and self._known_verb(joined):
                 return " ".join([*tokens[:position], joined, *tokens[position + 1 : -1]])
         return clause
+
+    def knows(self, word: str) -> bool:
+        """The knowledge base uses the word as a content word, as written: a name ("Regio") is no
+        typo of "Region", and a stopword ("Jetzt") is no content."""
+        term = self._known(word)
+        return term is not None and term not in self.stopwords
 
     def _known_verb(self, word: str) -> bool:
         term = self._known(word) or self._verb_stem(self._stem(word))

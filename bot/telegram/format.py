@@ -62,8 +62,7 @@ def messages_for(reply: Reply, kb: KnowledgeBase, ref: str | None = None, *, cal
         return [Outgoing(html.escape(reply.body), InlineKeyboardMarkup(rows))]
     if reply.outcome is Outcome.FALLBACK:
         button = InlineKeyboardButton(texts.SHOW_TOPICS, callback_data=callbacks.show_topic())
-        body = f"{reply.note}\n\n{reply.body}" if reply.note else reply.body
-        return _pieces(body, None, InlineKeyboardMarkup([[button]]))
+        return _pieces(reply.text, None, InlineKeyboardMarkup([[button]]))  # a note first, if any
     rows = list(related_rows(reply.entry, kb))
     if call_open and reply.entry.topic == Topic.DEADLINE:
         rows.insert(0, [InlineKeyboardButton(texts.REMIND_ME, callback_data=callbacks.SUBSCRIBE)])
