@@ -138,3 +138,14 @@ def test_chat_questions_in_lower_case_reach_their_entry(engine, before, question
 @pytest.mark.parametrize(("participle", "verb"), [("abgegeben", "abgeben"), ("angemeldet", "anmelden")])
 def test_a_past_participle_is_read_as_its_known_verb(engine, participle, verb):
     assert texts(engine, participle) == texts(engine, verb)
+
+
+@pytest.mark.parametrize("adverb", ["grundsätzlich", "tatsächlich", "vielleicht", "zusätzlich"])
+def test_a_sentence_adverb_is_a_filler_not_a_compound_with_an_unknown_tail(engine, adverb):
+    # "grundsätzlich" was split into the known "Grund" and an unknown "ätzlich": two false signals.
+    assert all(engine.matcher.normalizer.is_stopword(term) for term in texts(engine, adverb))
+
+
+def test_a_filler_adverb_does_not_hide_the_question(engine, before):
+    reply = engine.reply("Ist so etwas grundsätzlich förderfähig?", before)
+    assert reply.outcome is Outcome.ANSWER and reply.entry.id == "was-wird-gefoerdert"

@@ -15,7 +15,10 @@ FILLERS = frozenset(
     {
         "ab", "bitte", "mal", "schon", "gibt", "gibts", "geht", "eigentlich", "genau", "gern", "gerne",
         "ok", "okay", "überhaupt", "bereits", "eben", "halt", "wohl", "etwa", "jemand", "irgendwie",
-        "bzw", "usw", "ca",
+        "bzw", "usw", "ca", "grundsätzlich", "prinzipiell", "generell", "tatsächlich", "wirklich",
+        "vielleicht", "eventuell", "evtl", "ungefähr", "theoretisch", "zufällig", "konkret", "ehrlich",
+        "übrigens", "sowieso", "allerdings", "jedenfalls", "vermutlich", "wahrscheinlich", "natürlich",
+        "außerdem", "zusätzlich", "ebenfalls", "nochmal", "nochmals", "womöglich", "quasi",
     }
 )  # fmt: skip
 
