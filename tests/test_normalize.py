@@ -149,3 +149,11 @@ def test_a_sentence_adverb_is_a_filler_not_a_compound_with_an_unknown_tail(engin
 def test_a_filler_adverb_does_not_hide_the_question(engine, before):
     reply = engine.reply("Ist so etwas grundsätzlich förderfähig?", before)
     assert reply.outcome is Outcome.ANSWER and reply.entry.id == "was-wird-gefoerdert"
+
+
+def test_a_known_head_is_split_off_only_before_a_noun(engine):
+    normalizer = engine.matcher.normalizer
+    assert normalizer.split_unknown("Grundsteuer") == [texts(engine, "Grund")[0], texts(engine, "Steuer")[0]]
+    # "Nachbar-s-chaftsnetz" and "Best-ellungen" were cut into a known word and a fragment.
+    assert normalizer.split_unknown("Nachbarschaftsnetz") is None
+    assert normalizer.split_unknown("Bestellungen") is None

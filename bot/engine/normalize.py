@@ -364,11 +364,17 @@ class Normalizer:
         return None
 
     def split_unknown(self, word: str) -> list[str] | None:
-        """A known head with an unknown tail ("Partner-suche"): keep both as terms."""
+        """A known head with an unknown tail ("Partner-suche"): keep both as terms.
+
+        The tail must be a noun: otherwise a Fugen-s or a chance prefix cuts a word into false
+        terms ("Nachbars-chaftsnetz", "Grunds-ätzlich", "Elektr-omeister" → company)."""
         for cut in range(len(word) - _MIN_UNKNOWN_TAIL, _MIN_PART - 1, -1):
+            tail = word[cut:]
+            if not lexicon.is_noun(tail, self._nouns):
+                continue
             head_term = self._known_part(word[:cut])
             if head_term is not None:
-                return [head_term, self._stem(word[cut:])]
+                return [head_term, self._stem(tail)]
         return None
 
     def _known_part(self, part: str) -> str | None:
