@@ -157,3 +157,11 @@ def test_a_known_head_is_split_off_only_before_a_noun(engine):
     # "Nachbar-s-chaftsnetz" and "Best-ellungen" were cut into a known word and a fragment.
     assert normalizer.split_unknown("Nachbarschaftsnetz") is None
     assert normalizer.split_unknown("Bestellungen") is None
+
+
+@pytest.mark.parametrize(
+    "question", ["bis zu welchem Tag muss die Skizze da sein?", "bis zu welchem zeitpunkt geht das noch"]
+)
+def test_a_paraphrase_of_bis_wann_asks_for_the_deadline(engine, before, question):
+    reply = engine.reply(question, before)
+    assert reply.outcome is Outcome.ANSWER and reply.entry.topic == "deadline"
