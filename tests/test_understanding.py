@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 from datetime import timedelta
+from typing import ClassVar
 
 import numpy as np
 import pytest
@@ -16,7 +17,7 @@ from bot.engine import Engine, Outcome, segment
 from bot.engine.evaluate import evaluate, load_eval_set
 from bot.engine.memory import ConversationMemory
 from bot.engine.rewrite import is_english
-from bot.engine.semantic import PhraseVectors
+from bot.engine.semantic import PhraseVectors, discriminant_projection
 from bot.engine.wording import ENGLISH_FALLBACK, ENGLISH_NOTE
 
 NOW = "2017-01-20T10:00:00+01:00"
@@ -423,6 +424,25 @@ def test_how_many_after_the_partner_question_is_not_answered_about_sketches(engi
     assert follow_up.entry is None or follow_up.entry.topic == "cooperation"
 
 
+@pytest.mark.parametrize(
+    ("first", "then"), [("Was wird gefördert?", "Auch Apps?"), ("Gehört Datteln dazu?", "Und Lünen?")]
+)
+def test_an_elliptical_follow_up_about_something_unknown_keeps_the_previous_topic(engine, before, first, then):
+    previous = engine.reply(first, before)
+    follow_up = engine.reply(then, before, previous)
+    assert follow_up.outcome is Outcome.ANSWER and follow_up.entry.topic == previous.entry.topic
+    assert engine.reply(then, before).outcome is Outcome.FALLBACK
+
+
+def test_an_elliptical_follow_up_that_leaves_the_previous_topic_needs_the_usual_confidence(engine, before):
+    previous = engine.reply("Was wird gefördert?", before)
+    findings, _ = engine.understand("Und Software für Bürgerämter?", previous)
+    reading = next(f for f in findings if f.follow_up)
+    assert reading.entries[0].topic != previous.entry.topic and not reading.continues
+    assert reading.confidence < engine.thresholds.answer
+    assert engine.reply("Und Software für Bürgerämter?", before, previous).outcome is not Outcome.ANSWER
+
+
 def test_follow_up_without_previous_inherits_nothing(engine, before):
     reply = engine.reply(AND_A_FIRM, before)
     assert reply.outcome is Outcome.FALLBACK and not reply.entries
@@ -433,7 +453,9 @@ def test_what_about_after_who_may_apply_names_the_eligibility_of_that_group(engi
     follow_up = engine.reply("Was ist mit Kommunen?", before, previous)
     assert follow_up.outcome is Outcome.ANSWER and follow_up.entry.topic == "eligibility"
     assert "Kommune" in follow_up.body
-    assert engine.reply("Was ist mit Kommunen?", before).outcome is not Outcome.ANSWER
+    assert (
+        follow_up.confidence > engine.reply("Was ist mit Kommunen?", before).confidence
+    )  # the previous question helped
 
 
 def test_a_complete_new_question_is_not_bent_towards_the_previous_topic(engine, before):
@@ -595,6 +617,51 @@ def test_changed_phrasings_are_not_read_from_an_old_cache(tmp_path):
     PhraseVectors(changed, [*PHRASINGS, "Wo finde ich die Unterlagen?"], cache_dir=tmp_path)
     assert len(changed.calls[0]) == len(PHRASINGS) + 1  # all phrasings embedded anew
     assert len(list(tmp_path.glob("*.npy"))) == 2
+
+
+class TableEmbedder:
+    """Fixed vectors per text: entries told apart by the first axis, their phrasings spread along the third."""
+
+    name = "tabelle-test"
+    TABLE: ClassVar[dict[str, tuple[float, float, float]]] = {
+        "a1": (1.0, 0.1, 3.0),
+        "a2": (1.0, -0.1, -3.0),
+        "b1": (-1.0, 0.1, 3.0),
+        "b2": (-1.0, -0.1, -3.0),
+        "frage": (0.3, 0.0, 3.0),
+        "": (0.0, 1.0, 0.0),
+    }
+
+    def encode(self, texts) -> np.ndarray:
+        rows = np.array([self.TABLE[t] for t in texts], dtype=np.float32)
+        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def test_phrasings_are_compared_in_the_directions_that_tell_their_entries_apart(tmp_path):
+    # Read plainly, "frage" is nearly as close to b1 as to a1: they share the direction in which the
+    # phrasings of every entry vary. Only the first axis says which entry a text belongs to.
+    texts = ["a1", "a2", "b1", "b2"]
+    plain = PhraseVectors(TableEmbedder(), texts, cache_dir=tmp_path).similarities("frage")
+    separated = PhraseVectors(TableEmbedder(), texts, cache_dir=tmp_path, groups=[0, 0, 1, 1]).similarities("frage")
+    assert plain[0] - plain[2] < 0.1
+    assert separated[0] == pytest.approx(1.0, abs=1e-5) and separated[2] == pytest.approx(-1.0, abs=1e-5)
+
+
+def test_one_entry_alone_keeps_the_plain_comparison(tmp_path):
+    assert discriminant_projection(np.eye(3, dtype=np.float32), [0, 0, 0]) is None
+    vectors = PhraseVectors(TableEmbedder(), ["a1", "b1"], cache_dir=tmp_path, groups=[0, 0])
+    assert np.allclose(
+        vectors.similarities("frage"), PhraseVectors(TableEmbedder(), ["a1", "b1"]).similarities("frage")
+    )
+
+
+def test_a_long_message_about_the_partners_limit_is_not_answered_with_the_funding_limit(engine, before):
+    message = (
+        "Hallo, wir sind ein Pflegedienst in Herten. "
+        "Ist die Anzahl der Projektpartner irgendwie nach oben hin begrenzt?"
+    )
+    reply = engine.reply(message, before)
+    assert reply.outcome is Outcome.ANSWER and reply.entry.id == "partner-anzahl"
 
 
 def test_an_unwritable_cache_dir_costs_only_a_warning(tmp_path, caplog):

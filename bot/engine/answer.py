@@ -162,6 +162,9 @@ class Finding:
     """The candidates in the order of `signals` (for refitting)."""
     other_programme: bool = False
     """The part asks about another funding programme ("beim KfW-Programm")."""
+    continues: bool = False
+    """An elliptical follow-up ("Auch Apps?", "Und Lünen?") read with the previous question whose
+    best entry keeps that question's topic: it asks the same thing about something else."""
 
     @property
     def follow_up(self) -> bool:
@@ -214,7 +217,7 @@ class Engine:
                 owners.append(index)
         self._first_phrasing = np.searchsorted(np.array(owners, dtype=np.int64), np.arange(len(kb.entries)))
         self._entry_index = {entry.id: index for index, entry in enumerate(kb.entries)}
-        self.vectors = PhraseVectors(embedder or UniversalSentenceEncoder(), texts)
+        self.vectors = PhraseVectors(embedder or UniversalSentenceEncoder(), texts, groups=owners)
         self.programmes = ProgrammeNames((kb.call.name, kb.call.short_name), kb.synonyms, self.matcher.normalizer.knows)
         self._finding = lru_cache(maxsize=FINDINGS_KEPT)(self._measure)
         self._read = lru_cache(maxsize=FINDINGS_KEPT)(self._read_message)
@@ -241,7 +244,10 @@ class Engine:
             # unless it only names something ("Auch Apps?"): that needs the previous question
             and (_elliptical(read.text) or self.matcher.rank(read.questions[0]).unknown_share < FOLLOW_UP_MAX_UNKNOWN)
         ):
-            findings.append(self._finding(read.questions[0], earlier.canonical, read.words, read.english, None, True))
+            reading = self._finding(read.questions[0], earlier.canonical, read.words, read.english, None, True)
+            if reading.entries and reading.entries[0].topic == earlier.topic and _elliptical(read.text):
+                reading = replace(reading, continues=True)
+            findings.append(reading)
         return findings, read.english
 
     def _read_message(self, message: str) -> _Read:
@@ -362,12 +368,18 @@ class Engine:
         candidates = tuple(findings[0].ranking.candidates) if findings else ()
         # A reading with the previous question counts only when it is sure: it must not make a
         # new subject ("Wie wird das Wetter morgen?") look like a question worth asking back.
-        readings = [f for f in findings if not f.follow_up or f.confidence >= limits.answer]
+        # An elliptical follow-up that keeps the previous topic needs no more than a "Meinten Sie …?" would.
+        readings = [f for f in findings if not f.follow_up or f.confidence >= limits.answer or f.continues]
         primary = max(readings, key=lambda f: (f.confidence, not f.follow_up), default=None)
         note = wording.ENGLISH_NOTE if english else None
         score = primary.ranking.candidates[0].score if primary and primary.ranking.candidates else 0.0
         confidence = primary.confidence if primary else 0.0
-        if primary is not None and primary.entries and (confidence >= limits.answer or self._only_option(primary)):
+        continued = primary is not None and primary.continues and confidence >= limits.clarify
+        if (
+            primary is not None
+            and primary.entries
+            and (confidence >= limits.answer or continued or self._only_option(primary))
+        ):
             second = self._second_question(primary, findings)
             # Answers come in the order the questions were asked.
             first, then = (

@@ -69,25 +69,78 @@ def default_cache_dir(env: dict[str, str] | os._Environ = os.environ) -> Path:
     return Path(base or tempfile.gettempdir()) / "foerderbot"
 
 
-class PhraseVectors:
-    """The vectors of the knowledge base's phrasings, and a cache of the messages' vectors."""
+SHRINKAGE = 0.8
+"""How far the spread within an entry is pulled towards a plain sphere: with ~10 phrasings per
+entry in 512 dimensions the raw estimate is far too sure of itself (0.3–0.8 measured alike)."""
 
-    def __init__(self, embedder: Embedder, texts: Sequence[str], cache_dir: Path | None = None) -> None:
+
+def discriminant_projection(matrix: np.ndarray, groups: Sequence[int]) -> np.ndarray | None:
+    """The directions in which the groups' phrasings differ most against how much one group's
+    phrasings vary (Fisher's linear discriminant, shrunk), or None if nothing sets groups apart.
+
+    A general sentence encoder spends most of its dimensions on what the knowledge base does not
+    care about (greetings, who is writing, word order); the knowledge base's own phrasings show which
+    directions tell its entries apart. Measured on labelled question parts the best entry by meaning
+    had the right topic 0.83 → 0.88–0.90 of the time, and right ones stood apart from wrong ones and
+    off-topic traps better (AUC 0.76–0.82 → 0.84–0.88)."""
+    labels, index = np.unique(np.asarray(groups), return_inverse=True)
+    if len(labels) < 2:
+        return None
+    vectors = matrix.astype(np.float64)
+    counts = np.bincount(index)
+    means = np.zeros((len(labels), vectors.shape[1]))
+    np.add.at(means, index, vectors)
+    means /= counts[:, None]
+    within = vectors - means[index]
+    spread = within.T @ within / len(vectors)
+    scale = np.trace(spread) / len(spread)
+    if scale <= 0:
+        return None
+    spread = (1 - SHRINKAGE) * spread + SHRINKAGE * scale * np.eye(len(spread))
+    between = (means - vectors.mean(axis=0)) * np.sqrt(counts / len(vectors))[:, None]
+    values, axes = np.linalg.eigh(spread)
+    whiten = axes / np.sqrt(values)
+    separation, directions = np.linalg.eigh(whiten.T @ (between.T @ between) @ whiten)
+    keep = np.argsort(-separation)[: len(labels) - 1]
+    return (whiten @ directions[:, keep]).astype(np.float32)
+
+
+def _unit_rows(vectors: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vectors, axis=-1, keepdims=True)
+    return vectors / np.where(norms > 0, norms, 1.0)
+
+
+class PhraseVectors:
+    """The vectors of the knowledge base's phrasings, and a cache of the messages' vectors.
+
+    Given the entry each phrasing belongs to (`groups`), texts are compared in the directions
+    that tell the entries apart (`discriminant_projection`), not in all of the model's."""
+
+    def __init__(
+        self,
+        embedder: Embedder,
+        texts: Sequence[str],
+        cache_dir: Path | None = None,
+        groups: Sequence[int] | None = None,
+    ) -> None:
         one_blas_thread()
         self.embedder = embedder
         self.matrix = self._load_or_compute(list(texts), cache_dir)
+        self.projection = discriminant_projection(self.matrix, groups) if groups is not None else None
+        self._compared = self.matrix if self.projection is None else _unit_rows(self.matrix @ self.projection)
         self._encode_one = lru_cache(maxsize=VECTORS_KEPT)(self._encode)
         self._encode_one("")  # load the model now, not while the first user waits
 
     def similarities(self, text: str) -> np.ndarray:
         """Cosine similarity of `text` to every phrasing, in the order given at construction."""
-        return self.matrix @ self._encode_one(text)
+        return self._compared @ self._encode_one(text)
 
     def forget_recent(self) -> None:
         self._encode_one.cache_clear()
 
     def _encode(self, text: str) -> np.ndarray:
-        return self.embedder.encode([text])[0]
+        vector = self.embedder.encode([text])[0]
+        return vector if self.projection is None else _unit_rows(vector @ self.projection)
 
     def _load_or_compute(self, texts: list[str], cache_dir: Path | None) -> np.ndarray:
         digest = hashlib.sha256("\n".join([self.embedder.name, *texts]).encode("utf-8")).hexdigest()[:24]
