@@ -647,6 +647,21 @@ def test_phrasings_are_compared_in_the_directions_that_tell_their_entries_apart(
     assert separated[0] == pytest.approx(1.0, abs=1e-5) and separated[2] == pytest.approx(-1.0, abs=1e-5)
 
 
+def test_the_directions_are_computed_once_and_then_read_from_the_cache(tmp_path, monkeypatch):
+    texts, groups = ["a1", "a2", "b1", "b2"], [0, 0, 1, 1]
+    first = PhraseVectors(TableEmbedder(), texts, cache_dir=tmp_path, groups=groups)
+    assert len(list(tmp_path.glob("discriminant-*.npy"))) == 1
+
+    def not_again(*_):
+        raise AssertionError("computed again although cached")
+
+    monkeypatch.setattr("bot.engine.semantic.discriminant_projection", not_again)
+    second = PhraseVectors(TableEmbedder(), texts, cache_dir=tmp_path, groups=groups)
+    assert np.allclose(second.projection, first.projection)
+    with pytest.raises(AssertionError):  # other entries, other directions
+        PhraseVectors(TableEmbedder(), texts, cache_dir=tmp_path, groups=[0, 1, 0, 1])
+
+
 def test_one_entry_alone_keeps_the_plain_comparison(tmp_path):
     assert discriminant_projection(np.eye(3, dtype=np.float32), [0, 0, 0]) is None
     vectors = PhraseVectors(TableEmbedder(), ["a1", "b1"], cache_dir=tmp_path, groups=[0, 0])

@@ -16,7 +16,7 @@ import hashlib
 import logging
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Protocol
@@ -125,8 +125,18 @@ class PhraseVectors:
     ) -> None:
         one_blas_thread()
         self.embedder = embedder
-        self.matrix = self._load_or_compute(list(texts), cache_dir)
-        self.projection = discriminant_projection(self.matrix, groups) if groups is not None else None
+        texts = list(texts)
+        self.matrix = self._load_or_compute("phrasings", texts, len(texts), lambda: self._embed_all(texts), cache_dir)
+        self.projection = None
+        if groups is not None and len(set(groups)) > 1:
+            key = [*texts, f"shrinkage {SHRINKAGE}", " ".join(map(str, groups))]
+            self.projection = self._load_or_compute(
+                "discriminant",
+                key,
+                self.matrix.shape[1],
+                lambda: discriminant_projection(self.matrix, groups),
+                cache_dir,
+            )
         self._compared = self.matrix if self.projection is None else _unit_rows(self.matrix @ self.projection)
         self._encode_one = lru_cache(maxsize=VECTORS_KEPT)(self._encode)
         self._encode_one("")  # load the model now, not while the first user waits
@@ -142,23 +152,37 @@ class PhraseVectors:
         vector = self.embedder.encode([text])[0]
         return vector if self.projection is None else _unit_rows(vector @ self.projection)
 
-    def _load_or_compute(self, texts: list[str], cache_dir: Path | None) -> np.ndarray:
-        digest = hashlib.sha256("\n".join([self.embedder.name, *texts]).encode("utf-8")).hexdigest()[:24]
-        path = (cache_dir or default_cache_dir()) / f"phrasings-{digest}.npy"
+    def _embed_all(self, texts: list[str]) -> np.ndarray:
+        return self.embedder.encode(texts).astype(np.float32) if texts else np.zeros((0, 1), np.float32)
+
+    def _load_or_compute(
+        self,
+        kind: str,
+        key: list[str],
+        rows: int,
+        compute: Callable[[], np.ndarray | None],
+        cache_dir: Path | None,
+    ) -> np.ndarray | None:
+        """An array named after what it was computed from (model and `key`), read from the cache
+        folder if there, else computed and written there; `rows` tells a complete file."""
+        digest = hashlib.sha256("\n".join([self.embedder.name, *key]).encode("utf-8")).hexdigest()[:24]
+        path = (cache_dir or default_cache_dir()) / f"{kind}-{digest}.npy"
         try:
-            matrix = np.load(path, allow_pickle=False)
-            if matrix.shape[0] == len(texts):
-                return matrix
+            array = np.load(path, allow_pickle=False)
+            if array.shape[0] == rows:
+                return array
         except (OSError, ValueError):
             pass
-        matrix = self.embedder.encode(texts).astype(np.float32) if texts else np.zeros((0, 1), np.float32)
+        array = compute()
+        if array is None:
+            return None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             partial = path.with_suffix(f".{os.getpid()}.tmp")
             with partial.open("wb") as handle:
-                np.save(handle, matrix, allow_pickle=False)
+                np.save(handle, array, allow_pickle=False)
             partial.replace(path)
         except OSError as exc:
             # A read-only image or a full disk costs start-up time, never an answer.
             log.warning("Embeddings nicht zwischengespeichert (%s): %s", path.parent, exc.strerror)
-        return matrix
+        return array
