@@ -637,7 +637,13 @@ class TableEmbedder:
         return rows / np.linalg.norm(rows, axis=1, keepdims=True)
 
 
-def test_phrasings_are_compared_in_the_directions_that_tell_their_entries_apart(tmp_path):
+@pytest.fixture
+def two_entries_suffice(monkeypatch):
+    """The tables below have two entries; the shipped knowledge base has 92."""
+    monkeypatch.setattr("bot.engine.semantic.MIN_GROUPS", 2)
+
+
+def test_phrasings_are_compared_in_the_directions_that_tell_their_entries_apart(tmp_path, two_entries_suffice):
     # Read plainly, "frage" is nearly as close to b1 as to a1: they share the direction in which the
     # phrasings of every entry vary. Only the first axis says which entry a text belongs to.
     texts = ["a1", "a2", "b1", "b2"]
@@ -647,7 +653,7 @@ def test_phrasings_are_compared_in_the_directions_that_tell_their_entries_apart(
     assert separated[0] == pytest.approx(1.0, abs=1e-5) and separated[2] == pytest.approx(-1.0, abs=1e-5)
 
 
-def test_the_directions_are_computed_once_and_then_read_from_the_cache(tmp_path, monkeypatch):
+def test_the_directions_are_computed_once_and_then_read_from_the_cache(tmp_path, monkeypatch, two_entries_suffice):
     texts, groups = ["a1", "a2", "b1", "b2"], [0, 0, 1, 1]
     first = PhraseVectors(TableEmbedder(), texts, cache_dir=tmp_path, groups=groups)
     assert len(list(tmp_path.glob("discriminant-*.npy"))) == 1
@@ -662,12 +668,23 @@ def test_the_directions_are_computed_once_and_then_read_from_the_cache(tmp_path,
         PhraseVectors(TableEmbedder(), texts, cache_dir=tmp_path, groups=[0, 1, 0, 1])
 
 
-def test_one_entry_alone_keeps_the_plain_comparison(tmp_path):
+def test_one_entry_alone_keeps_the_plain_comparison(tmp_path, two_entries_suffice):
     assert discriminant_projection(np.eye(3, dtype=np.float32), [0, 0, 0]) is None
     vectors = PhraseVectors(TableEmbedder(), ["a1", "b1"], cache_dir=tmp_path, groups=[0, 0])
     assert np.allclose(
         vectors.similarities("frage"), PhraseVectors(TableEmbedder(), ["a1", "b1"]).similarities("frage")
     )
+
+
+def test_a_small_knowledge_base_keeps_the_plain_comparison(tmp_path):
+    texts, groups = ["a1", "a2", "b1", "b2"], [0, 0, 1, 1]
+    vectors = PhraseVectors(TableEmbedder(), texts, cache_dir=tmp_path, groups=groups)
+    assert vectors.projection is None
+    assert np.allclose(vectors.similarities("frage"), PhraseVectors(TableEmbedder(), texts).similarities("frage"))
+
+
+def test_the_shipped_knowledge_base_is_compared_in_its_entries_directions(engine):
+    assert engine.vectors.projection.shape == (512, len(engine.kb.entries) - 1)
 
 
 def test_a_long_message_about_the_partners_limit_is_not_answered_with_the_funding_limit(engine, before):
