@@ -283,6 +283,12 @@ def test_a_town_asked_about_is_still_a_region_question(engine, before, message):
     assert reply.outcome is Outcome.ANSWER and reply.entry.topic == "region"
 
 
+def test_two_questions_on_one_topic_get_both_their_entries(engine, before):
+    reply = engine.reply("Welche Kosten sind förderfähig, und wird die Mehrwertsteuer bezahlt?", before)
+    assert [entry.id for entry in reply.entries] == ["foerderfaehige-kosten", "mehrwertsteuer"]
+    assert engine.reply("Wie hoch ist die Förderung? Wie hoch ist die Förderung?", before).also == ()
+
+
 def test_a_sign_off_after_the_question_is_not_answered(engine, before):
     reply = engine.reply("Hallo! Wann ist die Frist? Liebe Grüße", before)
     assert [entry.topic for entry in reply.entries] == ["deadline"]
@@ -550,14 +556,16 @@ def test_eval_follows_conversations_and_counts_two_question_messages(engine, bef
         f"    - {{q: '{WHO_MAY_APPLY}', topic: eligibility}}\n"
         f"    - {{q: '{AND_A_FIRM}', topic: eligibility}}\n"
         f"- {{q: '{AND_A_FIRM}', topic: eligibility}}\n"
-        f"- {{q: '{TWO_QUESTIONS}', topic: [funding, deadline], also: [deadline, funding]}}\n",
+        f"- {{q: '{TWO_QUESTIONS}', topic: [funding, deadline], also: [deadline, funding]}}\n"
+        "- {q: 'Welche Kosten sind förderfähig, und wird die Mehrwertsteuer bezahlt?', topic: funding, also: funding}\n"
+        "- {q: 'Wie hoch ist die Förderung? Wie hoch ist die Förderung?', topic: funding, also: funding}\n",
         encoding="utf-8",
     )
     items = load_eval_set(path)
-    assert [item.conversation for item in items] == [1, 1, None, None]
+    assert [item.conversation for item in items] == [1, 1, None, None, None, None]
     report = evaluate(engine, items, before)
-    assert [judged.correct for judged in report.judged] == [True, True, False, True]
-    assert report.two_questions == (1, 1)
+    assert [judged.correct for judged in report.judged] == [True, True, False, True, True, True]
+    assert report.two_questions == (2, 3)  # one entry twice is not two answers
 
 
 def test_kb_eval_prints_both_questions_answered(tmp_path):

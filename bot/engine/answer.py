@@ -417,12 +417,12 @@ class Engine:
         return len(finding.scores) < 2 or finding.scores[1] < finding.scores[0] - limits.clarify_window
 
     def _second_question(self, primary: Finding, findings: list[Finding]) -> Finding | None:
-        """Another question part answered sure enough, on another topic, if there is one."""
-        topic = primary.entries[0].topic
+        """Another question part answered sure enough by another entry, if there is one."""
+        entry = primary.entries[0]
         seconds = [
             f
             for f in findings
-            if f is not primary and not f.follow_up and f.entries and f.entries[0].topic != topic
+            if f is not primary and not f.follow_up and f.entries and f.entries[0] != entry
             and f.confidence >= self.thresholds.second
         ]  # fmt: skip
         return max(seconds, key=lambda f: f.confidence, default=None)

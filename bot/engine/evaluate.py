@@ -62,14 +62,15 @@ class Judged:
 
     @property
     def both_answered(self) -> bool:
-        """A two-question message whose reply answers one topic of each question."""
-        topics = [entry.topic for entry in self.reply.entries]
-        if len(topics) < 2 or self.wrong:
+        """A two-question message whose reply answers each question with its own entry (both may
+        share a topic: "Welche Kosten sind förderfähig, und wird die Mehrwertsteuer bezahlt?")."""
+        entries = self.reply.entries
+        if len(entries) < 2 or self.wrong:
             return False
         return any(
-            first in self.item.topics and second in self.item.also
-            for first in topics
-            for second in topics
+            first.topic in self.item.topics and second.topic in self.item.also
+            for first in entries
+            for second in entries
             if first != second
         )
 
