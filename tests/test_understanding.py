@@ -145,6 +145,20 @@ def test_two_questions_in_one_sentence_are_two_parts():
     assert parts[0].text == "Wer kann mitmachen" and parts[1].text.startswith("bis wann")
 
 
+def test_a_question_word_after_und_opens_a_question_without_a_question_mark():
+    parts = segment.split("ist die frist schon vorbei? und was macht ihr mit meinen daten")
+    assert [p.kind for p in parts] == [Kind.QUESTION, Kind.QUESTION]
+
+
+def test_und_falls_nicht_before_a_question_starts_a_second_question():
+    parts = segment.split("Darf ein Verein allein einreichen, und falls nicht, wie finden wir Partner?")
+    assert [(p.kind, p.text) for p in parts] == [
+        (Kind.QUESTION, "Darf ein Verein allein einreichen"),
+        (Kind.QUESTION, "wie finden wir Partner?"),
+    ]
+    assert len(segment.split("Können wir das machen, wenn nicht anders geregelt?")) == 1
+
+
 def test_comma_before_an_interrogative_starts_a_second_question():
     assert kinds("Wie viel Geld gibt es, wer darf teilnehmen?") == [Kind.QUESTION, Kind.QUESTION]
     assert kinds("Ist Marl dabei, welche Kosten werden übernommen?") == [Kind.QUESTION, Kind.QUESTION]

@@ -242,12 +242,13 @@ _DASH = re.compile(rf"\s+[–—-]\s+(?=(?:{'|'.join(sorted(_QUESTION_OPENERS))}
 _ASKING = "|".join(sorted(INTERROGATIVES)) + r"|welche[rsmn]?"
 _PREPOSITIONS = r"nach|von|an|mit|für|fuer|bei|in|über|ueber|zu|auf|aus|bis|ab"
 # A second question inside one sentence: "… und bis wann?", "… und nach welchen Kriterien …?",
-# "…, und gibt es …?", "…, wer entscheidet …?".
+# "…, und gibt es …?", "…, wer entscheidet …?", "…, und falls nicht, wie finde ich …?".
 _CLAUSE = re.compile(
     rf"(?:,\s*|\s+)(?:und|oder|sowie|and|or)\s+(?=(?:(?:{_PREPOSITIONS})\s+)?(?:{_ASKING})\b|ab\b)"
     rf"|,\s*(?:und|oder)\s+(?=(?:{'|'.join(sorted(_QUESTION_VERBS))})\b)"
     rf"|\s+und\s+(?=(?:{'|'.join(sorted(_QUESTION_VERBS - _MODALS))})\s+\w+)"
-    r"|,\s*(?=(?:wer|wann|wo|wohin|woher|welche[rsmn]?)\b)",
+    r"|,\s*(?=(?:wer|wann|wo|wohin|woher|welche[rsmn]?)\b)"
+    rf"|,\s*(?:und\s+|oder\s+)?(?:falls|wenn)\s+(?:nicht|nein|ja|doch)\s*,\s*(?=(?:{'|'.join(sorted(_QUESTION_OPENERS))})\b)",
     re.IGNORECASE,
 )
 _DEPENDENT = re.compile(
@@ -320,8 +321,14 @@ def _is_greeting(text: str) -> bool:
     return bool(tokens) and all(token in _GREETING_WORDS for token in tokens)
 
 
+_CONJUNCTIONS = frozenset(["und", "aber", "oder", "also"])
+"""Before a question word they still open a question: "… und was speichert ihr von mir"."""
+
+
 def _is_question(text: str) -> bool:
     tokens = words(text)
+    while tokens and tokens[0] in _CONJUNCTIONS:
+        tokens = tokens[1:]
     return text.rstrip().endswith("?") or (bool(tokens) and tokens[0] in _QUESTION_OPENERS)
 
 
