@@ -28,6 +28,7 @@ def texts(engine, question: str) -> list[str]:
         ("Eigenmittel", "Eigenanteil"),
         ("Prüfung", "Begutachtung"),
         ("Vest", "Region"),
+        ("Start-ups", "Firma"),
     ],
 )
 def test_spellings_and_synonyms_meet(engine, variant, reference):
