@@ -141,7 +141,7 @@ def test_a_past_participle_is_read_as_its_known_verb(engine, participle, verb):
     assert texts(engine, participle) == texts(engine, verb)
 
 
-@pytest.mark.parametrize("adverb", ["grundsätzlich", "tatsächlich", "vielleicht", "zusätzlich"])
+@pytest.mark.parametrize("adverb", ["grundsätzlich", "tatsächlich", "vielleicht", "zusätzlich", "darüber", "hinein"])
 def test_a_sentence_adverb_is_a_filler_not_a_compound_with_an_unknown_tail(engine, adverb):
     # "grundsätzlich" was split into the known "Grund" and an unknown "ätzlich": two false signals.
     assert all(engine.matcher.normalizer.is_stopword(term) for term in texts(engine, adverb))
@@ -166,3 +166,13 @@ def test_a_known_head_is_split_off_only_before_a_noun(engine):
 def test_a_paraphrase_of_bis_wann_asks_for_the_deadline(engine, before, question):
     reply = engine.reply(question, before)
     assert reply.outcome is Outcome.ANSWER and reply.entry.topic == "deadline"
+
+
+def test_a_pronominal_adverb_does_not_hide_the_question(engine, before):
+    reply = engine.reply("Was muss in den Antrag rein?", before)
+    assert reply.outcome is Outcome.ANSWER and reply.entry.topic == "documents"
+
+
+def test_a_filler_is_never_the_stem_of_a_content_word(engine):
+    # "eig." (eigentlich) would have made "eigenes" a stopword: "ein eigenes Förderprogramm".
+    assert not engine.matcher.normalizer.is_stopword(texts(engine, "eigenes")[0])

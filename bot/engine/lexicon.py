@@ -19,6 +19,8 @@ FILLERS = frozenset(
         "vielleicht", "eventuell", "evtl", "ungefähr", "theoretisch", "zufällig", "konkret", "ehrlich",
         "übrigens", "sowieso", "allerdings", "jedenfalls", "vermutlich", "wahrscheinlich", "natürlich",
         "außerdem", "zusätzlich", "ebenfalls", "nochmal", "nochmals", "womöglich", "quasi",
+        "eher", "echt", "nämlich", "dafür", "davon", "darauf", "darin", "darüber",
+        "daran", "hinein", "heraus", "herum",
     }
 )  # fmt: skip
 
