@@ -176,3 +176,16 @@ def test_a_pronominal_adverb_does_not_hide_the_question(engine, before):
 def test_a_filler_is_never_the_stem_of_a_content_word(engine):
     # "eig." (eigentlich) would have made "eigenes" a stopword: "ein eigenes Förderprogramm".
     assert not engine.matcher.normalizer.is_stopword(texts(engine, "eigenes")[0])
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Dürfen Schulen mitmachen?",
+        "Kann sich ein Berufskolleg bewerben?",
+        "Ist eine Volkshochschule antragsberechtigt?",
+    ],
+)
+def test_schools_are_educational_institutions_and_may_apply(engine, before, question):
+    reply = engine.reply(question, before)
+    assert reply.outcome is Outcome.ANSWER and "Bildungseinrichtungen" in reply.body
