@@ -70,11 +70,13 @@ def default_cache_dir(env: dict[str, str] | os._Environ = os.environ) -> Path:
 
 
 SHRINKAGE = 0.8
+"""How far the spread within an entry is pulled towards a plain sphere: with ~10 phrasings per
+entry in 512 dimensions the raw estimate is far too sure of itself (0.3–0.8 measured alike)."""
 MIN_GROUPS = 40
 """Below this many entries the plain comparison stays: in a handful of directions every text looks
 like some entry (measured with 6 entries: off-topic questions 0.7–0.9 instead of 0.35–0.47)."""
-"""How far the spread within an entry is pulled towards a plain sphere: with ~10 phrasings per
-entry in 512 dimensions the raw estimate is far too sure of itself (0.3–0.8 measured alike)."""
+DISCRIMINANT_VERSION = "discriminant 1"
+"""Part of the cache key: a changed computation never reads directions cached by an older one."""
 
 
 def discriminant_projection(matrix: np.ndarray, groups: Sequence[int]) -> np.ndarray | None:
@@ -132,7 +134,7 @@ class PhraseVectors:
         self.matrix = self._load_or_compute("phrasings", texts, len(texts), lambda: self._embed_all(texts), cache_dir)
         self.projection = None
         if groups is not None and len(set(groups)) >= MIN_GROUPS:
-            key = [*texts, f"shrinkage {SHRINKAGE}", " ".join(map(str, groups))]
+            key = [*texts, DISCRIMINANT_VERSION, f"shrinkage {SHRINKAGE}", " ".join(map(str, groups))]
             self.projection = self._load_or_compute(
                 "discriminant",
                 key,
