@@ -71,7 +71,7 @@ def test_candidates_are_sorted_and_scored_within_range(engine, before):
     assert len(reply.candidates) >= 3
 
 
-def test_a_word_pair_naming_two_things_is_clarified(engine, before):
+def test_a_bare_word_pair_is_asked_back_not_answered(engine, before):
     reply = engine.reply("Frist Partner", before)
     assert reply.outcome is Outcome.CLARIFY
     assert 2 <= len(reply.options) <= 3

@@ -53,7 +53,7 @@ def test_engine_meets_the_target_on_the_shared_conversations(engine, before):
         # fitted on, so they show whether an edit helps messages nobody tuned for; the trial sets
         # (written to find what the engine missed, not fitted on either) guard what was mended.
         ("messages_holdout.yaml", 0.70, 0.03),  # issue #11: wrong ≤ 3 % on the own holdout
-        ("conversations_holdout.yaml", 0.85, 0.06),
+        ("conversations_holdout.yaml", 0.85, 0.05),
         ("holdout.yaml", 0.87, 0.02),
         ("messages_trial1.yaml", 0.74, 0.03),
         ("conversations_trial1.yaml", 0.84, 0.03),

@@ -216,6 +216,7 @@ class Engine:
                 texts.append(question.text)
                 owners.append(index)
         self._first_phrasing = np.searchsorted(np.array(owners, dtype=np.int64), np.arange(len(kb.entries)))
+        self._phrasing_end = np.append(self._first_phrasing[1:], len(texts))
         self._entry_index = {entry.id: index for index, entry in enumerate(kb.entries)}
         self.vectors = PhraseVectors(embedder or UniversalSentenceEncoder(), texts, groups=owners)
         self.programmes = ProgrammeNames((kb.call.name, kb.call.short_name), kb.synonyms, self.matcher.normalizer.knows)
@@ -245,10 +246,23 @@ class Engine:
             and (_elliptical(read.text) or self.matcher.rank(read.questions[0]).unknown_share < FOLLOW_UP_MAX_UNKNOWN)
         ):
             reading = self._finding(read.questions[0], earlier.canonical, read.words, read.english, None, True)
-            if reading.entries and reading.entries[0].topic == earlier.topic and _elliptical(read.text):
+            if (
+                reading.entries
+                and reading.entries[0].topic == earlier.topic
+                and _elliptical(read.text)
+                and self._resembles(read.text, earlier)
+            ):
                 reading = replace(reading, continues=True)
             findings.append(reading)
         return findings, read.english
+
+    def _resembles(self, follow_up: str, earlier: Entry) -> bool:
+        """What an elliptical follow-up names ("Apps" in "Auch Apps?") is close in meaning to one of
+        the previous entry's phrasings: "Und Pizza?" after "Was wird gefördert?" is no such thing."""
+        named = follow_up[_FOLLOW_UP.match(follow_up).end() :].strip(" ?!.")
+        index = self._entry_index[earlier.id]
+        first, end = self._first_phrasing[index], self._phrasing_end[index]
+        return bool(named) and float(self.vectors.similarities(named)[first:end].max()) >= self.thresholds.follow_on
 
     def _read_message(self, message: str) -> _Read:
         """Everything understood from the message alone (kept in `_read`: people repeat questions)."""
@@ -369,7 +383,11 @@ class Engine:
         # A reading with the previous question counts only when it is sure: it must not make a
         # new subject ("Wie wird das Wetter morgen?") look like a question worth asking back.
         # An elliptical follow-up that keeps the previous topic needs no more than a "Meinten Sie …?" would.
-        readings = [f for f in findings if not f.follow_up or f.confidence >= limits.answer or f.continues]
+        readings = [
+            f
+            for f in findings
+            if not f.follow_up or f.confidence >= limits.answer or (f.continues and f.confidence >= limits.clarify)
+        ]
         primary = max(readings, key=lambda f: (f.confidence, not f.follow_up), default=None)
         note = wording.ENGLISH_NOTE if english else None
         score = primary.ranking.candidates[0].score if primary and primary.ranking.candidates else 0.0
@@ -422,7 +440,8 @@ class Engine:
         seconds = [
             f
             for f in findings
-            if f is not primary and not f.follow_up and f.entries and f.entries[0] != entry
+            if f is not primary and not f.follow_up and f.question != primary.question and f.entries
+            and f.entries[0] != entry
             and f.confidence >= self.thresholds.second
         ]  # fmt: skip
         return max(seconds, key=lambda f: f.confidence, default=None)

@@ -57,6 +57,11 @@ class Thresholds:
     """From this probability (and below `answer`) the bot asks "Meinten Sie …?"; below it falls back."""
     second: float = FITTED["second"]
     """A second question in the message is answered too from this probability."""
+    follow_on: float = 0.2
+    """An elliptical follow-up ("Auch Apps?") keeps the previous topic only if what it names is this
+    close in meaning to one of the previous entry's phrasings (set on hand-written probes: "Apps",
+    "Lünen", "Schulen" 0.21–0.5 after their questions; "Pizza", "Urlaub", "das Wetter" 0.13 and below,
+    "Fußball", "Autos" 0.18–0.19)."""
     clarify_window: float = 0.2
     """Candidates this close (in ranking score) to the best are offered in "Meinten Sie …?"."""
     max_options: int = 3
