@@ -69,3 +69,19 @@ def test_unseen_messages_stay_where_they_are(engine, before, name, accuracy, wro
     assert report.accuracy >= accuracy, misses
     assert report.wrong_rate <= wrong, misses
     assert report.rejection >= 0.92, misses
+
+
+@pytest.mark.parametrize(
+    ("name", "accuracy", "wrong", "rejection"),
+    [
+        # Written after the third round and measured once (README): three of its twelve traps are
+        # answered (as they were before that round). Bars at today's figures, not at the targets.
+        ("messages_unseen2.yaml", 0.80, 0.06, 0.75),
+        ("conversations_unseen2.yaml", 0.90, 0.02, 1.0),
+    ],
+)
+def test_the_second_unseen_set_stays_where_it_is(engine, before, name, accuracy, wrong, rejection):
+    report = evaluate(engine, load_eval_set(DATA / name), before)
+    assert report.accuracy >= accuracy
+    assert report.wrong_rate <= wrong
+    assert report.rejection >= rejection
