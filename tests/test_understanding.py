@@ -159,6 +159,19 @@ def test_und_falls_nicht_before_a_question_starts_a_second_question():
     assert len(segment.split("Können wir das machen, wenn nicht anders geregelt?")) == 1
 
 
+def test_a_statement_about_the_writer_before_a_comma_is_context_for_the_question():
+    parts = segment.split("Wir suchen eine neue Buchhaltung, wo finden wir die?")
+    assert [(p.kind, p.text) for p in parts] == [
+        (Kind.CONTEXT, "Wir suchen eine neue Buchhaltung"),
+        (Kind.QUESTION, "wo finden wir die?"),
+    ]
+
+
+def test_a_job_search_before_where_to_apply_is_no_question_about_the_call(engine, before):
+    reply = engine.reply("Ich suche einen Ausbildungsplatz als Mechatroniker, wo kann ich mich bewerben?", before)
+    assert reply.outcome is not Outcome.ANSWER
+
+
 def test_comma_before_an_interrogative_starts_a_second_question():
     assert kinds("Wie viel Geld gibt es, wer darf teilnehmen?") == [Kind.QUESTION, Kind.QUESTION]
     assert kinds("Ist Marl dabei, welche Kosten werden übernommen?") == [Kind.QUESTION, Kind.QUESTION]

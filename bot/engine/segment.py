@@ -388,4 +388,9 @@ def _questions(sentence: str) -> list[Part]:
     clauses = [c.strip() for c in _clauses(sentence) if c.strip(" ,.?!")]
     if any(len(words(clause)) < MIN_CLAUSE_WORDS for clause in clauses):
         clauses = [sentence]  # "Wann und wo …?" asks one thing, not "Wann" and "wo …"
-    return [Part(_ENUMERATOR.sub("", clause), Kind.QUESTION) for clause in clauses]
+    # "Ich suche eine Ausbildung, wo kann ich mich bewerben?": a statement about the writer before
+    # the question is its context, not a question of its own.
+    return [
+        Part(_ENUMERATOR.sub("", clause), Kind.CONTEXT if _looks_like_context(clause) else Kind.QUESTION)
+        for clause in clauses
+    ]
