@@ -189,3 +189,32 @@ def test_a_filler_is_never_the_stem_of_a_content_word(engine):
 def test_schools_are_educational_institutions_and_may_apply(engine, before, question):
     reply = engine.reply(question, before)
     assert reply.outcome is Outcome.ANSWER and "Bildungseinrichtungen" in reply.body
+
+
+def test_a_noun_after_fuer_in_the_question_is_what_it_is_asked_for(engine):
+    targets = {t.text: t.target for t in engine.matcher.normalizer.terms("Gibt es eine Frist für die Polizei?")}
+    assert targets[texts(engine, "Polizei")[0]] and not targets[texts(engine, "Frist")[0]]
+    # In the introduction before the question it only tells about the writer.
+    told = engine.matcher.normalizer.terms("Wir sind ein Start-up für Drohnen. Gibt es eine Frist?")
+    assert not any(t.target for t in told)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Wie hoch ist der Zuschuss für ein Jobticket?",
+        "Ist die Bewerbungsfrist für das Deutschlandstipendium schon vorbei?",
+        "Brauche ich einen Partner für den Tanzkurs?",
+    ],
+)
+def test_a_call_word_asked_for_something_else_is_not_answered(engine, before, question):
+    assert engine.reply(question, before).outcome is not Outcome.ANSWER
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [("Gibt es eine Frist für die Projektskizze?", "deadline"), ("Gibt es Zuschüsse für Personalkosten?", "funding")],
+)
+def test_a_call_word_asked_for_something_the_call_knows_is_answered(engine, before, question, topic):
+    reply = engine.reply(question, before)
+    assert reply.outcome is Outcome.ANSWER and reply.entry.topic == topic

@@ -123,6 +123,8 @@ class Matcher:
         base = self._idf.get(term.text)
         if base is None:
             base = self._rarest * (limits.unknown_noun_weight if term.noun else limits.unknown_weight)
+            if term.target:
+                base *= limits.target_weight
         if term.place:
             base *= limits.place_weight
         return base * limits.stopword_weight if self.normalizer.is_stopword(term.text) else base

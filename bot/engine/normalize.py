@@ -69,19 +69,41 @@ message look hand-capitalised."""
 
 
 class Term(NamedTuple):
-    """A normalised term, how sure we are of it, whether it was written like a noun, and whether
-    it names where something is ("in Marl")."""
+    """A normalised term, how sure we are of it, whether it was written like a noun, whether it
+    names where something is ("in Marl"), and whether the question asks for it ("für die Polizei")."""
 
     text: str
     confidence: float = 1.0
     noun: bool = False
     place: bool = False
+    target: bool = False
 
 
 _MIN_LOWER_NOUN = 10
 """In lower case only a long word of the noun lexicon counts as a noun (a compound: "steuererklarung")."""
 _LOCATIVE = frozenset(["in", "aus", "nach", "von", "bei", "ausm", "aussem", "stadt", "kreis", "gemeinde"])
 """Words that place a noun right after them: "in Marl", "aus Bottrop", "die Stadt Bottrop"."""
+
+
+_PURPOSE = frozenset(["für", "fur", "fuer", "fürs", "furs"])
+"""A noun after "für" names what the question is for: "die Bewerbungsfrist für die Polizei"."""
+_DETERMINERS = frozenset(
+    ["der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer",
+     "mein", "meine", "meinen", "meinem", "unser", "unsere", "unseren", "unserem", "dein", "deine"]
+)  # fmt: skip
+_SENTENCE_END = re.compile(r"[.!?:;]\s+")
+
+
+def _targets(text: str, raw: list[str], nouns: list[bool]) -> list[bool]:
+    """Which words are a noun after "für" (an article between allowed) in the last sentence: the
+    question. "… ein Start-up für Drohnen. Gibt es …?" tells about the writer, not what is asked."""
+    asked_from = len(raw) - len(words(_SENTENCE_END.split(text.strip())[-1]))
+
+    def after_purpose(i: int) -> bool:
+        before = raw[i - 1] if i > 0 else ""
+        return before in _PURPOSE or (before in _DETERMINERS and i > 1 and raw[i - 2] in _PURPOSE)
+
+    return [nouns[i] and i >= asked_from and after_purpose(i) for i in range(len(raw))]
 
 
 def _written_words(text: str, nouns: frozenset[str]) -> tuple[list[str], list[bool], list[bool]]:
@@ -215,16 +237,16 @@ class Normalizer:
 
     def _terms(self, text: str, *, correct: bool) -> list[Term]:
         text = _HOW_MUCH.sub("wieviel", _HOW_MANY.sub("anzahl", text))
-        raw, nouns, places = _written_words(
-            _CLAUSE.sub(lambda clause: self._join_particle(clause.group(0)), text), self._nouns
-        )
+        text = _CLAUSE.sub(lambda clause: self._join_particle(clause.group(0)), text)
+        raw, nouns, places = _written_words(text, self._nouns)
+        targets = _targets(text, raw, nouns)
         result: list[Term] = []
         for i, canonical in self._phrases([self._stem(w) for w in raw]):
             if canonical:
                 result.append(Term(canonical))
                 continue
             resolved = self._resolve(raw[i]) if correct else self._resolve_word(raw[i], correct=False)
-            result.extend(term._replace(noun=nouns[i], place=places[i]) for term in resolved)
+            result.extend(term._replace(noun=nouns[i], place=places[i], target=targets[i]) for term in resolved)
         return result
 
     def _phrases(self, stems: list[str]) -> Iterator[tuple[int, str | None]]:

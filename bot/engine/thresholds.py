@@ -83,6 +83,9 @@ class Thresholds:
     unknown_noun_weight: float = 2.5
     """The same for a capitalised word inside a sentence: an unknown noun is a strong hint
     that the question is about something else ("Hundesteuer", "Reisepass")."""
+    target_weight: float = 2.0
+    """An unknown noun after "für" in the question counts this much more: it names what the question
+    is for ("Bewerbungsfrist für die Polizei", "Zuschuss für ein Jobticket", "Partner für den Tanzkurs")."""
     place_weight: float = 0.5
     """Factor on the weight of a place named after "in", "aus" …: in "Wie ist das Wetter in
     Marl?" the town says where, the question is about the weather (measured on the fit sets:
