@@ -50,10 +50,14 @@ FOLLOW_UP_MAX_UNKNOWN = 0.5
 """A short message whose weight lies this much in unknown words starts a new subject."""
 
 
-def _elliptical(text: str) -> bool:
-    """A follow-up word and a thing, no question word of its own: "Auch Apps?", "Und für Schulen?"."""
+def _named(text: str) -> str:
+    """What an elliptical follow-up names ("Apps" in "Auch Apps?", "für Schulen" in "Und für
+    Schulen?"): a follow-up word and a thing, no question word of its own; "" for anything else."""
     match = _FOLLOW_UP.match(text)
-    return bool(match) and not any(word in INTERROGATIVES for word in words_of(text[match.end() :]))
+    if not match:
+        return ""
+    rest = text[match.end() :]
+    return "" if any(word in INTERROGATIVES for word in words_of(rest)) else rest.strip(" ?!.")
 
 
 _POINTERS = frozenset(
@@ -237,32 +241,32 @@ class Engine:
         read = self._read(message)
         findings = list(read.findings)
         earlier = previous.entry if previous and previous.entry else None
+        named = _named(read.text)
         if (
             earlier
             and len(read.questions) == 1
             and (_FOLLOW_UP.match(read.text) or read.words <= _FOLLOW_UP_WORDS)
             # mostly words the knowledge base never heard ("Und wie ist das Wetter?"): a new subject,
             # unless it only names something ("Auch Apps?"): that needs the previous question
-            and (_elliptical(read.text) or self.matcher.rank(read.questions[0]).unknown_share < FOLLOW_UP_MAX_UNKNOWN)
+            and (named or self.matcher.rank(read.questions[0]).unknown_share < FOLLOW_UP_MAX_UNKNOWN)
         ):
             reading = self._finding(read.questions[0], earlier.canonical, read.words, read.english, None, True)
             if (
                 reading.entries
                 and reading.entries[0].topic == earlier.topic
-                and _elliptical(read.text)
-                and self._resembles(read.text, earlier)
+                and named
+                and self._resembles(named, earlier)
             ):
                 reading = replace(reading, continues=True)
             findings.append(reading)
         return findings, read.english
 
-    def _resembles(self, follow_up: str, earlier: Entry) -> bool:
-        """What an elliptical follow-up names ("Apps" in "Auch Apps?") is close in meaning to one of
-        the previous entry's phrasings: "Und Pizza?" after "Was wird gefördert?" is no such thing."""
-        named = follow_up[_FOLLOW_UP.match(follow_up).end() :].strip(" ?!.")
+    def _resembles(self, named: str, earlier: Entry) -> bool:
+        """What an elliptical follow-up names is close in meaning to one of the previous entry's
+        phrasings: "Apps" after "Was wird gefördert?", not "Pizza"."""
         index = self._entry_index[earlier.id]
         first, end = self._first_phrasing[index], self._phrasing_end[index]
-        return bool(named) and float(self.vectors.similarities(named)[first:end].max()) >= self.thresholds.follow_on
+        return float(self.vectors.similarities(named)[first:end].max()) >= self.thresholds.follow_on
 
     def _read_message(self, message: str) -> _Read:
         """Everything understood from the message alone (kept in `_read`: people repeat questions)."""
@@ -392,7 +396,7 @@ class Engine:
         note = wording.ENGLISH_NOTE if english else None
         score = primary.ranking.candidates[0].score if primary and primary.ranking.candidates else 0.0
         confidence = primary.confidence if primary else 0.0
-        continued = primary is not None and primary.continues and confidence >= limits.clarify
+        continued = primary is not None and primary.continues  # in `readings` only from `clarify` on
         if (
             primary is not None
             and primary.entries

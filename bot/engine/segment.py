@@ -36,9 +36,10 @@ _NOT_AN_END = re.compile(
     re.IGNORECASE,
 )
 """A dot that ends an ordinal ("am 17. Februar", "1. Wer …") or an abbreviation ("z. B.", "Prof.")."""
+_PREPOSITIONS = r"nach|von|an|mit|für|fuer|bei|in|über|ueber|zu|auf|aus|bis|ab"
 _INDIRECT = re.compile(
     r"(?P<lead>[^,]*\b(?:wissen|fragen|frage|fragt|erfahren|klären|klaeren|interessiert|wüsste|wuesste|sagen|erklären"
-    r"|erklaeren)\b[^,]*),\s*(?P<question>(?:(?:nach|von|an|mit|für|fuer|bei|in|über|ueber|zu|auf|aus|bis|ab)\s+)?"
+    rf"|erklaeren)\b[^,]*),\s*(?P<question>(?:(?:{_PREPOSITIONS})\s+)?"
     r"(?:ob|wann|wie|wo|wohin|woher|wer|was|warum|wieso|weshalb|welche[rsmn]?)\b.+)",
     re.IGNORECASE,
 )
@@ -237,24 +238,25 @@ _QUESTION_OPENERS = (
     )
 )
 
-_DASH = re.compile(rf"\s+[–—-]\s+(?=(?:{'|'.join(sorted(_QUESTION_OPENERS))})\b)", re.IGNORECASE)
+_OPENING = "|".join(sorted(_QUESTION_OPENERS))
+_VERBS = "|".join(sorted(_QUESTION_VERBS))
+_DASH = re.compile(rf"\s+[–—-]\s+(?=(?:{_OPENING})\b)", re.IGNORECASE)
 """A dash before a question ends what came before: "Ich habe ein Start-up gegründet – dürfen wir …?"."""
 _ASKING = "|".join(sorted(INTERROGATIVES)) + r"|welche[rsmn]?"
-_PREPOSITIONS = r"nach|von|an|mit|für|fuer|bei|in|über|ueber|zu|auf|aus|bis|ab"
 # A second question inside one sentence: "… und bis wann?", "… und nach welchen Kriterien …?",
 # "…, und gibt es …?", "…, wer entscheidet …?", "…, und falls nicht, wie finde ich …?".
 _CLAUSE = re.compile(
     rf"(?:,\s*|\s+)(?:und|oder|sowie|and|or)\s+(?=(?:(?:{_PREPOSITIONS})\s+)?(?:{_ASKING})\b|ab\b)"
-    rf"|,\s*(?:und|oder)\s+(?=(?:{'|'.join(sorted(_QUESTION_VERBS))})\b)"
+    rf"|,\s*(?:und|oder)\s+(?=(?:{_VERBS})\b)"
     rf"|\s+und\s+(?=(?:{'|'.join(sorted(_QUESTION_VERBS - _MODALS))})\s+\w+)"
     r"|,\s*(?=(?:wer|wann|wo|wohin|woher|welche[rsmn]?)\b)"
-    rf"|,\s*(?:und\s+|oder\s+)?(?:falls|wenn)\s+(?:nicht|nein|ja|doch)\s*,\s*(?=(?:{'|'.join(sorted(_QUESTION_OPENERS))})\b)",
+    rf"|,\s*(?:und\s+|oder\s+)?(?:falls|wenn)\s+(?:nicht|nein|ja|doch)\s*,\s*(?=(?:{_OPENING})\b)",
     re.IGNORECASE,
 )
 _DEPENDENT = re.compile(
     r"(?:wer|wann|wo|wohin|woher)\s+(?:ich|wir|man|sie|er|es|du|ihr|die|der|das|den|dem|des|ein|eine|einen|einem|einer"
     r"|mein\w*|unser\w*|dies\w*|jede\w*)\b"
-    rf"|welche[rsmn]?\s+\w+\s+(?!(?:{'|'.join(sorted(_QUESTION_VERBS))})\b)\w",
+    rf"|welche[rsmn]?\s+\w+\s+(?!(?:{_VERBS})\b)\w",
     re.IGNORECASE,
 )
 """After a comma, a question word whose clause puts its verb last asks nothing of its own:
