@@ -279,6 +279,20 @@ def test_an_introduction_decides_a_vague_question(engine, before):
     assert alone.entry != introduced.entry
 
 
+@pytest.mark.parametrize(
+    ("introduction", "entry"),
+    [
+        ("Wir sind ein Verein aus Marl.", "vereine-verbaende"),
+        ("Hallo, wir sind ein Verein in Herten.", "vereine-verbaende"),
+        ("Wir sind eine Hochschule in Gelsenkirchen.", "hochschulen-bewerben"),
+    ],
+)
+def test_the_introduction_picks_the_entry_within_the_topic_the_question_asks(engine, before, introduction, entry):
+    reply = engine.reply(f"{introduction} Dürfen wir mitmachen?", before)
+    assert reply.outcome is Outcome.ANSWER and reply.entry.id == entry
+    assert engine.reply("Dürfen wir mitmachen?", before).entry.id != entry  # the question alone leans elsewhere
+
+
 @pytest.mark.parametrize("business", ["eine kleine Tischlerei", "ein Ingenieurbüro", "eine Spedition"])
 def test_a_trade_in_the_introduction_reads_as_a_company(engine, before, business):
     reply = engine.reply(f"Hallo, ich habe {business}. Können wir mitmachen?", before)

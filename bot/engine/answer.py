@@ -46,6 +46,7 @@ _FOLLOW_UP = re.compile(
 )
 _FOLLOW_UP_WORDS = 6
 _LEXICAL = CANDIDATE_FEATURES.index("lexical")
+_LEXICAL_ALONE = CANDIDATE_FEATURES.index("lexical_alone")
 FOLLOW_UP_MAX_UNKNOWN = 0.5
 """A short message whose weight lies this much in unknown words starts a new subject."""
 
@@ -189,12 +190,34 @@ class Finding:
             return self
         ranked = rank(self.signals, thresholds.ranking, thresholds.lexical_floor)
         confidence = thresholds.decision.probability(ranked.decision[None, :], DECISION_FEATURES)[0]
+        order, scores = self._settled(list(ranked.order), list(ranked.scores), thresholds.clarify_window)
         return replace(
             self,
-            entries=tuple(self.candidate_entries[i] for i in ranked.order),
-            scores=tuple(float(x) for x in ranked.scores),
+            entries=tuple(self.candidate_entries[i] for i in order),
+            scores=tuple(float(x) for x in scores),
             confidence=float(confidence),
         )
+
+    def _settled(self, order: list[int], scores: list[float], window: float) -> tuple[list[int], list[float]]:
+        """The question decides the topic, the writer's introduction which entry of it: in "Wir sind
+        ein Verein. Dürfen wir mitmachen?" the entry on associations, not the one on companies that
+        "Dürfen wir mitmachen?" alone leans to. Among the best entry and those of its topic close
+        behind, the one sharing most words with the whole message comes first."""
+        words = self.signals.candidates[:, _LEXICAL]
+        if np.array_equal(words, self.signals.candidates[:, _LEXICAL_ALONE]):
+            return order, scores  # no introduction
+        topic = self.signals.topics[order[0]]
+        close = [
+            k
+            for k, (i, s) in enumerate(zip(order, scores, strict=True))
+            if s >= scores[0] - window and self.signals.topics[i] == topic
+        ]
+        first = max(close, key=lambda k: words[order[k]])
+        return [order[first], *order[:first], *order[first + 1 :]], [
+            scores[first],
+            *scores[:first],
+            *scores[first + 1 :],
+        ]
 
 
 class _Read(NamedTuple):
