@@ -197,6 +197,8 @@ def test_a_noun_after_fuer_in_the_question_is_what_it_is_asked_for(engine):
     # In the introduction before the question it only tells about the writer.
     told = engine.matcher.normalizer.terms("Wir sind ein Start-up für Drohnen. Gibt es eine Frist?")
     assert not any(t.target for t in told)
+    beside = {t.text: t.target for t in engine.matcher.normalizer.terms("Wie schütze ich meine Daten bei WhatsApp?")}
+    assert beside[texts(engine, "WhatsApp")[0]]
 
 
 @pytest.mark.parametrize(
@@ -205,6 +207,7 @@ def test_a_noun_after_fuer_in_the_question_is_what_it_is_asked_for(engine):
         "Wie hoch ist der Zuschuss für ein Jobticket?",
         "Ist die Bewerbungsfrist für das Deutschlandstipendium schon vorbei?",
         "Brauche ich einen Partner für den Tanzkurs?",
+        "Wie schütze ich meine Daten bei WhatsApp?",
     ],
 )
 def test_a_call_word_asked_for_something_else_is_not_answered(engine, before, question):
@@ -213,7 +216,12 @@ def test_a_call_word_asked_for_something_else_is_not_answered(engine, before, qu
 
 @pytest.mark.parametrize(
     ("question", "topic"),
-    [("Gibt es eine Frist für die Projektskizze?", "deadline"), ("Gibt es Zuschüsse für Personalkosten?", "funding")],
+    [
+        ("Gibt es eine Frist für die Projektskizze?", "deadline"),
+        ("Gibt es Zuschüsse für Personalkosten?", "funding"),
+        ("Wie hoch ist der Eigenanteil bei Hochschulen?", "funding"),
+        ("Gibt es Unterstützung bei der Partnersuche?", "cooperation"),
+    ],
 )
 def test_a_call_word_asked_for_something_the_call_knows_is_answered(engine, before, question, topic):
     reply = engine.reply(question, before)

@@ -159,6 +159,15 @@ def test_und_falls_nicht_before_a_question_starts_a_second_question():
     assert len(segment.split("Können wir das machen, wenn nicht anders geregelt?")) == 1
 
 
+def test_a_chat_statement_without_its_ich_is_context_not_a_question():
+    assert kinds("Gibt es nach einem Umzug eine Frist für die Ummeldung? Bin seit drei Wochen da") == [
+        Kind.QUESTION,
+        Kind.CONTEXT,
+    ]
+    assert kinds("Wann ist die Frist? Hab gestern erst davon gehört") == [Kind.QUESTION, Kind.CONTEXT]
+    assert kinds("Wann ist die Frist? Hab ich sie verpasst") == [Kind.QUESTION, Kind.QUESTION]
+
+
 def test_a_statement_about_the_writer_before_a_comma_is_context_for_the_question():
     parts = segment.split("Wir suchen eine neue Buchhaltung, wo finden wir die?")
     assert [(p.kind, p.text) for p in parts] == [

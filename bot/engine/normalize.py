@@ -81,12 +81,13 @@ class Term(NamedTuple):
 
 _MIN_LOWER_NOUN = 10
 """In lower case only a long word of the noun lexicon counts as a noun (a compound: "steuererklarung")."""
-_LOCATIVE = frozenset(["in", "aus", "nach", "von", "bei", "ausm", "aussem", "stadt", "kreis", "gemeinde"])
+_LOCATIVE = frozenset(["in", "aus", "nach", "von", "ausm", "aussem", "stadt", "kreis", "gemeinde"])
 """Words that place a noun right after them: "in Marl", "aus Bottrop", "die Stadt Bottrop"."""
 
 
-_PURPOSE = frozenset(["für", "fur", "fuer", "fürs", "furs"])
-"""A noun after "für" names what the question is for: "die Bewerbungsfrist für die Polizei"."""
+_PURPOSE = frozenset(["für", "fur", "fuer", "fürs", "furs", "bei", "beim"])
+"""A noun after "für" or "bei" names what the question is for or about: "die Bewerbungsfrist für die
+Polizei", "meine Daten bei WhatsApp", "die Antragsfrist beim EXIST-Gründerstipendium"."""
 _DETERMINERS = frozenset(
     ["der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer",
      "mein", "meine", "meinen", "meinem", "unser", "unsere", "unseren", "unserem", "dein", "deine"]

@@ -327,11 +327,20 @@ _CONJUNCTIONS = frozenset(["und", "aber", "oder", "also"])
 """Before a question word they still open a question: "… und was speichert ihr von mir"."""
 
 
+_SUBJECT_DROPPED = frozenset(["bin", "hab", "habe"])
+"""First-person verbs that open chat statements without their "ich" ("Bin seit drei Wochen da",
+"Hab gestern davon gehört"); with it they open a question ("Hab ich die Frist verpasst")."""
+
+
 def _is_question(text: str) -> bool:
     tokens = words(text)
     while tokens and tokens[0] in _CONJUNCTIONS:
         tokens = tokens[1:]
-    return text.rstrip().endswith("?") or (bool(tokens) and tokens[0] in _QUESTION_OPENERS)
+    if text.rstrip().endswith("?"):
+        return True
+    if tokens[:1] and tokens[0] in _SUBJECT_DROPPED:
+        return tokens[1:2] == ["ich"]
+    return bool(tokens) and tokens[0] in _QUESTION_OPENERS
 
 
 def _looks_like_context(text: str) -> bool:
