@@ -79,11 +79,13 @@ def test_an_empty_lexicon_file_is_fine(knowledge_copy):
 
 def test_keys_are_case_insensitive_and_phrases_allowed(knowledge_copy):
     write_lexicon(
-        knowledge_copy, "umgangssprache:\n  Wie Lang: wie lange\n  gibt's: gibt es\nenglisch:\n  apply: bewerben\n"
+        knowledge_copy,
+        "umgangssprache:\n  Wie Lang: wie lange\n  gibt's: gibt es\n  e. V.: eingetragener Verein\n"
+        "englisch:\n  apply: bewerben\n",
     )
     lexicon = load_knowledge(knowledge_copy).lexicon
     assert lexicon == {
-        "umgangssprache": {"wie lang": "wie lange", "gibt's": "gibt es"},
+        "umgangssprache": {"wie lang": "wie lange", "gibt's": "gibt es", "e. v.": "eingetragener Verein"},
         "englisch": {"apply": "bewerben"},
     }
 
@@ -103,6 +105,13 @@ def test_rewriting_is_word_by_word_case_insensitive_and_not_recursive():
     assert rewriter.rewrite("wieviel kohle", english=False) == "wieviel Geld"
     # Parts of longer words stay: "Datum", "Watt", "Kohlekraft".
     assert rewriter.rewrite("Datum Watt Kohlekraft", english=False) == "Datum Watt Kohlekraft"
+
+
+def test_an_abbreviation_with_dots_is_rewritten_before_its_dots_end_a_sentence(engine, before):
+    rewriter = Rewriter({"umgangssprache": {"e.v.": "Verein"}})
+    assert rewriter.rewrite("Als e.V. dabei?", english=False) == "Als Verein dabei?"
+    reply = engine.reply("Dürfen wir uns als e.V. mit einer Digitalisierungsidee bewerben?", before)
+    assert reply.outcome is Outcome.ANSWER and reply.entry.id == "vereine-verbaende"
 
 
 def test_longest_phrase_wins():

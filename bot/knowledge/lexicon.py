@@ -19,7 +19,9 @@ SECTIONS = {
     "umgangssprache": "Dialekt, Umgangssprache und Chat-Kürzel",
     "englisch": "englische Wörter",
 }
-_WORDS = re.compile(r"^[^\W\d_]+(?:[ '-][^\W\d_]+)*$")
+_WORDS = re.compile(r"^(?:[^\W\d_]+(?:[ '-][^\W\d_]+)*|(?:[^\W\d_]{1,4}\. ?)+)$")
+"""A word, a group of words, or an abbreviation with its dots ("e. V.", "z.B.")."""
+_OR_ABBREVIATION = " oder eine Abkürzung mit Punkten („e. V.“)"
 
 
 def read_lexicon(root: Path, problems: list[Problem]) -> dict[str, dict[str, str]]:
@@ -51,7 +53,10 @@ def read_lexicon(root: Path, problems: list[Problem]) -> dict[str, dict[str, str
         for written, meant in words.items():
             line = words.line_of(written)
             if not isinstance(written, str) or not _WORDS.match(written.strip()):
-                error(line, f"„{written}“ ist kein Wort: links steht ein Wort oder eine Wortgruppe ohne Ziffern")
+                error(
+                    line,
+                    f"„{written}“ ist kein Wort: links steht ein Wort, eine Wortgruppe ohne Ziffern{_OR_ABBREVIATION}",
+                )
                 continue
             if not isinstance(meant, str) or not meant.strip():
                 error(line, f"„{written}“ braucht rechts einen Text (in Anführungszeichen, wenn er „:“ enthält)")
