@@ -63,7 +63,7 @@ def test_engine_meets_the_target_on_the_shared_conversations(engine, before):
         ("conversations_unseen.yaml", 0.77, 0.02),
         # Traps with the call's words about something else, and real questions beside them
         # (written 1 December 2026, fourth round); only traps_fit.yaml was looked at.
-        ("traps_fit.yaml", 0.55, 0.07),
+        ("traps_fit.yaml", 0.58, 0.07),
         ("traps_holdout.yaml", 0.58, 0.05),
     ],
 )
