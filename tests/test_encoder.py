@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import sys
+import pickle
 from importlib import resources
 from pathlib import Path
 
@@ -41,18 +41,19 @@ def test_the_parsed_tokenizer_is_read_back_and_tokenizes_alike(tmp_path, monkeyp
     (cached,) = tmp_path.glob("tokenizer-*.pickle")
     second = encoder.tokenizer(MODEL, tmp_path)
     assert parses.count == 1
-    assert second is not first and second.encode(TEXT) == first.encode(TEXT)
-    assert len(first.encode(TEXT)) > 3 and cached.stat().st_size > 1_000_000
+    assert second.encode(TEXT) == first.encode(TEXT) and len(first.encode(TEXT)) > 3
+    assert cached.stat().st_size > 1_000_000
+    assert not cached.stat().st_mode & 0o077  # only the bot's user may read it
 
 
 @posix_only
-def test_a_cached_tokenizer_others_may_change_is_never_unpickled(tmp_path, monkeypatch):
+def test_a_cached_tokenizer_others_may_change_is_never_unpickled(tmp_path, monkeypatch, caplog):
     encoder.tokenizer(MODEL, tmp_path)
     (cached,) = tmp_path.glob("tokenizer-*.pickle")
     cached.chmod(0o666)
     parses = Parses(monkeypatch)
     encoder.tokenizer(MODEL, tmp_path)
-    assert parses.count == 1
+    assert parses.count == 1 and "nicht gelesen" in caplog.text
 
     shared = tmp_path / "shared"
     shared.mkdir()
@@ -73,15 +74,32 @@ def test_a_damaged_cached_tokenizer_is_parsed_again_and_replaced(tmp_path, monke
     assert cached.stat().st_size > 1_000_000
 
 
-def test_the_cache_key_follows_the_python_version(tmp_path, monkeypatch):
+@posix_only
+def test_the_cache_key_follows_the_package_version(tmp_path, monkeypatch):
     encoder.tokenizer(MODEL, tmp_path)
-    monkeypatch.setattr(sys, "version_info", (3, 99, 0))
+    monkeypatch.setattr(encoder.metadata, "version", lambda name: "0.0.test")
     encoder.tokenizer(MODEL, tmp_path)
     assert len(list(tmp_path.glob("tokenizer-*.pickle"))) == 2
 
 
-def test_the_encoder_gives_unit_vectors_that_tell_meanings_apart(tmp_path):
-    vectors = UniversalSentenceEncoder(tmp_path).encode(
+@posix_only
+def test_an_unpicklable_tokenizer_costs_a_warning_and_leaves_no_partial_file(tmp_path, monkeypatch, caplog):
+    def refuse(*args, **kwargs):
+        raise pickle.PicklingError("kann nicht")
+
+    monkeypatch.setattr(encoder.pickle, "dump", refuse)
+    assert encoder.tokenizer(MODEL, tmp_path).encode(TEXT)
+    assert "nicht zwischengespeichert" in caplog.text and not list(tmp_path.iterdir())
+
+
+def test_without_file_owners_the_tokenizer_is_parsed_and_nothing_kept(tmp_path, monkeypatch):
+    monkeypatch.delattr(encoder.os, "getuid", raising=False)
+    assert encoder.tokenizer(MODEL, tmp_path).encode(TEXT)
+    assert not list(tmp_path.iterdir())
+
+
+def test_the_encoder_gives_unit_vectors_that_tell_meanings_apart():
+    vectors = UniversalSentenceEncoder().encode(
         [TEXT, "Wo finde ich die Bewerbungsunterlagen?", "Wie wird das Wetter morgen?"]
     )
     assert vectors.shape == (3, 512)

@@ -110,6 +110,9 @@ def test_rewriting_is_word_by_word_case_insensitive_and_not_recursive():
 def test_an_abbreviation_with_dots_is_rewritten_before_its_dots_end_a_sentence(engine, before):
     rewriter = Rewriter({"umgangssprache": {"e.v.": "Verein"}})
     assert rewriter.rewrite("Als e.V. dabei?", english=False) == "Als Verein dabei?"
+    # At a sentence end the dot stays: "Wir sind ein e.V. Wann …?" are two sentences.
+    sentence_end = rewriter.rewrite("Wir sind ein e.V. Wann ist die Frist?", english=False)
+    assert sentence_end == "Wir sind ein Verein. Wann ist die Frist?"
     reply = engine.reply("Dürfen wir uns als e.V. mit einer Digitalisierungsidee bewerben?", before)
     assert reply.outcome is Outcome.ANSWER and reply.entry.id == "vereine-verbaende"
 

@@ -166,6 +166,7 @@ def test_a_chat_statement_without_its_ich_is_context_not_a_question():
     ]
     assert kinds("Wann ist die Frist? Hab gestern erst davon gehört") == [Kind.QUESTION, Kind.CONTEXT]
     assert kinds("Wann ist die Frist? Hab ich sie verpasst") == [Kind.QUESTION, Kind.QUESTION]
+    assert kinds("Wann ist die Frist? Bin Student, darf ich mich bewerben") == [Kind.QUESTION, Kind.QUESTION]
 
 
 def test_a_statement_about_the_writer_before_a_comma_is_context_for_the_question():

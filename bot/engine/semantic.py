@@ -12,6 +12,7 @@ the model name and the texts), so a restart loads them in milliseconds.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -170,13 +171,17 @@ class PhraseVectors:
 
 
 def write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
-    """Write through a temporary file, so a reader never sees half a file; a read-only image or a
-    full disk costs start-up time, never an answer."""
+    """Write through a temporary file only this user may read and write, so a reader never sees half
+    a file; a read-only image, a full disk or anything else that fails costs start-up time, never
+    the start."""
+    partial = path.with_suffix(f".{os.getpid()}.tmp")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         with partial.open("wb") as handle:
+            partial.chmod(0o600)
             write(handle)
         partial.replace(path)
-    except OSError as exc:
-        log.warning("%s nicht zwischengespeichert (%s): %s", path.name, path.parent, exc.strerror)
+    except Exception as exc:  # a cache must never stop the bot
+        log.warning("%s nicht zwischengespeichert (%s): %s", path.name, path.parent, getattr(exc, "strerror", exc))
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
