@@ -96,8 +96,8 @@ _SENTENCE_END = re.compile(r"[.!?:;]\s+")
 
 
 def _targets(text: str, raw: list[str], nouns: list[bool]) -> list[bool]:
-    """Which words are a noun after "für" (an article between allowed) in the last sentence: the
-    question. "… ein Start-up für Drohnen. Gibt es …?" tells about the writer, not what is asked."""
+    """Which words are a noun after "für" or "bei" (an article between allowed) in the last sentence:
+    the question. "… ein Start-up für Drohnen. Gibt es …?" tells about the writer, not what is asked."""
     asked_from = len(raw) - len(words(_SENTENCE_END.split(text.strip())[-1]))
 
     def after_purpose(i: int) -> bool:

@@ -333,11 +333,11 @@ _SUBJECT_DROPPED = frozenset(["bin", "hab", "habe"])
 
 
 def _is_question(text: str) -> bool:
+    if text.rstrip().endswith("?"):
+        return True
     tokens = words(text)
     while tokens and tokens[0] in _CONJUNCTIONS:
         tokens = tokens[1:]
-    if text.rstrip().endswith("?"):
-        return True
     if _subject_dropped(tokens):
         # "Bin Student, darf ich mich bewerben": a later clause asks
         return any(_is_question(clause) for clause in text.split(",")[1:])

@@ -21,7 +21,6 @@ SECTIONS = {
 }
 _WORDS = re.compile(r"^(?:[^\W\d_]+(?:[ '-][^\W\d_]+)*|(?:[^\W\d_]{1,4}\. ?)+)$")
 """A word, a group of words, or an abbreviation with its dots ("e. V.", "z.B.")."""
-_OR_ABBREVIATION = " oder eine Abkürzung mit Punkten („e. V.“)"
 
 
 def read_lexicon(root: Path, problems: list[Problem]) -> dict[str, dict[str, str]]:
@@ -55,7 +54,8 @@ def read_lexicon(root: Path, problems: list[Problem]) -> dict[str, dict[str, str
             if not isinstance(written, str) or not _WORDS.match(written.strip()):
                 error(
                     line,
-                    f"„{written}“ ist kein Wort: links steht ein Wort, eine Wortgruppe ohne Ziffern{_OR_ABBREVIATION}",
+                    f"„{written}“ ist kein Wort: links steht ein Wort, eine Wortgruppe ohne Ziffern"
+                    " oder eine Abkürzung mit Punkten („e. V.“)",
                 )
                 continue
             if not isinstance(meant, str) or not meant.strip():
