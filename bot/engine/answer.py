@@ -17,6 +17,7 @@ import numpy as np
 
 from bot.domain import Outcome
 from bot.engine import segment, wording
+from bot.engine.callname import CallName
 from bot.engine.decision import CANDIDATE_FEATURES, DECISION_FEATURES, Signals, length_feature, rank
 from bot.engine.encoder import UniversalSentenceEncoder
 from bot.engine.matcher import Candidate, Matcher, Ranking
@@ -248,6 +249,7 @@ class Engine:
         self._entry_index = {entry.id: index for index, entry in enumerate(kb.entries)}
         self.vectors = PhraseVectors(embedder or UniversalSentenceEncoder(), texts, groups=owners)
         self.programmes = ProgrammeNames((kb.call.name, kb.call.short_name), kb.synonyms, self.matcher.normalizer.knows)
+        self.call_name = CallName((kb.call.name, kb.call.short_name), kb.synonyms)
         self._finding = lru_cache(maxsize=FINDINGS_KEPT)(self._measure)
         self._read = lru_cache(maxsize=FINDINGS_KEPT)(self._read_message)
 
@@ -400,8 +402,11 @@ class Engine:
         )
 
     def _entry_similarities(self, text: str) -> np.ndarray:
-        """Per entry, the best cosine similarity of `text` to one of its phrasings."""
-        return np.maximum.reduceat(self.vectors.similarities(text), self._first_phrasing)
+        """Per entry, the best cosine similarity of `text` to one of its phrasings; a message naming
+        the call is read both with the name and with the plain word for it (callname.py)."""
+        readings = {text, self.call_name.plain(text)}
+        best = np.max([self.vectors.similarities(reading) for reading in readings], axis=0)
+        return np.maximum.reduceat(best, self._first_phrasing)
 
     # -- deciding ------------------------------------------------------------------------------
 

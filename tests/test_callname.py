@@ -1,0 +1,57 @@
+"""A message naming the call is read with the name as the plain word for a call, too."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import Engine, Outcome
+from bot.engine.callname import CallName
+
+GROUPS = [("Frist", "Deadline"), ("Wettbewerb", "Aufruf", "Stadtlabor 2030")]
+
+
+@pytest.fixture
+def name() -> CallName:
+    """Another call than Umbau 21: nothing here may depend on the shipped knowledge."""
+    return CallName(("Stadtlabor 2030 – Neue Mitte", "Stadtlabor 2030"), GROUPS)
+
+
+@pytest.mark.parametrize(
+    ("message", "plain"),
+    [
+        ("Darf ein Verein beim Stadtlabor 2030 mitmachen?", "Darf ein Verein beim Wettbewerb mitmachen?"),
+        ("Bis wann läuft Stadtlabor 2030 – Neue Mitte?", "Bis wann läuft Wettbewerb?"),  # the full name at once
+        ("Passt das zu neue mitte?", "Passt das zu Wettbewerb?"),  # a part of the name, in lower case
+        ("Wer steckt hinter stadtlabor2030?", "Wer steckt hinter Wettbewerb?"),  # written together
+        ("Wo finde ich die Neue-Mitte-Unterlagen?", "Wo finde ich die Unterlagen?"),  # first part of a compound
+    ],
+)
+def test_the_name_is_read_as_the_first_other_word_of_its_synonym_group(name, message, plain):
+    assert name.plain(message) == plain
+
+
+@pytest.mark.parametrize("message", ["Wie hoch ist die Förderquote?", "Gilt das für Stadtlabor 20305?", ""])
+def test_a_message_without_the_name_stays_as_it_is(name, message):
+    assert name.plain(message) == message
+
+
+def test_without_a_synonym_group_the_plain_word_is_aufruf():
+    assert CallName(("Stadtlabor 2030",)).plain("Ist Stadtlabor 2030 offen?") == "Ist Aufruf offen?"
+
+
+def test_naming_the_call_does_not_pull_a_question_away_from_its_entry(engine, before):
+    """The name is the address, not the subject: the deadline question is as sure with it as the
+    meaning signal would make it without (measured: 0.90 with the plain reading, 0.83 without)."""
+    message = "Bis wann muss die Skizze für Smart Region eingereicht sein?"
+    literal = Engine(engine.kb, engine.thresholds)
+    literal.call_name = CallName(())  # a call without a name: the message is read only as written
+    with_plain, only_literal = engine.reply(message, before), literal.reply(message, before)
+    assert with_plain.outcome is Outcome.ANSWER
+    assert with_plain.entry.id == only_literal.entry.id == "frist-bewerbungsschluss"
+    assert with_plain.confidence > only_literal.confidence
+
+
+def test_questions_about_the_call_itself_still_find_the_entry_that_carries_its_name(engine, before):
+    reply = engine.reply("Was ist eigentlich Umbau 21?", before)
+    assert reply.outcome is Outcome.ANSWER
+    assert reply.entry.id == "umbau21-was"
