@@ -117,6 +117,12 @@ def test_an_abbreviation_with_dots_is_rewritten_before_its_dots_end_a_sentence(e
     assert reply.outcome is Outcome.ANSWER and reply.entry.id == "vereine-verbaende"
 
 
+def test_an_idiom_for_taking_on_a_partner_is_understood_as_one(engine, before):
+    """"jemanden mit ins Boot holen" asks about partners, not boats: the shipped lexicon says so."""
+    reply = engine.reply("Können wir eine Firma aus Essen mit ins Boot holen?", before)
+    assert reply.outcome is Outcome.ANSWER and reply.entry.id == "partner-ausserhalb"
+
+
 def test_longest_phrase_wins():
     assert Rewriter(LEXICON).rewrite("wie lang dauert dat", english=False) == "wie lange dauert das"
 
