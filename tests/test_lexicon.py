@@ -123,6 +123,16 @@ def test_an_idiom_for_taking_on_a_partner_is_understood_as_one(engine, before):
     assert reply.outcome is Outcome.ANSWER and reply.entry.id == "partner-ausserhalb"
 
 
+def test_a_call_ins_leben_gerufen_was_started(engine, before):
+    reply = engine.reply("Wer hat den Aufruf ins Leben gerufen?", before)
+    assert reply.outcome is Outcome.ANSWER and reply.entry.id == "ministerium"
+
+
+def test_formal_and_foermlich_are_one_word_to_the_shipped_synonyms(engine):
+    terms = engine.matcher.normalizer.terms
+    assert [t.text for t in terms("den formalen Antrag")] == [t.text for t in terms("den förmlichen Antrag")]
+
+
 def test_longest_phrase_wins():
     assert Rewriter(LEXICON).rewrite("wie lang dauert dat", english=False) == "wie lange dauert das"
 
