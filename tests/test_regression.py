@@ -61,10 +61,13 @@ def test_engine_meets_the_target_on_the_shared_conversations(engine, before):
         ("conversations_trial2.yaml", 0.82, 0.06),
         ("messages_unseen.yaml", 0.70, 0.05),
         ("conversations_unseen.yaml", 0.77, 0.02),
+        # Written as "unseen 3" in the fifth round, measured once (README), then read: a trial set.
+        ("messages_trial3.yaml", 0.68, 0.06),
+        ("conversations_trial3.yaml", 0.74, 0.03),
         # Traps with the call's words about something else, and real questions beside them
         # (written 1 December 2026, fourth round); only traps_fit.yaml was looked at.
-        ("traps_fit.yaml", 0.58, 0.07),
-        ("traps_holdout.yaml", 0.58, 0.05),
+        ("traps_fit.yaml", 0.68, 0.04),
+        ("traps_holdout.yaml", 0.65, 0.05),
     ],
 )
 def test_unseen_messages_stay_where_they_are(engine, before, name, accuracy, wrong):
