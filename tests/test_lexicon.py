@@ -118,7 +118,7 @@ def test_an_abbreviation_with_dots_is_rewritten_before_its_dots_end_a_sentence(e
 
 
 def test_an_idiom_for_taking_on_a_partner_is_understood_as_one(engine, before):
-    """"jemanden mit ins Boot holen" asks about partners, not boats: the shipped lexicon says so."""
+    """The idiom "jemanden mit ins Boot holen" asks about partners: the shipped lexicon says so."""
     reply = engine.reply("Können wir eine Firma aus Essen mit ins Boot holen?", before)
     assert reply.outcome is Outcome.ANSWER and reply.entry.id == "partner-ausserhalb"
 

@@ -482,7 +482,12 @@ def test_how_many_after_the_partner_question_is_not_answered_about_sketches(engi
 
 
 @pytest.mark.parametrize(
-    ("first", "then"), [("Was wird gefördert?", "Auch Apps?"), ("Gehört Datteln dazu?", "Und Lünen?")]
+    ("first", "then"),
+    [
+        ("Was wird gefördert?", "Auch Apps?"),
+        ("Gehört Datteln dazu?", "Und Lünen?"),
+        ("Dürfen Unternehmen mitmachen?", "Gilt das auch für Genossenschaften?"),  # "auch" after the verb
+    ],
 )
 def test_an_elliptical_follow_up_about_something_unknown_keeps_the_previous_topic(engine, before, first, then):
     previous = engine.reply(first, before)
@@ -491,7 +496,7 @@ def test_an_elliptical_follow_up_about_something_unknown_keeps_the_previous_topi
     assert engine.reply(then, before).outcome is Outcome.FALLBACK
 
 
-@pytest.mark.parametrize("then", ["Und Pizza?", "Und das Wetter?", "Auch Urlaub?"])
+@pytest.mark.parametrize("then", ["Und Pizza?", "Und das Wetter?", "Auch Urlaub?", "Geht auch was mit Pizza?"])
 def test_an_elliptical_follow_up_about_something_unrelated_is_not_answered(engine, before, then):
     previous = engine.reply("Was wird gefördert?", before)
     assert engine.reply(then, before, previous).outcome is not Outcome.ANSWER
