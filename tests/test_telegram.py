@@ -81,6 +81,13 @@ async def test_a_question_about_another_programme_is_told_that_the_bot_knows_onl
     assert "umbau21-smartregion.de" in reply["text"] and buttons(reply) == [("Themen anzeigen", "t:")]
 
 
+async def test_a_job_application_is_told_that_the_bot_answers_only_questions_about_its_call(telegram):
+    await telegram.send_text(PRIVATE, "Gibt es bei der Stadt Bottrop offene Stellen? Bis wann kann ich mich bewerben?")
+    (reply,) = await telegram.replies(PRIVATE)
+    assert reply["text"].startswith("Ich beantworte nur Fragen zum Aufruf „Umbau 21 – Smart Region“")
+    assert "umbau21-smartregion.de" in reply["text"] and buttons(reply) == [("Themen anzeigen", "t:")]
+
+
 async def test_feedback_is_thanked_and_removes_the_vote_buttons(telegram):
     await telegram.send_text(PRIVATE, "Frist?")
     (reply,) = await telegram.replies(PRIVATE)

@@ -23,6 +23,7 @@ from bot.engine.encoder import UniversalSentenceEncoder
 from bot.engine.matcher import Candidate, Matcher, Ranking
 from bot.engine.normalize import INTERROGATIVES
 from bot.engine.normalize import words as words_of
+from bot.engine.offtopic import OffTopic
 from bot.engine.programmes import ProgrammeNames
 from bot.engine.render import contacts_text, render
 from bot.engine.rewrite import Rewriter, is_english
@@ -178,8 +179,9 @@ class Finding:
     signals: Signals | None = field(default=None, repr=False, compare=False)
     candidate_entries: tuple[Entry, ...] = field(default=(), repr=False, compare=False)
     """The candidates in the order of `signals` (for refitting)."""
-    other_programme: bool = False
-    """The part asks about another funding programme ("beim KfW-Programm")."""
+    elsewhere: str | None = None
+    """The note for a part about something else: another funding programme ("beim KfW-Programm",
+    wording.OTHER_PROGRAMME) or a subject the knowledge base lists as not its own (OTHER_SUBJECT)."""
     continues: bool = False
     """An elliptical follow-up ("Auch Apps?", "Und Lünen?") read with the previous question whose
     best entry keeps that question's topic: it asks the same thing about something else."""
@@ -193,9 +195,9 @@ class Finding:
         return bool(self.signals is not None and self.signals.candidates[:, _LEXICAL].max() >= floor)
 
     @classmethod
-    def unmeasured(cls, question: str, *, other_programme: bool = False) -> Finding:
+    def unmeasured(cls, question: str, *, elsewhere: str | None = None) -> Finding:
         """A question part the engine does not answer: no candidates, no confidence."""
-        return cls(question, Ranking([], {}), other_programme=other_programme)
+        return cls(question, Ranking([], {}), elsewhere=elsewhere)
 
     def weighed(self, thresholds: Thresholds) -> Finding:
         """The same signals ranked and judged by (other) fitted weights."""
@@ -261,6 +263,7 @@ class Engine:
         self.vectors = PhraseVectors(embedder or UniversalSentenceEncoder(), texts, groups=owners)
         self.programmes = ProgrammeNames((kb.call.name, kb.call.short_name), kb.synonyms, self.matcher.normalizer.knows)
         self.call_name = CallName((kb.call.name, kb.call.short_name), kb.synonyms)
+        self.off_topic = OffTopic(kb.off_topic)
         self._finding = lru_cache(maxsize=FINDINGS_KEPT)(self._measure)
         self._read = lru_cache(maxsize=FINDINGS_KEPT)(self._read_message)
 
@@ -281,6 +284,7 @@ class Engine:
         named = _named(read.text)
         if (
             earlier
+            and not any(f.elsewhere for f in findings)
             and len(read.questions) == 1
             and (_FOLLOW_UP.match(read.text) or read.words <= _FOLLOW_UP_WORDS)
             # mostly words the knowledge base never heard ("Und wie ist das Wetter?"): a new subject,
@@ -320,8 +324,11 @@ class Engine:
             self._read_with(questions[0], context),
             *((q, self._own_context(q, context)) for q in questions[1:]),
         ]
+        if self.off_topic.mentioned(message):  # "… auf eine ausgeschriebene Stelle bewerben …"
+            findings = [Finding.unmeasured(q, elsewhere=wording.OTHER_SUBJECT) for q in questions]
+            return _Read(english, text, tuple(questions), words, tuple(findings))
         findings = [
-            Finding.unmeasured(q, other_programme=True)
+            Finding.unmeasured(q, elsewhere=wording.OTHER_PROGRAMME)
             if self.programmes.other_programme(q)
             else self._finding(q, c, words, english, meaning)
             for q, c in readings
@@ -459,8 +466,8 @@ class Engine:
             )  # fmt: skip
         # Nothing fits, or only by meaning with no shared word ("Unterlagen für einen Reisepass?").
         fallback = self.fallback_text(english)
-        other = not english and any(f.other_programme for f in findings)
-        note = wording.OTHER_PROGRAMME.format(call=self.kb.call.name) if other else None
+        elsewhere = next((f.elsewhere for f in findings if f.elsewhere), None)
+        note = elsewhere.format(call=self.kb.call.name) if elsewhere and not english else None
         return Reply(question, Outcome.FALLBACK, None, score, candidates, fallback, note=note, confidence=confidence)
 
     def _close_candidates(self, finding: Finding | None) -> tuple[Entry, ...]:

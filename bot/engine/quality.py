@@ -10,10 +10,12 @@ from datetime import datetime
 from bot.engine.answer import Engine, Outcome
 from bot.knowledge import Location, Problem, Severity
 from bot.knowledge.loader import SYNONYMS_FILE
+from bot.knowledge.offtopic import OFF_TOPIC_FILE
 
 
 def collisions(engine: Engine, now: datetime) -> list[Problem]:
-    """Warnings for synonym clashes and for phrasings answered by another entry."""
+    """Warnings for synonym clashes, for phrasings answered by another entry and for phrasings
+    holding a word that marks a message as off topic."""
     synonyms = Location(engine.kb.root / SYNONYMS_FILE, None)
     problems = [
         Problem(
@@ -26,7 +28,9 @@ def collisions(engine: Engine, now: datetime) -> list[Problem]:
     for entry in engine.kb.entries:
         for question in entry.questions:
             reply = engine.reply(question.text, now)
-            if reply.outcome is Outcome.ANSWER and reply.entry is not entry:
+            if elsewhere := engine.off_topic.mentioned(question.text):
+                message = f"„{question.text}“ enthält „{elsewhere}“ aus {OFF_TOPIC_FILE} und wird nie beantwortet"
+            elif reply.outcome is Outcome.ANSWER and reply.entry is not entry:
                 message = f"„{question.text}“ wird mit „{reply.entry.id}“ beantwortet, nicht mit „{entry.id}“"
             elif reply.outcome is Outcome.CLARIFY:
                 others = ", ".join(o.id for o in reply.options if o is not entry) or "–"

@@ -13,6 +13,7 @@ FALLBACK = (
     "Beteiligte Stellen: {contacts}."
 )
 OTHER_PROGRAMME = "Ich kenne nur den Aufruf „{call}“ – zu anderen Förderprogrammen kann ich nichts sagen."
+OTHER_SUBJECT = "Ich beantworte nur Fragen zum Aufruf „{call}“ – dazu kann ich nichts sagen."
 ENGLISH_NOTE = "I answer in German only – here is what the knowledge base says:"
 ENGLISH_FALLBACK = (
     "Sorry, I can only answer questions about {call} in German, and I have no reliable answer to this one. "

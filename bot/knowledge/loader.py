@@ -1,4 +1,4 @@
-"""Read and validate a knowledge folder (call.yaml, synonyms.yaml, entries/*.yaml)."""
+"""Read and validate a knowledge folder (call.yaml, synonyms.yaml, lexicon.yaml, off_topic.yaml, entries/*.yaml)."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from bot.knowledge.model import (
     Source,
     Variant,
 )
+from bot.knowledge.offtopic import read_off_topic
 from bot.knowledge.phases import coverage_problems, resolve
 from bot.knowledge.placeholders import DEADLINE_PLACEHOLDERS, PLACEHOLDER
 from bot.knowledge.problems import KnowledgeError, Problem, Severity
@@ -366,6 +367,7 @@ def read_knowledge(root: Path, today: date | None = None) -> tuple[KnowledgeBase
     call = _read_call(root, problems)
     synonyms = _read_synonyms(root, problems)
     lexicon = read_lexicon(root, problems)
+    off_topic = read_off_topic(root, problems)
     entries, all_read, broken = _read_entries(root, problems, today or date.today(), call)
     _cross_check(entries, call, problems, all_read=all_read, broken=broken)
     deadline_ids = {d.id for d in call.deadlines} if call else set()
@@ -380,6 +382,7 @@ def read_knowledge(root: Path, today: date | None = None) -> tuple[KnowledgeBase
         version=_version(root),
         lexicon=lexicon,
         check=check,
+        off_topic=off_topic,
     )
     return kb, problems
 

@@ -200,6 +200,8 @@ class KnowledgeBase:
     """lexicon.yaml: per section, how people write → how the entries write."""
     check: CheckTree | None = None
     """The eligibility check from check.yaml, if the call has one."""
+    off_topic: tuple[str, ...] = ()
+    """off_topic.yaml: words and phrases (casefolded) that give away a message about something else."""
     by_id: dict[str, Entry] = field(init=False, repr=False, compare=False)
     topics: frozenset[str] = field(init=False, repr=False, compare=False)
     """The topics that have entries (computed once, used per button press)."""
