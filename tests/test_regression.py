@@ -85,6 +85,9 @@ def test_unseen_messages_stay_where_they_are(engine, before, name, accuracy, wro
         # answered (as they were before that round). Bars at today's figures, not at the targets.
         ("messages_unseen2.yaml", 0.80, 0.06, 0.75),
         ("conversations_unseen2.yaml", 0.90, 0.02, 1.0),
+        # Written in the fifth round, answers never looked at (README): two of its 13 traps are answered.
+        ("messages_unseen4.yaml", 0.82, 0.02, 0.84),
+        ("conversations_unseen4.yaml", 0.80, 0.03, 1.0),
     ],
 )
 def test_the_second_unseen_set_stays_where_it_is(engine, before, name, accuracy, wrong, rejection):
