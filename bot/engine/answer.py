@@ -318,15 +318,15 @@ class Engine:
         context = " ".join(p.text for p in parts if p.kind is segment.Kind.CONTEXT)
         words = len(message.split())
         meaning = message if english else None
+        if self.off_topic.mentioned(message):  # "… auf eine ausgeschriebene Stelle bewerben …"
+            findings = [Finding.unmeasured(q, elsewhere=wording.OTHER_SUBJECT) for q in questions]
+            return _Read(english, text, tuple(questions), words, tuple(findings))
         # Only the first question leans on the context when it is vague: in "Wir sind ein Verein.
         # Dürfen wir mitmachen, und bis wann?" the "bis wann?" asks about the deadline, not the Verein.
         readings = [
             self._read_with(questions[0], context),
             *((q, self._own_context(q, context)) for q in questions[1:]),
         ]
-        if self.off_topic.mentioned(message):  # "… auf eine ausgeschriebene Stelle bewerben …"
-            findings = [Finding.unmeasured(q, elsewhere=wording.OTHER_SUBJECT) for q in questions]
-            return _Read(english, text, tuple(questions), words, tuple(findings))
         findings = [
             Finding.unmeasured(q, elsewhere=wording.OTHER_PROGRAMME)
             if self.programmes.other_programme(q)

@@ -11,8 +11,8 @@ import re
 from pathlib import Path
 
 from bot.knowledge.problems import Problem
-from bot.knowledge.reader import FileReader
-from bot.knowledge.yamlsource import LocatedDict, YamlProblem, load_yaml
+from bot.knowledge.reader import read_optional
+from bot.knowledge.yamlsource import LocatedDict
 
 LEXICON_FILE = "lexicon.yaml"
 SECTIONS = {
@@ -25,17 +25,9 @@ _WORDS = re.compile(r"^(?:[^\W\d_]+(?:[ '-][^\W\d_]+)*|(?:[^\W\d_]{1,4}\. ?)+)$"
 
 def read_lexicon(root: Path, problems: list[Problem]) -> dict[str, dict[str, str]]:
     """Per section: written form (casefolded) → replacement; an absent file is an empty lexicon."""
-    path = root / LEXICON_FILE
-    if not path.exists():
-        return {}
-    reader = FileReader(path, problems)
+    reader, data = read_optional(root / LEXICON_FILE, problems)
     error = reader.error
-    try:
-        data = load_yaml(path)
-    except YamlProblem as exc:
-        error(exc.line, exc.message)
-        return {}
-    if data is None:  # empty or only comments: nothing to rewrite, which is fine
+    if data is None:  # absent, empty or only comments: nothing to rewrite, which is fine
         return {}
     if not isinstance(data, LocatedDict):
         error(1, f"lexicon.yaml braucht Abschnitte: {', '.join(SECTIONS)}")

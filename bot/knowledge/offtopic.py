@@ -12,8 +12,8 @@ import re
 from pathlib import Path
 
 from bot.knowledge.problems import Problem
-from bot.knowledge.reader import FileReader
-from bot.knowledge.yamlsource import LocatedList, YamlProblem, load_yaml
+from bot.knowledge.reader import read_optional
+from bot.knowledge.yamlsource import LocatedList
 
 OFF_TOPIC_FILE = "off_topic.yaml"
 _LETTER = re.compile(r"[^\W\d_]")
@@ -21,15 +21,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 def read_off_topic(root: Path, problems: list[Problem]) -> tuple[str, ...]:
     """The listed words and phrases, in file order; an absent or empty file lists none."""
-    path = root / OFF_TOPIC_FILE
-    if not path.exists():
-        return ()
-    reader = FileReader(path, problems)
-    try:
-        data = load_yaml(path)
-    except YamlProblem as exc:
-        reader.error(exc.line, exc.message)
-        return ()
+    reader, data = read_optional(root / OFF_TOPIC_FILE, problems)
     if data is None:
         return ()
     if not isinstance(data, LocatedList):

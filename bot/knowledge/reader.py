@@ -123,6 +123,19 @@ def read_mapping(path: Path, problems: list[Problem]) -> Any:
     return data
 
 
+def read_optional(path: Path, problems: list[Problem]) -> tuple[FileReader, Any]:
+    """A file staff may leave out: absent, empty or only comments is None without a problem; a
+    YAML error is reported with its line and also gives None."""
+    reader = FileReader(path, problems)
+    if not path.exists():
+        return reader, None
+    try:
+        return reader, load_yaml(path)
+    except YamlProblem as exc:
+        reader.error(exc.line, exc.message)
+        return reader, None
+
+
 def mappings(reader: FileReader, data: LocatedDict, key: str) -> list[tuple[LocatedDict, int]]:
     value = data.get(key)
     if value is None:
