@@ -63,6 +63,15 @@ def test_a_greeting_before_a_comma_is_not_part_of_the_introduction(greeting):
     assert parts[1] == segment.Part("wir sind ein Verein aus Herten.", Kind.CONTEXT)
 
 
+@pytest.mark.parametrize("opener", ["Hör mal", "Sag mal", "Kurze Frage", "Eine Frage noch"])
+def test_an_opener_that_only_announces_the_question_is_not_part_of_it(opener):
+    parts = segment.split(f"{opener}, bis wann muss das alles abgegeben sein?")
+    assert parts == [
+        segment.Part(opener, Kind.GREETING),
+        segment.Part("bis wann muss das alles abgegeben sein?", Kind.QUESTION),
+    ]
+
+
 def test_thanks_before_a_comma_in_a_message_that_asks_nothing_is_read_whole(engine, before):
     message = "danke dir, hast mir echt weitergeholfen"
     assert segment.split(message) == [segment.Part(message, Kind.QUESTION)]

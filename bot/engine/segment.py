@@ -139,6 +139,17 @@ _GREETING_WORDS = frozenset(
         "bot",
         "förderbot",
         "foerderbot",
+        # openers that only announce the question: "Hör mal, …", "Sag mal, …", "Kurze Frage, …"
+        "hör",
+        "hoer",
+        "sag",
+        "sagt",
+        "guck",
+        "kurze",
+        "kleine",
+        "eine",
+        "frage",
+        "noch",
     ]
 )
 _QUESTION_VERBS = frozenset(
