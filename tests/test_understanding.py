@@ -123,6 +123,11 @@ def test_numbered_questions_are_two_questions_without_their_numbers():
         ),
         ("Mehrere Firmen fragen, ob sie ohne Partner einreichen können.", "ob sie ohne Partner einreichen können."),
         ("Können Sie mir sagen, wo ich die Unterlagen finde?", "wo ich die Unterlagen finde?"),
+        (
+            "Die Skizze ist fertig, aber ich finde nirgends, wohin ich sie schicken muss.",
+            "wohin ich sie schicken muss.",
+        ),
+        ("Mir ist unklar, wer den Antrag stellt.", "wer den Antrag stellt."),
     ],
 )
 def test_a_lead_in_about_asking_is_context_for_the_question_it_announces(message, question):

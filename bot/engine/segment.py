@@ -38,13 +38,14 @@ _NOT_AN_END = re.compile(
 """A dot that ends an ordinal ("am 17. Februar", "1. Wer …") or an abbreviation ("z. B.", "Prof.")."""
 _PREPOSITIONS = r"nach|von|an|mit|für|fuer|bei|in|über|ueber|zu|auf|aus|bis|ab"
 _INDIRECT = re.compile(
-    r"(?P<lead>[^,]*\b(?:wissen|fragen|frage|fragt|erfahren|klären|klaeren|interessiert|wüsste|wuesste|sagen|erklären"
-    rf"|erklaeren)\b[^,]*),\s*(?P<question>(?:(?:{_PREPOSITIONS})\s+)?"
+    r"(?P<lead>(?:[^,]*,\s*)*?[^,]*\b(?:wissen|fragen|frage|fragt|erfahren|klären|klaeren|interessiert|wüsste|wuesste"
+    rf"|sagen|erklären|erklaeren|finde|finden|verstehe|unklar|unsicher|ahnung)\b[^,]*),\s*(?P<question>(?:(?:{_PREPOSITIONS})\s+)?"
     r"(?:ob|wann|wie|wo|wohin|woher|wer|was|warum|wieso|weshalb|welche[rsmn]?)\b.+)",
     re.IGNORECASE,
 )
-"""A lead-in about asking ("Ich möchte wissen", "Mehrere Firmen fragen") before the question it
-announces: the lead-in is context, the clause after it the question."""
+"""A lead-in about asking ("Ich möchte wissen", "Mehrere Firmen fragen") or not knowing ("…, aber ich
+finde nirgends", "Mir ist unklar") before the question it announces: the lead-in is context, the
+clause after it the question."""
 _ASIDE = re.compile(r",\s*(?=(?:damit|weil|denn|da|wir|ich|sonst|also|bevor|nachdem|falls|wenn)\b)", re.IGNORECASE)
 """Where a reason or remark follows the announced question: "…, wann die Frist ist, wir fangen erst an"."""
 _ENUMERATOR = re.compile(r"^(?:\(?\d{1,2}[.)]|[a-z]\)|[-•*])\s+")
