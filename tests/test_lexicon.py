@@ -133,6 +133,22 @@ def test_formal_and_foermlich_are_one_word_to_the_shipped_synonyms(engine):
     assert [t.text for t in terms("den formalen Antrag")] == [t.text for t in terms("den förmlichen Antrag")]
 
 
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("Kommt eine Stiftung infrage?", "vereine-verbaende"),
+        ("Kommen auch Firmen aus Essen in Frage?", "herkunft-region"),
+    ],
+)
+def test_in_frage_kommen_asks_who_may_apply(engine, before, question, entry):
+    """„In Frage kommen“ is one of the shipped synonyms of applying: „kommen“ alone would lean to
+    the entry on coming from the region."""
+    terms = engine.matcher.normalizer.terms
+    assert [t.text for t in terms("in Frage")] == [t.text for t in terms("bewerben")]
+    reply = engine.reply(question, before)
+    assert reply.outcome is Outcome.ANSWER and reply.entry.id == entry
+
+
 def test_longest_phrase_wins():
     assert Rewriter(LEXICON).rewrite("wie lang dauert dat", english=False) == "wie lange dauert das"
 
