@@ -131,7 +131,13 @@ async def main(count: int, rounds: int, messages: Path) -> None:
     }
     for name, rates in results.items():
         rate = statistics.median(rates)
-        print(f"  {name:32} {rate:7.0f}/s   {rate / echo_rate:4.0%} of the echo bot {notes.get(name, '')}".rstrip())
+        # Each round measures the echo bot and then Förderbot back to back: the median of those
+        # paired ratios is steadier than the ratio of medians while the machine's load drifts.
+        paired = statistics.median(r / e for r, e in zip(rates, results["echo"], strict=True))
+        print(
+            f"  {name:32} {rate:7.0f}/s   {rate / echo_rate:4.0%} of the echo bot (paired by round: {paired:4.0%})"
+            f" {notes.get(name, '')}".rstrip()
+        )
 
 
 if __name__ == "__main__":
