@@ -141,6 +141,12 @@ def test_a_past_participle_is_read_as_its_known_verb(engine, participle, verb):
     assert texts(engine, participle) == texts(engine, verb)
 
 
+@pytest.mark.parametrize("form", ["sucht", "suchen", "sucht ihr"])
+def test_a_verb_form_is_read_as_the_participle_the_knowledge_base_writes(engine, form):
+    """The shipped knowledge base asks "Welche Projekte werden gesucht?"; the stemmer keeps the "ge-"."""
+    assert texts(engine, form)[:1] == texts(engine, "gesucht")
+
+
 @pytest.mark.parametrize("adverb", ["grundsätzlich", "tatsächlich", "vielleicht", "zusätzlich", "darüber", "hinein"])
 def test_a_sentence_adverb_is_a_filler_not_a_compound_with_an_unknown_tail(engine, adverb):
     # "grundsätzlich" was split into the known "Grund" and an unknown "ätzlich": two false signals.

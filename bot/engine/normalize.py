@@ -315,7 +315,7 @@ class Normalizer:
             return tuple(Term(part) for part in parts)
         if stem in self.vocabulary or not correct:
             return (Term(stem),)
-        inflected = self._verb_stem(stem) or self._participle(word)
+        inflected = self._verb_stem(stem) or self._participle(word) or self._as_participle(stem)
         if inflected:
             return (Term(inflected),)
         # A word of the German noun list is no typo of a knowledge word ("Wetter" is not "Letter").
@@ -336,6 +336,19 @@ class Normalizer:
                 term = self._known(verb) or self._verb_stem(self._stem(verb))
                 if term and term not in self.stopwords:
                     return term
+        return None
+
+    def _as_participle(self, stem: str) -> str | None:
+        """A verb form read as the participle the knowledge base writes: "sucht" → "gesucht",
+        "prüft" → "geprüft", "reicht … ein" → "eingereicht" (the stemmer keeps the "ge-")."""
+        bases = {stem, *(stem.removesuffix(e) for e in _VERB_ENDINGS if stem.endswith(e))}
+        for base in bases:
+            if len(base) < _MIN_VERB_STEM:
+                continue
+            particle = next((p for p in _PARTICLES if base.startswith(p) and len(base) - len(p) >= _MIN_VERB_STEM), "")
+            term = self._term_of(f"{particle}ge{base[len(particle) :]}t")
+            if term and term not in self.stopwords:
+                return term
         return None
 
     def _verb_stem(self, stem: str) -> str | None:
