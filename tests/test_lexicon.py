@@ -149,6 +149,12 @@ def test_in_frage_kommen_asks_who_may_apply(engine, before, question, entry):
     assert reply.outcome is Outcome.ANSWER and reply.entry.id == entry
 
 
+@pytest.mark.parametrize("farewell", ["Schönes Wochenende!", "Schönen Feierabend", "bis die tage"])
+def test_a_farewell_in_other_words_is_answered_as_goodbye(engine, before, farewell):
+    reply = engine.reply(farewell, before)
+    assert reply.outcome is Outcome.ANSWER and reply.entry.topic == "smalltalk"
+
+
 def test_longest_phrase_wins():
     assert Rewriter(LEXICON).rewrite("wie lang dauert dat", english=False) == "wie lange dauert das"
 
