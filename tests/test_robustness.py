@@ -27,6 +27,8 @@ ANY_TEXT = st.text(alphabet=st.characters(codec=None, categories=None), max_size
         "<b>Frist</b> <a href='javascript:alert(1)'>x</a> & &amp; *fett* _kursiv_ `code` [link](http://x)",
         "/start ../../etc/passwd",
         "/frist " + "ä" * 500,
+        "a, " * 400 + "ich weiß nicht, wo",  # many clauses: no regular expression may backtrack on them
+        "Ich finde es toll, aber " * 50 + "wohin?",
     ]
 )
 OUR_TAGS = re.compile(r'<a href="[^"<>]*">Quelle</a>')

@@ -38,7 +38,7 @@ _NOT_AN_END = re.compile(
 """A dot that ends an ordinal ("am 17. Februar", "1. Wer …") or an abbreviation ("z. B.", "Prof.")."""
 _PREPOSITIONS = r"nach|von|an|mit|für|fuer|bei|in|über|ueber|zu|auf|aus|bis|ab"
 _INDIRECT = re.compile(
-    r"(?P<lead>(?:[^,]*,\s*)*?[^,]*\b(?:wissen|fragen|frage|fragt|erfahren|klären|klaeren|interessiert|wüsste|wuesste"
+    r"(?:^|(?<=,))(?P<lead>[^,]*\b(?:wissen|fragen|frage|fragt|erfahren|klären|klaeren|interessiert|wüsste|wuesste"
     rf"|sagen|erklären|erklaeren|finde|finden|verstehe|unklar|unsicher|ahnung)\b[^,]*),\s*(?P<question>(?:(?:{_PREPOSITIONS})\s+)?"
     r"(?:ob|wann|wie|wo|wohin|woher|wer|was|warum|wieso|weshalb|welche[rsmn]?)\b.+)",
     re.IGNORECASE,
@@ -297,10 +297,10 @@ _SELF = frozenset(
 def _announced(sentence: str) -> tuple[str, str, str] | None:
     """A question put as a statement about asking: "Ich möchte wissen, ob wir … brauchen, weil …"
     → ("Ich möchte wissen", "ob wir … brauchen", "weil …"): lead-in, question, remark."""
-    match = _INDIRECT.match(sentence)
+    match = _INDIRECT.search(sentence)  # the lead-in may follow earlier clauses ("…, aber ich finde nirgends, wo …")
     if match is None:
         return None
-    lead = match.group("lead").strip()
+    lead = sentence[: match.end("lead")].strip()
     opening = words(lead)[:1]
     if opening and opening[0] in INTERROGATIVES:
         return None  # "Wann erfahren wir, ob …?" asks its own question
