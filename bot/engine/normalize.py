@@ -341,14 +341,16 @@ class Normalizer:
     def _as_participle(self, stem: str) -> str | None:
         """A verb form read as the participle the knowledge base writes: "sucht" → "gesucht",
         "prüft" → "geprüft", "reicht … ein" → "eingereicht" (the stemmer keeps the "ge-")."""
-        bases = {stem, *(stem.removesuffix(e) for e in _VERB_ENDINGS if stem.endswith(e))}
+        bases = [stem, *(stem.removesuffix(e) for e in _VERB_ENDINGS if stem.endswith(e))]
         for base in bases:
-            if len(base) < _MIN_VERB_STEM:
-                continue
-            particle = next((p for p in _PARTICLES if base.startswith(p) and len(base) - len(p) >= _MIN_VERB_STEM), "")
-            term = self._term_of(f"{particle}ge{base[len(particle) :]}t")
-            if term and term not in self.stopwords:
-                return term
+            # every particle the base may start with ("zu", "zusammen"), not one picked by set order
+            for particle in ("", *sorted(p for p in _PARTICLES if base.startswith(p))):
+                verb = base[len(particle) :]
+                if len(verb) < _MIN_VERB_STEM:
+                    continue
+                term = self._term_of(f"{particle}ge{verb}t")
+                if term and term not in self.stopwords:
+                    return term
         return None
 
     def _verb_stem(self, stem: str) -> str | None:
