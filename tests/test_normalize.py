@@ -153,6 +153,18 @@ def test_a_sentence_adverb_is_a_filler_not_a_compound_with_an_unknown_tail(engin
     assert all(engine.matcher.normalizer.is_stopword(term) for term in texts(engine, adverb))
 
 
+@pytest.mark.parametrize("particle", ["her", "einfach", "irgendwo", "damals", "bloß", "gerade"])
+def test_a_chat_particle_says_nothing_about_the_topic(engine, particle):
+    """Unknown to the knowledge base, these weighed like a rare word and made a plain question look
+    like one about something else."""
+    assert all(engine.matcher.normalizer.is_stopword(term) for term in texts(engine, particle))
+
+
+def test_a_separable_her_does_not_hide_where_to_get_the_documents(engine, before):
+    reply = engine.reply("Wo bekommt man die Bewerbungsunterlagen her?", before)
+    assert reply.outcome is Outcome.ANSWER and reply.entry.topic == "documents"
+
+
 def test_a_filler_adverb_does_not_hide_the_question(engine, before):
     reply = engine.reply("Ist so etwas grundsätzlich förderfähig?", before)
     assert reply.outcome is Outcome.ANSWER and reply.entry.id == "was-wird-gefoerdert"

@@ -20,7 +20,8 @@ FILLERS = frozenset(
         "übrigens", "sowieso", "allerdings", "jedenfalls", "vermutlich", "wahrscheinlich", "natürlich",
         "außerdem", "zusätzlich", "ebenfalls", "nochmal", "nochmals", "womöglich", "quasi",
         "eher", "echt", "nämlich", "dafür", "davon", "darauf", "darin", "darüber",
-        "daran", "hinein", "heraus", "herum",
+        "daran", "hinein", "heraus", "herum", "her", "einfach", "irgendwo", "irgendwann", "irgendwas",
+        "bloß", "ruhig", "damals", "sozusagen", "total", "gerade",
     }
 )  # fmt: skip
 
