@@ -155,6 +155,20 @@ def test_a_farewell_in_other_words_is_answered_as_goodbye(engine, before, farewe
     assert reply.outcome is Outcome.ANSWER and reply.entry.topic == "smalltalk"
 
 
+@pytest.mark.parametrize(
+    ("message", "topic"),
+    [
+        ("Was kann der Förderbot?", "bot"),
+        ("Ist der Foerderbot verbindlich?", "bot"),
+        ("Guten Tag, Förderbot.", "smalltalk"),
+    ],
+)
+def test_the_bots_own_name_means_the_bot(engine, before, message, topic):
+    """ "Förderbot" read as "Förder" + "bot" pulled these to the funding entries."""
+    reply = engine.reply(message, before)
+    assert reply.outcome is Outcome.ANSWER and reply.entry.topic == topic
+
+
 def test_longest_phrase_wins():
     assert Rewriter(LEXICON).rewrite("wie lang dauert dat", english=False) == "wie lange dauert das"
 
