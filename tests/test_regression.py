@@ -92,6 +92,10 @@ def test_unseen_messages_stay_where_they_are(engine, before, name, accuracy, wro
         # answered; the engine of the round's start scored the same.
         ("messages_unseen5.yaml", 0.80, 0.05, 0.92),
         ("conversations_unseen5.yaml", 0.86, 0.04, 1.0),
+        # Written in the seventh round, answers never looked at (README): one of its 14 traps is
+        # answered, and four follow-up turns get a wrong answer; the round's start scored the same.
+        ("messages_unseen6.yaml", 0.78, 0.025, 0.92),
+        ("conversations_unseen6.yaml", 0.80, 0.11, 0.5),
     ],
 )
 def test_the_second_unseen_set_stays_where_it_is(engine, before, name, accuracy, wrong, rejection):
