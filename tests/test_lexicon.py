@@ -164,7 +164,7 @@ def test_a_farewell_in_other_words_is_answered_as_goodbye(engine, before, farewe
     ],
 )
 def test_the_bots_own_name_means_the_bot(engine, before, message, topic):
-    """ "Förderbot" read as "Förder" + "bot" pulled these to the funding entries."""
+    """„Förderbot“ read as „Förder“ + „bot“ pulled these to the funding entries."""
     reply = engine.reply(message, before)
     assert reply.outcome is Outcome.ANSWER and reply.entry.topic == topic
 
