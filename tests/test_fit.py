@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import argparse
 import runpy
+from dataclasses import replace
 from pathlib import Path
 
+from bot.cli import knowledge as knowledge_cli
 from bot.engine import fit as fitting
 from bot.engine import thresholds as thresholds_module
+from bot.engine.decision import Weights
 from bot.engine.evaluate import load_eval_set
+from bot.engine.thresholds import DEFAULT
 
 DATA = Path(__file__).parent / "data"
 
@@ -46,3 +51,41 @@ def test_fit_picks_thresholds_from_the_grid_and_writes_them_back(engine, before,
     written = runpy.run_path(str(copy))["FITTED"]
     assert written["answer"] == fitted.answer and written["second"] == fitted.second
     assert written["decision"]["coefficients"].keys() == fitted.decision.coefficients.keys()
+
+
+def _fit_args() -> argparse.Namespace:
+    return argparse.Namespace(
+        knowledge=None,
+        files=[DATA / "conversations_fit.yaml"],
+        compare=[DATA / "regression.yaml"],
+        now="2017-01-20T10:00:00+01:00",
+        write=True,
+    )
+
+
+def test_fit_does_not_write_weights_that_do_worse_on_the_comparison_sets(monkeypatch, capsys):
+    """Weights that are sure of everything answer every trap of regression.yaml: never written."""
+    reckless = replace(DEFAULT, decision=Weights(50.0, {}))
+    monkeypatch.setattr(knowledge_cli, "fit", lambda engine, items, now: reckless)
+    written = []
+    monkeypatch.setattr(knowledge_cli, "write_fitted", lambda thresholds, path: written.append(thresholds))
+
+    assert knowledge_cli.run_fit(_fit_args()) == 1
+
+    output = capsys.readouterr()
+    assert written == []
+    assert "nicht geschrieben" in output.err
+    row = next(line for line in output.out.splitlines() if line.startswith("regression.yaml"))
+    wrong_before, wrong_after = (int(n) for n in row.split()[-3::2])
+    assert wrong_after > wrong_before
+
+
+def test_fit_writes_weights_that_do_no_worse_on_the_comparison_sets(monkeypatch, capsys):
+    monkeypatch.setattr(knowledge_cli, "fit", lambda engine, items, now: DEFAULT)
+    written = []
+    monkeypatch.setattr(knowledge_cli, "write_fitted", lambda thresholds, path: written.append(thresholds))
+
+    assert knowledge_cli.run_fit(_fit_args()) == 0
+
+    assert written == [DEFAULT]
+    assert "Ziel der Anpassung" in capsys.readouterr().out

@@ -14,7 +14,7 @@ from bot.config import knowledge_dir
 from bot.engine import Engine
 from bot.engine import thresholds as thresholds_module
 from bot.engine.evaluate import Report, evaluate, load_eval_set
-from bot.engine.fit import fit, fitted_block, write_fitted
+from bot.engine.fit import fit, fitted_block, objective, write_fitted
 from bot.engine.quality import collisions
 from bot.knowledge import Severity, load_knowledge, read_knowledge
 from bot.knowledge.checktree import CheckQuestion
@@ -43,6 +43,15 @@ def register(commands: argparse._SubParsersAction) -> None:
     fit.add_argument("files", nargs="+", metavar="FILE", type=Path, help="Kataloge zum Anpassen (Format von dev.yaml)")
     fit.add_argument("--now", metavar="ISO", help="Zeitpunkt, zu dem geantwortet wird (Standard: jetzt)")
     fit.add_argument("--write", action="store_true", help="Ergebnis in bot/engine/thresholds.py schreiben")
+    fit.add_argument(
+        "--compare",
+        nargs="+",
+        metavar="FILE",
+        type=Path,
+        default=[],
+        help="Kataloge, auf denen nicht angepasst wird: alte und neue Gewichte im Vergleich; "
+        "mit --write wird nur ein Modell geschrieben, das dort nicht schlechter abschneidet",
+    )
     fit.set_defaults(handler=run_fit)
 
 
@@ -98,12 +107,33 @@ def run_fit(args: argparse.Namespace) -> int:
     engine = Engine(load_knowledge(knowledge_dir(args.knowledge)))
     now = _now(args.now, engine.kb.call.tz)
     items = [item for path in args.files for item in load_eval_set(path)]
+    checks = {path: load_eval_set(path) for path in args.compare}  # a broken file stops before the long fit
     fitted = fit(engine, items, now)
     print(fitted_block(fitted))
+    if checks and not _compare(checks, engine, Engine(engine.kb, fitted), now) and args.write:
+        print("foerderbot: nicht geschrieben – das neue Modell schneidet auf den Vergleichssätzen schlechter ab",
+              file=sys.stderr)  # fmt: skip
+        return 1
     if args.write:
         write_fitted(fitted, Path(thresholds_module.__file__))
         print(f"geschrieben: {thresholds_module.__file__}")
     return 0
+
+
+def _compare(checks: dict[Path, list], current: Engine, fitted: Engine, now: datetime) -> bool:
+    """Old and new weights on sets they were not fitted on; True if the new ones do no worse (by
+    the fit's own objective: a wrong answer costs four missed ones)."""
+    rows, totals = [], [0.0, 0.0]
+    for path, items in checks.items():
+        reports = [evaluate(current, items, now), evaluate(fitted, items, now)]
+        right = [sum(j.succeeded for j in r.judged) for r in reports]
+        wrong = [sum(j.wrong for j in r.judged) for r in reports]
+        rows.append((path.name, len(items), f"{right[0]} → {right[1]}", f"{wrong[0]} → {wrong[1]}"))
+        for side, report in enumerate(reports):
+            totals[side] += objective(report)
+    print(tabulate(rows, headers=["Vergleichssatz", "Fragen", "richtig", "falsch"], tablefmt="simple"))
+    print(f"Ziel der Anpassung (richtig - 4 × falsch …): {totals[0]:.1f} → {totals[1]:.1f}")
+    return totals[1] >= totals[0]
 
 
 def print_report(report: Report) -> None:
