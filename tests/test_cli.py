@@ -60,6 +60,7 @@ def test_plain_ask_prints_the_reply_text():
         (("ask", "--now", "morgen", "Frist?"), "kein Zeitpunkt nach ISO 8601"),
         (("--knowledge", "/nonexistent", "ask", "Frist?"), "Wissensordner nicht gefunden"),
         (("kb", "eval", "/nonexistent.yaml"), "kann nicht gelesen werden"),
+        (("kb", "fit", str(REGRESSION), "--compare", "/nonexistent.yaml"), "kann nicht gelesen werden"),
     ],
 )
 def test_errors_are_one_clear_line_without_traceback(args, message):
