@@ -24,7 +24,7 @@ from bot.store.pseudonym import load_secret
 
 WHO_MAY_APPLY = "Wer ist zur Bewerbung berechtigt?"
 AND_A_FIRM = "Und eine Firma aus dem Münsterland?"
-ANNA, BERND = 601, 602
+ANNA, BERND = 5210487391, 5210487392  # real Telegram IDs are this long: a short one turns up by chance in a hex digest
 CLOSED = datetime.fromisoformat("2017-03-01T10:00:00+01:00")
 SLOT = datetime.fromisoformat("2017-02-16T09:00:00+01:00")  # one day before the deadline
 
