@@ -96,6 +96,10 @@ def test_unseen_messages_stay_where_they_are(engine, before, name, accuracy, wro
         # answered, and four follow-up turns get a wrong answer; the round's start scored the same.
         ("messages_unseen6.yaml", 0.80, 0.04, 0.92),  # eighth round: 0.788 → 0.818, 3 wrong (was 2)
         ("conversations_unseen6.yaml", 0.80, 0.11, 0.5),
+        # Written in the eighth round after its knowledge change, measured once, answers never looked at
+        # (README): one of its 14 traps is answered; the round's start scored one message and one turn more.
+        ("messages_unseen7.yaml", 0.84, 0.02, 0.92),
+        ("conversations_unseen7.yaml", 0.85, 0.09, 1.0),
     ],
 )
 def test_the_second_unseen_set_stays_where_it_is(engine, before, name, accuracy, wrong, rejection):
