@@ -32,12 +32,11 @@ SLOT = datetime.fromisoformat("2017-02-16T09:00:00+01:00")
 
 
 async def main(subscribers: int, rate: int) -> None:
-    with server_process(rate) as (base_url, token):
-        await broadcast(base_url, token, subscribers, rate)
+    with server_process(rate) as (base_url, token), tempfile.TemporaryDirectory(prefix="foerderbot-") as scratch:
+        await broadcast(base_url, token, subscribers, rate, Path(scratch))
 
 
-async def broadcast(base_url: str, token: str, subscribers: int, rate: int) -> None:
-    data_dir = Path(tempfile.mkdtemp(prefix="foerderbot-reminders-"))
+async def broadcast(base_url: str, token: str, subscribers: int, rate: int, data_dir: Path) -> None:
     database = Database(data_dir)
     ledger = ReminderLedger(database)
     for chat in range(1, subscribers + 1):

@@ -69,11 +69,11 @@ def echo_bot(token: str, base_url: str) -> Application:
     return application
 
 
-def foerderbot(token: str, base_url: str, engine: Engine) -> Application:
+def foerderbot(token: str, base_url: str, engine: Engine, data_dir: Path) -> Application:
     settings = Settings(
         token=token,
         api_base_url=base_url,
-        data_dir=Path(tempfile.mkdtemp(prefix="foerderbot-benchmark-")),
+        data_dir=data_dir,
         knowledge=SHIPPED_KNOWLEDGE,
         admin_ids=frozenset(),
         send_rate=0,
@@ -99,7 +99,7 @@ async def measure(
 
 async def main(count: int, rounds: int, messages: Path) -> None:
     questions = [item.question for item in load_eval_set(messages)]
-    with server_process() as (base_url, token):
+    with server_process() as (base_url, token), tempfile.TemporaryDirectory(prefix="foerderbot-benchmark-") as scratch:
         engine = Engine(load_knowledge(SHIPPED_KNOWLEDGE))
         engine.reply(questions[0], datetime.now().astimezone())  # loads the embedding model once per process
         results: dict[str, list[float]] = {
@@ -114,9 +114,9 @@ async def main(count: int, rounds: int, messages: Path) -> None:
                 if name == "echo":
                     application = echo_bot(token, base_url)
                 elif "warm" in name:  # one engine for all rounds: it has seen these texts before
-                    application = foerderbot(token, base_url, engine)
-                else:
-                    application = foerderbot(token, base_url, Engine(engine.kb))  # fresh caches
+                    application = foerderbot(token, base_url, engine, Path(scratch) / str(chat))
+                else:  # fresh caches
+                    application = foerderbot(token, base_url, Engine(engine.kb), Path(scratch) / str(chat))
                 distinct = "distinct" in name
                 results[name].append(await measure(application, base_url, questions, count, chat, distinct))
                 chat += count

@@ -10,6 +10,8 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -169,9 +171,8 @@ def test_health_without_a_usable_data_folder_says_so(tmp_path):
 
 @pytest.mark.skipif(os.geteuid() == 0 and not shutil.which("setpriv"), reason="needs setpriv to drop root")
 @pytest.mark.parametrize("command", ["report", "reminders", "run"])
-def test_a_data_folder_owned_by_someone_else_gives_one_line(command, tmp_path):
+def test_a_data_folder_owned_by_someone_else_gives_one_line(command, shared):
     """The data folder belongs to the bot's user; an operator (here: nobody) may not touch it."""
-    shared = Path(tempfile_dir(tmp_path))
     env = base_env(shared)
     env["FOERDERBOT_KNOWLEDGE"] = str(shutil.copytree(SHIPPED_KNOWLEDGE, shared / "knowledge"))
     data = Path(env["FOERDERBOT_DATA_DIR"])
@@ -190,10 +191,10 @@ def test_a_data_folder_owned_by_someone_else_gives_one_line(command, tmp_path):
         assert result.returncode == 0 or len(result.stderr.strip().splitlines()) == 1, result.stderr
 
 
-def tempfile_dir(tmp_path: Path) -> str:
-    """pytest's tmp_path is private to its owner; another user needs a folder it can enter."""
-    import tempfile
-
-    folder = tempfile.mkdtemp(prefix="foerderbot-")
-    os.chmod(folder, 0o755)
-    return folder
+@pytest.fixture
+def shared() -> Iterator[Path]:
+    """pytest's tmp_path is private to its owner; another user needs a folder it can enter.
+    Removed afterwards, like tmp_path."""
+    with tempfile.TemporaryDirectory(prefix="foerderbot-") as folder:
+        os.chmod(folder, 0o755)
+        yield Path(folder)
