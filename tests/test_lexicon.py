@@ -204,3 +204,23 @@ def test_a_staff_added_word_is_understood(knowledge_copy, engine, before):
     assert kb is not None and not [p for p in problems if "lexicon.yaml" in str(p)]
     reply = Engine(kb).reply(message, before)  # a changed knowledge folder is loaded as a new engine
     assert reply.outcome is Outcome.ANSWER and reply.entry.topic == "funding"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("Wo gibt es die Vordrucke?", "unterlagen-download"),
+        ("Werden Gehälter gefördert?", "foerderfaehige-kosten"),
+        ("Darf das Rathaus mitmachen?", "kommunen-bewerben"),
+        ("Kann unser Lehrstuhl einreichen?", "hochschulen-bewerben"),
+        ("Gibt es eine Nachfrist?", "frist-verlaengerung"),
+        ("Darf ein Selbständiger mitmachen?", "freiberufler"),
+        ("Kann jemand meine Idee klauen?", "vertraulichkeit"),
+        ("Is it a grant or a loan?", "zuschuss-oder-darlehen"),
+    ],
+)
+def test_everyday_words_for_what_the_entries_name_are_known(engine, before, question, entry):
+    """Words the entries never use ("Vordrucke", "Rathaus", "Nachfrist", "selbständig") made a plain
+    question look like one about something else; the shipped synonyms and lexicon name them."""
+    reply = engine.reply(question, before)
+    assert reply.outcome is Outcome.ANSWER and reply.entry.id == entry
