@@ -133,10 +133,12 @@ async def main(count: int, rounds: int, messages: Path) -> None:
         rate = statistics.median(rates)
         # Each round measures the echo bot and then Förderbot back to back: the median of those
         # paired ratios is steadier than the ratio of medians while the machine's load drifts.
-        paired = statistics.median(r / e for r, e in zip(rates, results["echo"], strict=True))
+        # The spread of those ratios shows how far one run on a shared machine can be trusted.
+        ratios = sorted(r / e for r, e in zip(rates, results["echo"], strict=True))
+        spread = f"{ratios[0]:.0%}–{ratios[-1]:.0%}" if len(ratios) > 1 else "one round"
         print(
-            f"  {name:32} {rate:7.0f}/s   {rate / echo_rate:4.0%} of the echo bot (paired by round: {paired:4.0%})"
-            f" {notes.get(name, '')}".rstrip()
+            f"  {name:32} {rate:7.0f}/s   {rate / echo_rate:4.0%} of the echo bot"
+            f" (paired by round: {statistics.median(ratios):4.0%}, rounds {spread}) {notes.get(name, '')}".rstrip()
         )
 
 
