@@ -224,3 +224,16 @@ def test_everyday_words_for_what_the_entries_name_are_known(engine, before, ques
     question look like one about something else; the shipped synonyms and lexicon name them."""
     reply = engine.reply(question, before)
     assert reply.outcome is Outcome.ANSWER and reply.entry.id == entry
+
+
+def test_the_words_a_report_lists_are_the_ones_no_entry_knows(kb):
+    """`report` lists them for staff: not stopwords, numbers, typos of known words, words the
+    lexicon or the synonyms already teach, nor the words of an English message."""
+    from bot.engine.vocabulary import UnknownWords
+
+    unknown = UnknownWords(kb)
+    assert unknown("Welche Papiere brauche ich 2017 für den Reisepass?") == ["Reisepass"]
+    assert unknown("Wo gibt es die Formlare und Vordrucke?") == []  # a typo, and a synonym since the ninth round
+    assert unknown("gibbet da wat für vereine") == []  # Ruhrdeutsch from the lexicon
+    assert unknown("Wir sind aus Hattingen, dürfen wir mitmachen?") == ["Hattingen"]
+    assert unknown("Can I apply with my passport?") == []

@@ -153,6 +153,25 @@ def test_noise_is_kept_apart_and_far_questions_name_no_entry(season):
     assert "topic: TODO" in suggested and "topic: scope" not in suggested
 
 
+def test_words_the_knowledge_base_does_not_know_are_counted_for_the_lexicon(season, tmp_path):
+    """Operators see which words of the unanswered questions no entry uses, by how many questions."""
+    data, records = season
+    parsed = json.loads(report("--json", data=data).stdout)
+    words = {w["word"]: w for w in parsed["unknown_words"]}
+    assert parsed["unknown_words"][0]["word"] == "Wärmepumpe"  # the most frequent gap first
+    assert words["Wärmepumpe"]["count"] == sum(r.text == GAP for r in records)
+    assert words["Wärmepumpe"]["examples"] == [GAP]  # each question once, not once per asking
+    assert words["grundsteuer"]["count"] == sum(r.text == FAR for r in records)
+    assert not {"Gibt", "es", "Förderung", "für", "eine", "wann", "zahlen"} & words.keys()  # known or stopwords
+    out = report("--top", "1", data=data).stdout.decode("utf-8")
+    table = out.split("Wörter, die die Wissensbasis nicht kennt")[1].split("Eignungs-Check")[0]
+    assert "Wärmepumpe" in table and "grundsteuer" not in table  # --top 1
+    hints = report("suggest", data=data).stdout.decode()
+    assert f"#   Wärmepumpe ({words['Wärmepumpe']['count']}×), z. B. „{GAP}“" in hints
+    page = html_of(season, tmp_path)
+    assert "<h2>Wörter, die die Wissensbasis nicht kennt</h2>" in page and "<td>Wärmepumpe</td>" in page
+
+
 def test_a_pasted_skeleton_fails_kb_check_until_completed(season, knowledge_copy):
     suggested = report("suggest", "--top", "1", data=season[0]).stdout.decode()
     body = suggested[suggested.index("- id:") :]

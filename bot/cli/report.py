@@ -22,6 +22,7 @@ from bot.cli.suggest import suggestions
 from bot.config import data_dir as data_dir_from
 from bot.config import knowledge_dir
 from bot.engine.render import LOCALE
+from bot.engine.vocabulary import UnknownWords
 from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.store.database import connect, database_path
 from bot.store.report import CSV_COLUMNS, OUTCOMES, Period, Report, build_report, csv_rows
@@ -100,7 +101,7 @@ async def _report(args: argparse.Namespace, data_dir: Path, kb: KnowledgeBase) -
                 count = await write_csv(connection, kb, period, file, excel=not args.plain)
             print(f"{count} Fragen nach {args.csv} geschrieben", file=sys.stderr if args.csv == "-" else sys.stdout)
             return 0
-        report = await build_report(connection, kb.call, period, datetime.now(UTC))
+        report = await build_report(connection, kb.call, period, datetime.now(UTC), UnknownWords(kb))
     finally:
         await connection.close()
     if args.action == "suggest":
@@ -215,6 +216,11 @@ def print_tables(report: Report, top: int, kb: KnowledgeBase, out=sys.stdout) ->
         count = sum(c.count for c in report.noise)
         examples = " | ".join(c.examples[0] for c in report.noise[:5])
         print(f"\nOhne Bezug zur Wissensbasis: {count} Fragen, z. B. {examples}", file=out)
+    show(
+        "Wörter, die die Wissensbasis nicht kennt (in unbeantworteten Fragen; für lexicon.yaml/synonyms.yaml)",
+        [(w.word, w.count, " | ".join(w.examples)) for w in report.unknown_words[:top]],
+        ["Wort", "Fragen", "Beispiele"],
+    )
     show(
         "Eignungs-Check: erreichte Ergebnisse",
         [(result, count) for result, count in report.check_results.items()],

@@ -178,6 +178,9 @@ def render_html(report: Report, kb: KnowledgeBase, period: Period, top: int = 15
         ["Tag", "Ergebnis", "Anzahl"], [[row["date"], row["result"], row["count"]] for row in report.check_per_day]
     )
     noise = _table(["Anzahl", "Beispiele"], [[c.count, " | ".join(c.examples[:3])] for c in report.noise[:top]])
+    words = _table(
+        ["Wort", "Fragen", "Beispiele"], [[w.word, w.count, " | ".join(w.examples)] for w in report.unknown_words[:top]]
+    )
     answered = f"{report.rate('answer'):.0%}" if report.total else "–"
     return f"""<!DOCTYPE html>
 <html lang="de"><head><meta charset="utf-8"><title>Förderbot – Bericht {escape(kb.call.name)}</title>
@@ -190,6 +193,8 @@ Antwortquote {answered} · 👍 hilfreich {report.feedback["up"]} · 👎 nicht 
 <h2>Meistgefragte Einträge</h2>{entries}
 <h2>Unbeantwortete Fragen</h2><p>Fragen nahe an der Wissensbasis und Antworten mit 👎: hier fehlt etwas.</p>{clusters}
 <h2>Ohne Bezug zur Wissensbasis</h2><p>Kein Wort passte zu einem Eintrag (Tippfehler, andere Themen).</p>{noise}
+<h2>Wörter, die die Wissensbasis nicht kennt</h2><p>In unbeantworteten Fragen; was dasselbe meint wie ein Wort der
+Einträge, gehört nach <code>lexicon.yaml</code> oder <code>synonyms.yaml</code>.</p>{words}
 <h2 id="check">Eignungs-Check: erreichte Ergebnisse</h2>{checks}
 <h3>pro Tag</h3>{checks_per_day}
 </body></html>

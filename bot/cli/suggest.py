@@ -27,7 +27,7 @@ def suggestions(report: Report, kb: KnowledgeBase, top: int) -> str:
     A skeleton's answer is a TODO that `foerderbot kb check` refuses, so nothing half-written
     reaches applicants.
     """
-    if not report.unanswered:
+    if not report.unanswered and not report.unknown_words:
         return "# Keine unbeantworteten Fragen im Zeitraum – nichts vorzuschlagen."
     blocks = []
     for cluster in report.unanswered[:top]:
@@ -56,4 +56,18 @@ def suggestions(report: Report, kb: KnowledgeBase, top: int) -> str:
                 f"{header}\n# Neuer Eintrag: topic ({', '.join(TOPICS)}), Antwort und Quelle ergänzen,"
                 f" dann foerderbot kb check.\n{body}"
             )
+    if report.unknown_words:
+        blocks.append(_word_hints(report, top))
     return "\n".join(blocks)
+
+
+def _word_hints(report: Report, top: int) -> str:
+    """Unknown words as comments: whether "Vordrucke" means "Formulare" is for staff to decide."""
+    lines = [
+        "# Wörter, die die Wissensbasis nicht kennt: Meint eines dasselbe wie ein Wort der Einträge,",
+        "# gehört es nach lexicon.yaml (umgangssprache:) oder in eine Gruppe in synonyms.yaml.",
+    ]
+    for gap in report.unknown_words[:top]:
+        example = " ".join(gap.examples[0].split())
+        lines.append(f"#   {gap.word} ({gap.count}×), z. B. „{example}“")
+    return "\n".join(lines)

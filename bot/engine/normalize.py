@@ -151,6 +151,11 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+def written_words(text: str) -> list[str]:
+    """The words as written, case kept: what a person reads back in a report."""
+    return _WORD.findall(unicodedata.normalize("NFKC", text))
+
+
 class Normalizer:
     """Turns text into weighted-matchable terms; built once per knowledge base."""
 

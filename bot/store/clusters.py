@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -15,6 +16,7 @@ SIMILAR = 85
 MAX_DISTINCT = 5000
 """Distinct wordings clustered at most (the most frequent); the rest would be singletons anyway."""
 MAX_EXAMPLES = 5
+WORD_EXAMPLES = 3
 
 
 @dataclass
@@ -69,3 +71,25 @@ def cluster(questions: list[Unanswered]) -> list[Cluster]:
         if len(target.examples) < MAX_EXAMPLES and example not in target.examples:
             target.examples.append(example)
     return sorted(clusters, key=lambda c: (-c.weight, -c.count))
+
+
+@dataclass
+class WordGap:
+    """A word the knowledge base does not know, and the unanswered questions that use it."""
+
+    word: str
+    count: int = 0
+    examples: list[str] = field(default_factory=list)
+
+
+def word_gaps(texts: Iterable[str], unknown_words: Callable[[str], list[str]]) -> list[WordGap]:
+    """Unknown words by the number of unanswered questions that use them, most frequent first; one
+    spelling per word ("Vordrucke", "vordrucke"), shown as first written."""
+    gaps: dict[str, WordGap] = {}
+    for text in texts:
+        for key, word in {fold(w): w for w in unknown_words(text)}.items():
+            gap = gaps.setdefault(key, WordGap(word))
+            gap.count += 1
+            if len(gap.examples) < WORD_EXAMPLES and text not in gap.examples:
+                gap.examples.append(text)
+    return sorted(gaps.values(), key=lambda gap: (-gap.count, fold(gap.word)))

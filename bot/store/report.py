@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -11,7 +12,7 @@ import aiosqlite
 
 from bot.domain import EventKind, Outcome
 from bot.knowledge import Call
-from bot.store.clusters import Cluster, Unanswered, cluster
+from bot.store.clusters import Cluster, Unanswered, WordGap, cluster, word_gaps
 from bot.store.times import utc_iso
 
 OUTCOMES: tuple[Outcome, ...] = tuple(Outcome)
@@ -52,6 +53,8 @@ class Report:
     """Fallbacks without a single word the knowledge base knows ("asdf jklö", "Weihnachtsmarkt")."""
     check_per_day: list[dict] = field(default_factory=list)
     """Results reached in the eligibility check: {date, result, count}, by day then result."""
+    unknown_words: list[WordGap] = field(default_factory=list)
+    """Words of the unanswered questions (fallbacks and 👎, not the noise) that no entry uses: for the lexicon."""
 
     @property
     def check_results(self) -> dict[str, int]:
@@ -87,6 +90,7 @@ class Report:
                 "per_day": self.check_per_day,
             },
             "noise": [{"count": c.count, "examples": c.examples} for c in self.noise],
+            "unknown_words": [{"word": w.word, "count": w.count, "examples": w.examples} for w in self.unknown_words],
         }
 
 
@@ -101,7 +105,15 @@ async def outcome_counts(connection: aiosqlite.Connection, call: Call, period: P
     return counts
 
 
-async def build_report(connection: aiosqlite.Connection, call: Call, period: Period, now: datetime) -> Report:
+async def build_report(
+    connection: aiosqlite.Connection,
+    call: Call,
+    period: Period,
+    now: datetime,
+    unknown_words: Callable[[str], list[str]] | None = None,
+) -> Report:
+    """`unknown_words` names the words of a question the knowledge base does not know (the engine's
+    vocabulary; the store does not read the knowledge base itself); without it the list stays empty."""
     low, high = period.bounds(call)
     questions = await _unanswered(connection, call, low, high, now)
     days: dict[str, Counter] = defaultdict(Counter)
@@ -139,6 +151,7 @@ async def build_report(connection: aiosqlite.Connection, call: Call, period: Per
         unanswered=cluster([q for q in questions if not q.noise]),
         noise=cluster([q for q in questions if q.noise]),
         check_per_day=await check_counts(connection, period),
+        unknown_words=word_gaps((q.text for q in questions if not q.noise), unknown_words) if unknown_words else [],
     )
 
 
