@@ -211,7 +211,8 @@ def test_a_staff_added_word_is_understood(knowledge_copy, engine, before):
     [
         ("Wo gibt es die Vordrucke?", "unterlagen-download"),
         ("Werden Gehälter gefördert?", "foerderfaehige-kosten"),
-        ("Darf das Rathaus mitmachen?", "kommunen-bewerben"),
+        ("Darf die Kreisverwaltung mitmachen?", "kommunen-bewerben"),
+        ("Zählt eine Außenstelle in Gelsenkirchen?", "sitz-niederlassung"),  # written with ß, listed with ss
         ("Kann unser Lehrstuhl einreichen?", "hochschulen-bewerben"),
         ("Gibt es eine Nachfrist?", "frist-verlaengerung"),
         ("Darf ein Selbständiger mitmachen?", "freiberufler"),
@@ -220,7 +221,7 @@ def test_a_staff_added_word_is_understood(knowledge_copy, engine, before):
     ],
 )
 def test_everyday_words_for_what_the_entries_name_are_known(engine, before, question, entry):
-    """Words the entries never use ("Vordrucke", "Rathaus", "Nachfrist", "selbständig") made a plain
+    """Words the entries never use ("Vordrucke", "Kreisverwaltung", "Nachfrist", "selbständig") made a plain
     question look like one about something else; the shipped synonyms and lexicon name them."""
     reply = engine.reply(question, before)
     assert reply.outcome is Outcome.ANSWER and reply.entry.id == entry
@@ -228,12 +229,33 @@ def test_everyday_words_for_what_the_entries_name_are_known(engine, before, ques
 
 def test_the_words_a_report_lists_are_the_ones_no_entry_knows(kb):
     """`report` lists them for staff: not stopwords, numbers, typos of known words, words the
-    lexicon or the synonyms already teach, nor the words of an English message."""
+    lexicon or the synonyms already teach (also in phrases: "Umbau 21", "Start-up"), redaction
+    placeholders, letters of abbreviations, nor the words of an English message."""
     from bot.engine.vocabulary import UnknownWords
 
     unknown = UnknownWords(kb)
     assert unknown("Welche Papiere brauche ich 2017 für den Reisepass?") == ["Reisepass"]
     assert unknown("Wo gibt es die Formlare und Vordrucke?") == []  # a typo, and a synonym since the ninth round
     assert unknown("gibbet da wat für vereine") == []  # Ruhrdeutsch from the lexicon
-    assert unknown("Wir sind aus Hattingen, dürfen wir mitmachen?") == ["Hattingen"]
+    assert unknown("Darf ein Start-up aus Hattingen bei Umbau 21 in der Emscher-Lippe-Region mitmachen?") == [
+        "Hattingen"
+    ]
+    assert unknown("Meine IBAN ist [IBAN], z. B. für die Wärmepumpe mit 3D-Druck") == ["IBAN", "Wärmepumpe", "Druck"]
     assert unknown("Can I apply with my passport?") == []
+
+
+def test_a_lexicon_word_whose_replacement_no_entry_uses_is_listed_as_written(knowledge_copy):
+    """Staff see the word they wrote the line for, and that the line does not help yet."""
+    from bot.engine.vocabulary import UnknownWords
+
+    write_lexicon(knowledge_copy, "umgangssprache:\n  durchwinken: Gummistempel\n  abnicken: Beschluss\n")
+    unknown = UnknownWords(load_knowledge(knowledge_copy))
+    assert unknown("Muss der Rat das durchwinken oder abnicken?") == ["durchwinken"]
+
+
+def test_a_lexicon_word_with_sharp_s_matches_however_it_is_written():
+    """Keys are casefolded ("Außenstelle" → "aussenstelle"); the text keeps its ß."""
+    rewriter = Rewriter({"umgangssprache": {"außenstelle": "Niederlassung", "strasse": "Weg"}})
+    rewritten = rewriter.rewrite("Zählt eine Außenstelle an der Straße?", english=False)
+    assert rewritten == "Zählt eine Niederlassung an der Weg?"
+    assert rewriter.rewrite("eine Aussenstelle", english=False) == "eine Niederlassung"

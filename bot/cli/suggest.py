@@ -27,7 +27,7 @@ def suggestions(report: Report, kb: KnowledgeBase, top: int) -> str:
     A skeleton's answer is a TODO that `foerderbot kb check` refuses, so nothing half-written
     reaches applicants.
     """
-    if not report.unanswered and not report.unknown_words:
+    if not report.unanswered:
         return "# Keine unbeantworteten Fragen im Zeitraum – nichts vorzuschlagen."
     blocks = []
     for cluster in report.unanswered[:top]:

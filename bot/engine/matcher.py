@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from bot.engine.normalize import Normalizer, Term, written_words
+from bot.engine.normalize import Normalizer, Term
 from bot.engine.thresholds import DEFAULT, Thresholds
 from bot.knowledge import Entry, KnowledgeBase
 
@@ -140,15 +140,11 @@ class Matcher:
     def forget_rankings(self) -> None:
         self._cached_rank.cache_clear()
 
-    def unknown_words(self, text: str) -> list[str]:
-        """The words of `text`, as written, that no phrasing uses even after typo correction and
-        synonyms: they weigh like rare words and make a question look like one about something else
-        ("Vordrucke" where the entries say "Formulare"). Stopwords and numbers are no such words."""
-        return [word for word in dict.fromkeys(written_words(text)) if not word.isdigit() and self._unknown(word)]
-
-    def _unknown(self, word: str) -> bool:
-        terms = self.normalizer.terms(word)
-        return any(t.text not in self._idf and not self.normalizer.is_stopword(t.text) for t in terms)
+    def unknown_terms(self, text: str) -> frozenset[str]:
+        """The terms of `text` that no phrasing uses, after typo correction and synonyms: they weigh
+        like rare words and make a question look like one about something else. Stopwords are none."""
+        terms = self.normalizer.terms(text)
+        return frozenset(t.text for t in terms if t.text not in self._idf and not self.normalizer.is_stopword(t.text))
 
     def _rank(self, question: str) -> Ranking:
         terms = self._dedupe(self.normalizer.terms(question))

@@ -136,7 +136,10 @@ class Rewriter:
     def _pattern(rewrites: Mapping[str, str]) -> tuple[re.Pattern[str], dict[str, str]] | None:
         if not rewrites:
             return None
-        alternatives = "|".join(re.escape(key) for key in sorted(rewrites, key=len, reverse=True))
+        # Keys are casefolded, so "Außenstelle" becomes "aussenstelle"; the text may still write ß.
+        rewrites = {written.casefold(): meant for written, meant in rewrites.items()}
+        ordered = sorted(rewrites, key=len, reverse=True)
+        alternatives = "|".join(re.escape(key).replace("ss", "(?:ss|ß)") for key in ordered)
         return re.compile(rf"(?<![\w'-])(?:{alternatives})(?![\w'-])", re.IGNORECASE), dict(rewrites)
 
     def rewrite(self, text: str, *, english: bool) -> str:

@@ -84,12 +84,16 @@ class WordGap:
 
 def word_gaps(texts: Iterable[str], unknown_words: Callable[[str], list[str]]) -> list[WordGap]:
     """Unknown words by the number of unanswered questions that use them, most frequent first; one
-    spelling per word ("Vordrucke", "vordrucke"), shown as first written."""
+    spelling per word ("Vordrucke", "vordrucke"), shown as first written. Each distinct text is
+    read once: people ask the same question many times."""
     gaps: dict[str, WordGap] = {}
-    for text in texts:
-        for key, word in {fold(w): w for w in unknown_words(text)}.items():
+    for text, times in Counter(texts).items():
+        spellings: dict[str, str] = {}
+        for word in unknown_words(text):
+            spellings.setdefault(fold(word), word)
+        for key, word in spellings.items():
             gap = gaps.setdefault(key, WordGap(word))
-            gap.count += 1
-            if len(gap.examples) < WORD_EXAMPLES and text not in gap.examples:
+            gap.count += times
+            if len(gap.examples) < WORD_EXAMPLES:
                 gap.examples.append(text)
     return sorted(gaps.values(), key=lambda gap: (-gap.count, fold(gap.word)))
