@@ -21,7 +21,7 @@ from bot.cli.report_html import render_html
 from bot.cli.suggest import suggestions
 from bot.config import data_dir as data_dir_from
 from bot.config import knowledge_dir
-from bot.engine.render import LOCALE
+from bot.engine.render import LOCALE, counted
 from bot.engine.vocabulary import UnknownWords
 from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.store.database import connect, database_path
@@ -99,7 +99,8 @@ async def _report(args: argparse.Namespace, data_dir: Path, kb: KnowledgeBase) -
         if args.csv:
             with _opened(args.csv, excel=not args.plain) as file:
                 count = await write_csv(connection, kb, period, file, excel=not args.plain)
-            print(f"{count} Fragen nach {args.csv} geschrieben", file=sys.stderr if args.csv == "-" else sys.stdout)
+            written = f"{counted(count, 'Frage', 'Fragen')} nach {args.csv} geschrieben"
+            print(written, file=sys.stderr if args.csv == "-" else sys.stdout)
             return 0
         report = await build_report(connection, kb.call, period, datetime.now(UTC), UnknownWords(kb))
     finally:
@@ -215,7 +216,7 @@ def print_tables(report: Report, top: int, kb: KnowledgeBase, out=sys.stdout) ->
     if report.noise:
         count = sum(c.count for c in report.noise)
         examples = " | ".join(c.examples[0] for c in report.noise[:5])
-        print(f"\nOhne Bezug zur Wissensbasis: {count} Fragen, z. B. {examples}", file=out)
+        print(f"\nOhne Bezug zur Wissensbasis: {counted(count, 'Frage', 'Fragen')}, z. B. {examples}", file=out)
     show(
         "Wörter, die die Wissensbasis nicht kennt (in unbeantworteten Fragen; für lexicon.yaml/synonyms.yaml)",
         [(w.word, w.count, " | ".join(w.examples)) for w in report.unknown_words[:top]],

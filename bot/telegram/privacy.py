@@ -7,7 +7,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
-from bot.engine.render import LOCALE
+from bot.engine.render import LOCALE, counted
 from bot.telegram import callbacks, format, texts
 from bot.telegram.context import services
 from bot.telegram.handlers import send
@@ -41,7 +41,10 @@ async def my_data(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         day = data.subscribed_since.astimezone(core.knowledge.kb.call.tz).date()
         subscription = texts.MY_SUBSCRIPTION_ACTIVE.format(since=format_date(day, format="long", locale=LOCALE))
     text = texts.MY_DATA.format(
-        count=len(data.questions), days=data.retention_days, questions=listed, subscription=subscription
+        count=counted(len(data.questions), "Frage", "Fragen"),
+        days=data.retention_days,
+        questions=listed,
+        subscription=subscription,
     )
     await send(update.message, format.plain(text))
 

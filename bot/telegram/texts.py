@@ -51,7 +51,7 @@ PRIVACY = (
 )
 MY_DATA = (
     "Das speichert der Bot über Sie:\n"
-    "• {count} Fragen im Protokoll (pseudonym, gelöscht nach {days} Tagen){questions}\n"
+    "• {count} im Protokoll (pseudonym, gelöscht nach {days} Tagen){questions}\n"
     "• Erinnerungen: {subscription}\n\n"
     "Alles löschen: /vergessen"
 )
