@@ -438,6 +438,31 @@ def test_english_question_gets_the_german_answer_after_an_english_note(engine, b
     assert f"Quelle: {reply.entry.source_at(before)}" in reply.text
 
 
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("Do you store my messages?", "datenschutz-daten"),
+        ("How long can a project run?", "projektlaufzeit"),
+        ("Is there a phone number?", "kontakt-telefon"),
+        ("What happens after I submit my sketch?", "verfahren-bewerben"),
+    ],
+)
+def test_english_function_words_are_read_as_german_ones(engine, before, question, entry):
+    """ "do", "my", "can", "is there" mean nothing of their own: the lexicon gives their German
+    counterparts, so they no longer count as unknown words that make a question look foreign."""
+    reply = engine.reply(question, before)
+    assert reply.outcome is Outcome.ANSWER and reply.entry.id == entry
+    without = Engine(dataclasses.replace(engine.kb, lexicon={}))
+    assert without.reply(question, before).outcome is not Outcome.ANSWER
+
+
+def test_an_unknown_english_word_weighs_like_an_unknown_german_noun(engine, before):
+    """English writes nouns in lower case: after the lexicon, what is left names something else."""
+    assert engine.reply("What is the deadline for renewing my driving licence?", before).outcome is Outcome.FALLBACK
+    words = engine.matcher.rank("was ist die Frist für renewing", english=True).weights
+    assert words["renewing"] > engine.matcher.rank("was ist die Frist für renewing").weights["renewing"]
+
+
 @pytest.mark.parametrize("question", ["How do I renew my passport?", "Where can I get a dog license?"])
 def test_english_out_of_scope_question_gets_the_english_fallback(engine, before, question):
     assert is_english(question)

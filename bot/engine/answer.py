@@ -368,7 +368,7 @@ class Engine:
 
         Pure in its arguments, so recent findings are kept (`_finding`): people repeat questions."""
         queries = [question, f"{context} {question}"] if context else [question]
-        rankings = [self.matcher.rank(q) for q in queries]
+        rankings = [self.matcher.rank(q, english=english) for q in queries]
         if not rankings[-1].weights:
             return Finding(question, rankings[0])  # not a single word to go on
         count = len(self.kb.entries)

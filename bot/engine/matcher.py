@@ -129,13 +129,16 @@ class Matcher:
             base *= limits.place_weight
         return base * limits.stopword_weight if self.normalizer.is_stopword(term.text) else base
 
-    def rank(self, question: str) -> Ranking:
+    def rank(self, question: str, *, english: bool = False) -> Ranking:
         """Entries by score (0–100), best first; none when no word of the question is known.
 
         Applicants ask the same short questions again and again ("Frist?"), so recent rankings
-        are kept; a ranking depends only on the text, never on the time.
+        are kept; a ranking depends only on the text, never on the time. In an English question
+        (after the lexicon) a word the knowledge base does not know weighs like an unknown German
+        noun: English has no capitals to tell nouns by, and the lexicon has taken its function
+        words – what is left names something ("tax return", "bowling team").
         """
-        return self._cached_rank(question)
+        return self._cached_rank(question, english)
 
     def forget_rankings(self) -> None:
         self._cached_rank.cache_clear()
@@ -146,8 +149,10 @@ class Matcher:
         terms = self.normalizer.terms(text)
         return frozenset(t.text for t in terms if t.text not in self._idf and not self.normalizer.is_stopword(t.text))
 
-    def _rank(self, question: str) -> Ranking:
+    def _rank(self, question: str, english: bool) -> Ranking:
         terms = self._dedupe(self.normalizer.terms(question))
+        if english:
+            terms = [t if t.text in self._idf else t._replace(noun=True, target=True) for t in terms]
         weights = {term.text: self.weight(term) for term in terms}
         question_weight = sum(weights.values())
         if not question_weight:
