@@ -253,6 +253,15 @@ def test_a_lexicon_word_whose_replacement_no_entry_uses_is_listed_as_written(kno
     assert unknown("Muss der Rat das durchwinken oder abnicken?") == ["durchwinken"]
 
 
+@pytest.mark.parametrize("written", ["Glück auf!", "glueck auf!", "gluck auf!", "GLÜCK AUF!"])
+def test_a_lexicon_word_with_umlauts_matches_its_chat_spellings(written):
+    """In a chat "ü" is often "ue" or "u": one line in the lexicon covers all three."""
+    rewriter = Rewriter({"umgangssprache": {"glück auf": "Hallo", "tschö": "Tschüss"}})
+    assert rewriter.rewrite(written, english=False) == "Hallo!"
+    assert rewriter.rewrite("tschoe", english=False) == "Tschüss"
+    assert rewriter.rewrite("Glückauf", english=False) == "Glückauf"  # still whole words only
+
+
 def test_a_lexicon_word_with_sharp_s_matches_however_it_is_written():
     """Keys are casefolded ("Außenstelle" → "aussenstelle"); the text keeps its ß."""
     rewriter = Rewriter({"umgangssprache": {"außenstelle": "Niederlassung", "strasse": "Weg"}})

@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 
 from bot.engine.normalize import words
+from bot.engine.spelling import fold
 
 _ENGLISH = frozenset(
     [
@@ -125,6 +126,14 @@ def is_english(text: str) -> bool:
     return english >= 2 and english > 2 * german
 
 
+_SPELLINGS = {"ä": "(?:ä|ae|a)", "ö": "(?:ö|oe|o)", "ü": "(?:ü|ue|u)", "ss": "(?:ss|ß)"}
+
+
+def _spellings(key: str) -> str:
+    """The key as a pattern that also accepts the chat spellings of its umlauts and ß."""
+    return re.sub("ä|ö|ü|ss", lambda letter: _SPELLINGS[letter.group(0)], re.escape(key))
+
+
 class Rewriter:
     """Replaces written forms by what they mean, word by word, longest phrase first, once."""
 
@@ -134,13 +143,16 @@ class Rewriter:
 
     @staticmethod
     def _pattern(rewrites: Mapping[str, str]) -> tuple[re.Pattern[str], dict[str, str]] | None:
+        """One pattern for all written forms, longest first. In a chat ß and umlauts are often
+        written "ss", "ae"/"a" …: a key written "glück auf" also finds "glueck auf" and "gluck auf"."""
         if not rewrites:
             return None
-        # Keys are casefolded, so "Außenstelle" becomes "aussenstelle"; the text may still write ß.
-        rewrites = {written.casefold(): meant for written, meant in rewrites.items()}
-        ordered = sorted(rewrites, key=len, reverse=True)
-        alternatives = "|".join(re.escape(key).replace("ss", "(?:ss|ß)") for key in ordered)
-        return re.compile(rf"(?<![\w'-])(?:{alternatives})(?![\w'-])", re.IGNORECASE), dict(rewrites)
+        by_fold: dict[str, str] = {}
+        for written, meant in rewrites.items():
+            by_fold.setdefault(fold(written), meant)
+        ordered = sorted({written.casefold() for written in rewrites}, key=len, reverse=True)
+        alternatives = "|".join(_spellings(key) for key in ordered)
+        return re.compile(rf"(?<![\w'-])(?:{alternatives})(?![\w'-])", re.IGNORECASE), by_fold
 
     def rewrite(self, text: str, *, english: bool) -> str:
         found = self._english if english else self._german
@@ -150,7 +162,7 @@ class Rewriter:
 
         def meant(match: re.Match[str]) -> str:
             written = match.group(0)
-            replacement = rewrites[written.casefold()]
+            replacement = rewrites[fold(written)]
             # "Wir sind ein e.V. Wann ist die Frist?": the abbreviation's dot also ended the sentence
             ends = written.endswith(".") and _NEXT_SENTENCE.match(text, match.end())
             return f"{replacement}." if ends else replacement
