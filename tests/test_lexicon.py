@@ -262,6 +262,19 @@ def test_a_lexicon_word_with_umlauts_matches_its_chat_spellings(written):
     assert rewriter.rewrite("Glückauf", english=False) == "Glückauf"  # still whole words only
 
 
+def test_a_dotted_capital_i_or_a_typographic_apostrophe_does_not_break_the_rewrite():
+    """ "İ" matches the key "i" under IGNORECASE but folds to two letters: the replacement is found by
+    the alternative that matched, not by folding the text again."""
+    rewriter = Rewriter({"englisch": {"i": "ich", "is there": "gibt es", "don't": "nicht"}})
+    assert rewriter.rewrite("İs there a form? İ don\u2019t know.", english=True) == "gibt es a form? ich nicht know."
+
+
+def test_the_shipped_chat_words_are_understood(engine, before):
+    reply = engine.reply("tschoe", before)  # "tschö" without its umlaut
+    assert reply.outcome is Outcome.ANSWER and reply.entry.id == "tschuess"
+    assert engine.rewriter.rewrite("wat weisste, isses wielang?", english=False) == "was weißt du, ist es wie lange?"
+
+
 def test_a_lexicon_word_with_sharp_s_matches_however_it_is_written():
     """Keys are casefolded ("Außenstelle" → "aussenstelle"); the text keeps its ß."""
     rewriter = Rewriter({"umgangssprache": {"außenstelle": "Niederlassung", "strasse": "Weg"}})

@@ -76,7 +76,7 @@ def test_engine_meets_the_target_on_the_shared_conversations(engine, before):
         ("english_trial.yaml", 0.44, 0.03),
         # Ruhrdeutsch and chat German (ninth round, a probe set that was read): 0.706 at the round's
         # start, 0.729 once lexicon words match without umlauts ("glueck auf"); 14 of 15 traps rejected.
-        ("chat_trial.yaml", 0.70, 0.06),
+        ("chat_trial.yaml", 0.72, 0.06),
     ],
 )
 def test_unseen_messages_stay_where_they_are(engine, before, name, accuracy, wrong):

@@ -445,6 +445,8 @@ def test_english_question_gets_the_german_answer_after_an_english_note(engine, b
         ("How long can a project run?", "projektlaufzeit"),
         ("Is there a phone number?", "kontakt-telefon"),
         ("What happens after I submit my sketch?", "verfahren-bewerben"),
+        ("Don\u2019t we need a partner?", "kooperation-pflicht"),
+        ("Who can I call?", "kontakt-telefon"),  # "call" alone is the call for proposals
     ],
 )
 def test_english_function_words_are_read_as_german_ones(engine, before, question, entry):
@@ -461,6 +463,8 @@ def test_an_unknown_english_word_weighs_like_an_unknown_german_noun(engine, befo
     assert engine.reply("What is the deadline for renewing my driving licence?", before).outcome is Outcome.FALLBACK
     words = engine.matcher.rank("was ist die Frist für renewing", english=True).weights
     assert words["renewing"] > engine.matcher.rank("was ist die Frist für renewing").weights["renewing"]
+    # The German stopwords the lexicon put for English ones stay light ("do" → "denn").
+    assert words["ist"] == engine.matcher.rank("was ist die Frist für renewing").weights["ist"]
 
 
 @pytest.mark.parametrize("question", ["How do I renew my passport?", "Where can I get a dog license?"])

@@ -289,7 +289,7 @@ class Engine:
             and (_FOLLOW_UP.match(read.text) or read.words <= _FOLLOW_UP_WORDS)
             # mostly words the knowledge base never heard ("Und wie ist das Wetter?"): a new subject,
             # unless it only names something ("Auch Apps?"): that needs the previous question
-            and (named or self.matcher.rank(read.questions[0]).unknown_share < FOLLOW_UP_MAX_UNKNOWN)
+            and (named or self._unknown_share(read) < FOLLOW_UP_MAX_UNKNOWN)
         ):
             reading = self._finding(read.questions[0], earlier.canonical, read.words, read.english, None, True)
             if (
@@ -301,6 +301,9 @@ class Engine:
                 reading = replace(reading, continues=True)
             findings.append(reading)
         return findings, read.english
+
+    def _unknown_share(self, read: _Read) -> float:
+        return self.matcher.rank(read.questions[0], english=read.english).unknown_share
 
     def _resembles(self, named: str, earlier: Entry) -> bool:
         """What an elliptical follow-up names is close in meaning to one of the previous entry's

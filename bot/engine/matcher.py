@@ -149,10 +149,15 @@ class Matcher:
         terms = self.normalizer.terms(text)
         return frozenset(t.text for t in terms if t.text not in self._idf and not self.normalizer.is_stopword(t.text))
 
+    def _plain_in_english(self, term: str) -> bool:
+        """Known, a German stopword the lexicon put for an English one ("do" → "denn"), or a
+        left-over of two letters ("it", "'s"): nothing that names another subject."""
+        return term in self._idf or self.normalizer.is_stopword(term) or len(term) <= 2
+
     def _rank(self, question: str, english: bool) -> Ranking:
         terms = self._dedupe(self.normalizer.terms(question))
         if english:
-            terms = [t if t.text in self._idf else t._replace(noun=True, target=True) for t in terms]
+            terms = [t if self._plain_in_english(t.text) else t._replace(noun=True, target=True) for t in terms]
         weights = {term.text: self.weight(term) for term in terms}
         question_weight = sum(weights.values())
         if not question_weight:

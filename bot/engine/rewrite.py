@@ -6,7 +6,6 @@ import re
 from collections.abc import Mapping
 
 from bot.engine.normalize import words
-from bot.engine.spelling import fold
 
 _ENGLISH = frozenset(
     [
@@ -126,12 +125,14 @@ def is_english(text: str) -> bool:
     return english >= 2 and english > 2 * german
 
 
-_SPELLINGS = {"ä": "(?:ä|ae|a)", "ö": "(?:ö|oe|o)", "ü": "(?:ü|ue|u)", "ss": "(?:ss|ß)"}
+_APOSTROPHES = "'\u2019"
+"""A phone's keyboard writes the typographic apostrophe (U+2019): "don\u2019t"."""
+_SPELLINGS = {"ä": "(?:ä|ae|a)", "ö": "(?:ö|oe|o)", "ü": "(?:ü|ue|u)", "ss": "(?:ss|ß)", "'": f"[{_APOSTROPHES}]"}
 
 
 def _spellings(key: str) -> str:
-    """The key as a pattern that also accepts the chat spellings of its umlauts and ß."""
-    return re.sub("ä|ö|ü|ss", lambda letter: _SPELLINGS[letter.group(0)], re.escape(key))
+    """The key as a pattern that also accepts the chat spellings of its umlauts, ß and apostrophe."""
+    return re.sub("ä|ö|ü|ss|'", lambda letter: _SPELLINGS[letter.group(0)], re.escape(key))
 
 
 class Rewriter:
@@ -142,27 +143,30 @@ class Rewriter:
         self._english = self._pattern(lexicon.get("englisch", {}))
 
     @staticmethod
-    def _pattern(rewrites: Mapping[str, str]) -> tuple[re.Pattern[str], dict[str, str]] | None:
-        """One pattern for all written forms, longest first. In a chat ß and umlauts are often
-        written "ss", "ae"/"a" …: a key written "glück auf" also finds "glueck auf" and "gluck auf"."""
+    def _pattern(rewrites: Mapping[str, str]) -> tuple[re.Pattern[str], list[str]] | None:
+        """One pattern for all written forms, longest first, each in a group of its own that names
+        its replacement. In a chat ß and umlauts are often written "ss", "ae"/"a" …: a key written
+        "glück auf" also finds "glueck auf" and "gluck auf"; an apostrophe also the typographic one."""
         if not rewrites:
             return None
-        by_fold: dict[str, str] = {}
-        for written, meant in rewrites.items():
-            by_fold.setdefault(fold(written), meant)
-        ordered = sorted({written.casefold() for written in rewrites}, key=len, reverse=True)
-        alternatives = "|".join(_spellings(key) for key in ordered)
-        return re.compile(rf"(?<![\w'-])(?:{alternatives})(?![\w'-])", re.IGNORECASE), by_fold
+        meant = {}
+        for written, replacement in rewrites.items():
+            meant.setdefault(written.casefold(), replacement)
+        ordered = sorted(meant, key=len, reverse=True)  # stable: equal lengths keep the file's order
+        alternatives = "|".join(f"(?P<k{i}>{_spellings(key)})" for i, key in enumerate(ordered))
+        edge = rf"\w{_APOSTROPHES}-"
+        pattern = re.compile(rf"(?<![{edge}])(?:{alternatives})(?![{edge}])", re.IGNORECASE)
+        return pattern, [meant[key] for key in ordered]
 
     def rewrite(self, text: str, *, english: bool) -> str:
         found = self._english if english else self._german
         if found is None:
             return text
-        pattern, rewrites = found
+        pattern, replacements = found
 
         def meant(match: re.Match[str]) -> str:
             written = match.group(0)
-            replacement = rewrites[fold(written)]
+            replacement = replacements[int(match.lastgroup[1:])]
             # "Wir sind ein e.V. Wann ist die Frist?": the abbreviation's dot also ended the sentence
             ends = written.endswith(".") and _NEXT_SENTENCE.match(text, match.end())
             return f"{replacement}." if ends else replacement

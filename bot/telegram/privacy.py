@@ -74,5 +74,9 @@ async def forget_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         return
     gone = await services(context.bot_data).privacy.forget(query.from_user.id, query.message.chat.id)
     await query.edit_message_text(
-        texts.FORGOTTEN.format(questions=gone.questions, events=gone.events, subscriptions=gone.subscriptions)
+        texts.FORGOTTEN.format(
+            questions=counted(gone.questions, "Frage", "Fragen"),
+            events=counted(gone.events, "Eintrag", "Einträge"),
+            subscriptions=counted(gone.subscriptions, "Erinnerungs-Abo", "Erinnerungs-Abos"),
+        )
     )

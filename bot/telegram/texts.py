@@ -65,7 +65,7 @@ FORGET_CONFIRM = "Wirklich alles löschen, was der Bot über Sie gespeichert hat
 FORGET_YES = "Ja, alles löschen"
 FORGET_NO = "Abbrechen"
 FORGOTTEN = (
-    "Gelöscht: {questions} Fragen, {events} Bewertungen und Auswahlen, {subscriptions} Erinnerungs-Abo. "
+    "Gelöscht: {questions}, {events} (Bewertungen und Auswahlen), {subscriptions}. "
     "Über Sie ist nichts mehr gespeichert."
 )
 FORGET_CANCELLED = "Nichts gelöscht."
