@@ -16,6 +16,7 @@ from bot.engine import thresholds as thresholds_module
 from bot.engine.evaluate import Report, evaluate, load_eval_set
 from bot.engine.fit import fit, fitted_block, objective, write_fitted
 from bot.engine.quality import collisions
+from bot.engine.render import counted
 from bot.knowledge import Severity, load_knowledge, read_knowledge
 from bot.knowledge.checktree import CheckQuestion
 
@@ -78,12 +79,15 @@ def run_check(args: argparse.Namespace) -> int:
         print(problem)
     errors = sum(p.severity is Severity.ERROR for p in problems)
     warnings = len(problems) - errors
-    entries = f"{len(kb.entries)} Einträge, " if kb else ""
+    entries = f"{counted(len(kb.entries), 'Eintrag', 'Einträge')}, " if kb else ""
     if kb and kb.check:
         questions = sum(isinstance(node, CheckQuestion) for node in kb.check.nodes.values())
         ways = sum(1 for _ in kb.check.paths())
-        print(f"{root}/check.yaml: {questions} Fragen, {len(kb.check.nodes) - questions} Ergebnisse, {ways} Wege")
-    print(f"{root}: {entries}{errors} Fehler, {warnings} {'Warnung' if warnings == 1 else 'Warnungen'}")
+        results = len(kb.check.nodes) - questions
+        counts = [(questions, "Frage", "Fragen"), (results, "Ergebnis", "Ergebnisse"), (ways, "Weg", "Wege")]
+        tree = ", ".join(counted(*count) for count in counts)
+        print(f"{root}/check.yaml: {tree}")
+    print(f"{root}: {entries}{errors} Fehler, {counted(warnings, 'Warnung', 'Warnungen')}")
     return 1 if errors else 0
 
 

@@ -8,7 +8,7 @@ from html import escape
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from bot.engine.render import LOCALE
+from bot.engine.render import LOCALE, counted
 from bot.knowledge import KnowledgeBase
 from bot.store.report import OUTCOMES, Period, Report
 
@@ -182,12 +182,13 @@ def render_html(report: Report, kb: KnowledgeBase, period: Period, top: int = 15
         ["Wort", "Fragen", "Beispiele"], [[w.word, w.count, " | ".join(w.examples)] for w in report.unknown_words[:top]]
     )
     answered = f"{report.rate('answer'):.0%}" if report.total else "–"
+    total = counted(report.total, "Frage", "Fragen")
     return f"""<!DOCTYPE html>
 <html lang="de"><head><meta charset="utf-8"><title>Förderbot – Bericht {escape(kb.call.name)}</title>
 <style>body{{font-family:sans-serif;max-width:760px;margin:2em auto;color:#222}}svg{{width:100%;height:auto;
 background:#fafafa;font-size:11px}}table{{border-collapse:collapse;width:100%}}td,th{{border-bottom:1px solid #ddd;
 padding:4px;text-align:left;vertical-align:top}}</style></head>
-<body><h1>Förderbot: {escape(kb.call.name)}</h1><p>Zeitraum: {escape(span)} · {report.total} Fragen ·
+<body><h1>Förderbot: {escape(kb.call.name)}</h1><p>Zeitraum: {escape(span)} · {total} ·
 Antwortquote {answered} · 👍 hilfreich {report.feedback["up"]} · 👎 nicht hilfreich {report.feedback["down"]}</p>
 {_charts(report, kb)}
 <h2>Meistgefragte Einträge</h2>{entries}

@@ -8,6 +8,7 @@ from functools import wraps
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot.engine.render import counted
 from bot.telegram import format, texts
 from bot.telegram.context import services, settings
 from bot.telegram.handlers import help_command, send
@@ -37,7 +38,7 @@ async def reload_knowledge(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if reloaded.errors:
         text = texts.RELOAD_FAILED.format(problems="\n".join(reloaded.errors[:10]))
     else:
-        text = texts.RELOADED.format(entries=reloaded.entries, version=reloaded.version)
+        text = texts.RELOADED.format(entries=counted(reloaded.entries, "Eintrag", "Einträge"), version=reloaded.version)
     await send(update.message, format.plain(text))
 
 
@@ -48,7 +49,8 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     lines = []
     for label, counts in (("Heute", figures.today), ("7 Tage", figures.last_7_days), ("Gesamt", figures.all_time)):
         rate = "–" if counts.answer_rate is None else f"{counts.answer_rate:.0%}"
-        lines.append(texts.STATS_LINE.format(label=label, total=counts.total, rate=rate, **counts.per_outcome))
+        total = counted(counts.total, "Frage", "Fragen")
+        lines.append(texts.STATS_LINE.format(label=label, total=total, rate=rate, **counts.per_outcome))
     await send(update.message, format.plain("\n".join(lines)))
 
 

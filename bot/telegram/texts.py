@@ -92,13 +92,11 @@ STORAGE_UNAVAILABLE = (
 FLOODED = "Sie schreiben gerade sehr schnell. Ich antworte in einer Minute wieder."
 DEADLINE_LINE = "{label}: {date}"
 CONTACT_INTRO = "Website des Aufrufs: {website}\nUnterlagen: {documents}\n\nBeteiligte Stellen:"
-STATS_LINE = (
-    "{label}: {total} Fragen – {answer} beantwortet, {clarify} nachgefragt, {fallback} offen ({rate} Antwortquote)"
-)
+STATS_LINE = "{label}: {total} – {answer} beantwortet, {clarify} nachgefragt, {fallback} offen ({rate} Antwortquote)"
 UNANSWERED_TITLE = "Unbeantwortete Fragen (Gruppen, dringendste zuerst):"
 UNANSWERED_LINE = "{n}. {count}× „{example}“ – nächster Eintrag: {closest}"
 NOTHING_UNANSWERED = "Keine unbeantworteten Fragen im Protokoll."
-RELOADED = "Wissensbasis neu geladen: {entries} Einträge, Version {version}."
+RELOADED = "Wissensbasis neu geladen: {entries}, Version {version}."
 RELOAD_FAILED = "Neue Wissensbasis fehlerhaft – der Bot bleibt bei der bisherigen Version.\n{problems}"
 CHECK_BUTTON = "Bin ich antragsberechtigt?"
 CHECK_QUESTION = "Eignungs-Check · Frage {n}"
