@@ -128,6 +128,8 @@ def test_numbered_questions_are_two_questions_without_their_numbers():
             "wohin ich sie schicken muss.",
         ),
         ("Mir ist unklar, wer den Antrag stellt.", "wer den Antrag stellt."),
+        # run on, as dictated or typed in a hurry: no comma before the announced question
+        ("und jetz wollt ich ma wissen ob wir da mitmachen duerfen", "ob wir da mitmachen duerfen"),
     ],
 )
 def test_a_lead_in_about_asking_is_context_for_the_question_it_announces(message, question):

@@ -46,6 +46,13 @@ _INDIRECT = re.compile(
 """A lead-in about asking ("Ich möchte wissen", "Mehrere Firmen fragen") or not knowing ("…, aber ich
 finde nirgends", "Mir ist unklar") before the question it announces: the lead-in is context, the
 clause after it the question."""
+_INDIRECT_UNPUNCTUATED = re.compile(
+    rf"(?P<lead>[^,?]*\b(?:wissen|fragen|erfahren)\s+)(?P<question>(?:(?:{_PREPOSITIONS})\s+)?"
+    r"(?:ob|wann|wie|wo|wohin|woher|wer|was|welche[rsmn]?)\b.+)",
+    re.IGNORECASE,
+)
+"""The same without its comma, as chat and dictated messages run on: "… und jetz wollt ich ma wissen
+ob wir da mitmachen duerfen"."""
 _ASIDE = re.compile(r",\s*(?=(?:damit|weil|denn|da|wir|ich|sonst|also|bevor|nachdem|falls|wenn)\b)", re.IGNORECASE)
 """Where a reason or remark follows the announced question: "…, wann die Frist ist, wir fangen erst an"."""
 _ENUMERATOR = re.compile(r"^(?:\(?\d{1,2}[.)]|[a-z]\)|[-•*])\s+")
@@ -297,8 +304,8 @@ _SELF = frozenset(
 def _announced(sentence: str) -> tuple[str, str, str] | None:
     """A question put as a statement about asking: "Ich möchte wissen, ob wir … brauchen, weil …"
     → ("Ich möchte wissen", "ob wir … brauchen", "weil …"): lead-in, question, remark."""
-    match = _INDIRECT.search(sentence)  # the lead-in may follow earlier clauses ("…, aber ich finde nirgends, wo …")
-    if match is None:
+    match = _INDIRECT.search(sentence) or _INDIRECT_UNPUNCTUATED.search(sentence)  # the lead-in may follow
+    if match is None:  # earlier clauses ("…, aber ich finde nirgends, wo …")
         return None
     lead = sentence[: match.end("lead")].strip()
     opening = words(lead)[:1]
