@@ -219,6 +219,15 @@ def test_a_noun_after_fuer_in_the_question_is_what_it_is_asked_for(engine):
     assert beside[texts(engine, "WhatsApp")[0]]
 
 
+def test_whose_it_is_belongs_to_what_it_is_asked_for(engine, before):
+    """ "die Frist für die Verlängerung meines Führerscheins": the licence is what the question is
+    about, though the noun right after "für" is one the knowledge base knows."""
+    question = "Was ist die Frist für die Verlängerung meines Führerscheins?"
+    targets = {t.text: t.target for t in engine.matcher.normalizer.terms(question)}
+    assert targets[texts(engine, "Führerscheins")[0]]
+    assert engine.reply(question, before).outcome is Outcome.FALLBACK
+
+
 @pytest.mark.parametrize(
     "question",
     [

@@ -92,6 +92,8 @@ _DETERMINERS = frozenset(
     ["der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer",
      "mein", "meine", "meinen", "meinem", "unser", "unsere", "unseren", "unserem", "dein", "deine"]
 )  # fmt: skip
+_GENITIVE = frozenset(["des", "eines", "meines", "unseres", "deines", "ihres", "seines"])
+"""Determiners of a genitive attribute after a noun: "die Verlängerung *meines* Führerscheins"."""
 _SENTENCE_END = re.compile(r"[.!?:;]\s+")
 
 
@@ -104,7 +106,12 @@ def _targets(text: str, raw: list[str], nouns: list[bool]) -> list[bool]:
         before = raw[i - 1] if i > 0 else ""
         return before in _PURPOSE or (before in _DETERMINERS and i > 1 and raw[i - 2] in _PURPOSE)
 
-    return [nouns[i] and i >= asked_from and after_purpose(i) for i in range(len(raw))]
+    targets: list[bool] = []
+    for i in range(len(raw)):
+        # "die Frist für die Verlängerung meines Führerscheins": what it is for includes whose
+        attribute = i > 1 and raw[i - 1] in _GENITIVE and targets[i - 2]
+        targets.append(nouns[i] and i >= asked_from and (after_purpose(i) or attribute))
+    return targets
 
 
 def _written_words(text: str, nouns: frozenset[str]) -> tuple[list[str], list[bool], list[bool]]:
