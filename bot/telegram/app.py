@@ -137,8 +137,9 @@ async def _post_init(application: Application) -> None:
     application.job_queue.run_repeating(
         _purge_old_questions, interval=PURGE_EVERY, first=1, name="retention", job_kwargs=late_is_fine
     )
+    await health.beat(bot, application.bot_data)  # healthy from the start, not after the first interval
     application.job_queue.run_repeating(
-        health.heartbeat, interval=health.BEAT_EVERY, first=0.1, name="heartbeat", job_kwargs=late_is_fine
+        health.heartbeat, interval=health.BEAT_EVERY, first=health.BEAT_EVERY, name="heartbeat", job_kwargs=late_is_fine
     )
     await bot.set_my_commands([BotCommand(*c) for c in texts.COMMANDS_DE], scope=BotCommandScopeDefault())
     await bot.set_my_commands([BotCommand(*c) for c in texts.COMMANDS_EN], language_code="en")

@@ -16,6 +16,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.telegram.context import services, settings
+from bot.telegram.tolerant import TolerantBot
 
 HEALTH_FILE = "health.json"
 BEAT_EVERY = timedelta(seconds=30)
@@ -30,17 +31,22 @@ def _write(data_dir: Path, status: dict) -> None:
 
 
 async def heartbeat(context: ContextTypes.DEFAULT_TYPE) -> None:
-    status = {"at": datetime.now(UTC).isoformat(), "knowledge": services(context.bot_data).knowledge.kb.version}
-    bot = context.bot
+    await beat(context.bot, context.bot_data)
+
+
+async def beat(bot: TolerantBot, bot_data: dict) -> None:
+    """Ask Telegram who the bot is and write down the answer (also once at start: APScheduler
+    skips a first run that is already due when it starts, and /healthz would wait 30 s)."""
+    status = {"at": datetime.now(UTC).isoformat(), "knowledge": services(bot_data).knowledge.kb.version}
     status["unreadable"] = bot.unreadable
     if bot.polled_at:  # long polling: when getUpdates last worked
         status["polled_at"] = bot.polled_at.isoformat()
     try:
-        await context.bot.get_me()
+        await bot.get_me()
         status["ok"] = True
     except TelegramError as exc:
         status.update(ok=False, error=type(exc).__name__)
-    _write(settings(context.bot_data).data_dir, status)
+    _write(settings(bot_data).data_dir, status)
 
 
 def check(data_dir: Path, now: datetime | None = None) -> tuple[bool, str]:
