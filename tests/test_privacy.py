@@ -86,7 +86,7 @@ async def test_my_data_and_forget(telegram):
     await telegram.press(me, "v:ja", confirm["message_id"])
     await telegram.wait_until(lambda: any("Gelöscht" in e.get("text", "") for e in telegram.edits))
     done = next(e["text"] for e in telegram.edits if "Gelöscht" in e.get("text", ""))
-    assert done.startswith("Gelöscht: 2 Fragen, 1 Eintrag (Bewertungen und Auswahlen), 1 Erinnerungs-Abo.")
+    assert done.startswith("Gelöscht: 2 Fragen, 1 Bewertung oder Auswahl, 1 Erinnerungs-Abo.")
 
     await telegram.press(me, "v:ja", confirm["message_id"])  # again: nothing left, no error
     await telegram.wait_until(lambda: sum("Gelöscht" in e.get("text", "") for e in telegram.edits) == 2)

@@ -146,13 +146,15 @@ class Matcher:
     def unknown_terms(self, text: str) -> frozenset[str]:
         """The terms of `text` that no phrasing uses, after typo correction and synonyms: they weigh
         like rare words and make a question look like one about something else. Stopwords are none."""
-        terms = self.normalizer.terms(text)
-        return frozenset(t.text for t in terms if t.text not in self._idf and not self.normalizer.is_stopword(t.text))
+        return frozenset(t.text for t in self.normalizer.terms(text) if not self._known_or_stopword(t.text))
+
+    def _known_or_stopword(self, term: str) -> bool:
+        return term in self._idf or self.normalizer.is_stopword(term)
 
     def _plain_in_english(self, term: str) -> bool:
         """Known, a German stopword the lexicon put for an English one ("do" → "denn"), or a
         left-over of two letters ("it", "'s"): nothing that names another subject."""
-        return term in self._idf or self.normalizer.is_stopword(term) or len(term) <= 2
+        return self._known_or_stopword(term) or len(term) <= 2
 
     def _rank(self, question: str, english: bool) -> Ranking:
         terms = self._dedupe(self.normalizer.terms(question))

@@ -15,11 +15,12 @@ from bot.knowledge import Call, Deadline
 from bot.knowledge.placeholders import PLACEHOLDER
 
 LOCALE = "de_DE"
+_PLURAL = Locale.parse(LOCALE).plural_form
 
 
 def counted(number: int, one: str, other: str) -> str:
     """ "1 Frage", "2 Fragen", "1.500 Fragen": German number and plural by Babel's CLDR rules."""
-    noun = one if Locale.parse(LOCALE).plural_form(number) == "one" else other
+    noun = one if _PLURAL(number) == "one" else other
     return f"{format_decimal(number, locale=LOCALE)} {noun}"
 
 

@@ -76,7 +76,7 @@ async def forget_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     await query.edit_message_text(
         texts.FORGOTTEN.format(
             questions=counted(gone.questions, "Frage", "Fragen"),
-            events=counted(gone.events, "Eintrag", "Einträge"),
+            events=counted(gone.events, "Bewertung oder Auswahl", "Bewertungen und Auswahlen"),
             subscriptions=counted(gone.subscriptions, "Erinnerungs-Abo", "Erinnerungs-Abos"),
         )
     )

@@ -64,10 +64,7 @@ MY_SUBSCRIPTION_NONE = "nicht angemeldet"
 FORGET_CONFIRM = "Wirklich alles löschen, was der Bot über Sie gespeichert hat (Fragen, Bewertungen, Erinnerungs-Abo)?"
 FORGET_YES = "Ja, alles löschen"
 FORGET_NO = "Abbrechen"
-FORGOTTEN = (
-    "Gelöscht: {questions}, {events} (Bewertungen und Auswahlen), {subscriptions}. "
-    "Über Sie ist nichts mehr gespeichert."
-)
+FORGOTTEN = "Gelöscht: {questions}, {events}, {subscriptions}. Über Sie ist nichts mehr gespeichert."
 FORGET_CANCELLED = "Nichts gelöscht."
 HELP_COMMANDS = (
     "Befehle:\n/check – Bin ich antragsberechtigt?\n"
