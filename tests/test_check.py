@@ -85,6 +85,7 @@ def test_a_question_without_enough_answers_is_an_error(knowledge_copy):
     path = write_tree(knowledge_copy, tree)
     found = errors(knowledge_copy)
     assert any(f"check.yaml:{line_of(path, 'options:')}" in e and "bei einem Ergebnis enden" in e for e in found)
+    assert any("hat 1 Antwort; 2 bis 6" in e for e in found)
 
 
 def test_too_many_answers_are_an_error(knowledge_copy):

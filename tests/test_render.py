@@ -77,11 +77,3 @@ def test_closed_answer_replaces_the_inviting_one(engine):
     after = engine.answer(entry, at("2017-03-01T10:00:00+01:00")).text
     assert "Sie reichen Ihre Projektidee" in before
     assert "abgelaufen" in after and "Sie reichen" not in after
-
-
-def test_counts_take_the_german_plural_and_number_format():
-    """ "1 Fragen im Protokoll" in /meinedaten was wrong German; Babel's plural rules decide."""
-    from bot.engine.render import counted
-
-    counts = [counted(n, "Frage", "Fragen") for n in (0, 1, 2, 1500)]
-    assert counts == ["0 Fragen", "1 Frage", "2 Fragen", "1.500 Fragen"]

@@ -16,7 +16,7 @@ from bot.engine import thresholds as thresholds_module
 from bot.engine.evaluate import Report, evaluate, load_eval_set
 from bot.engine.fit import fit, fitted_block, objective, write_fitted
 from bot.engine.quality import collisions
-from bot.engine.render import counted
+from bot.german import counted
 from bot.knowledge import Severity, load_knowledge, read_knowledge
 from bot.knowledge.checktree import CheckQuestion
 

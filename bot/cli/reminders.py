@@ -13,7 +13,7 @@ from bot.cli.report import ReportError
 from bot.config import data_dir as data_dir_from
 from bot.config import knowledge_dir
 from bot.domain import ReminderStatus, schedule
-from bot.engine.render import LOCALE
+from bot.german import LOCALE
 from bot.knowledge import load_knowledge
 from bot.store.database import Database, database_path
 from bot.store.reminders import ReminderLedger

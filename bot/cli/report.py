@@ -21,8 +21,8 @@ from bot.cli.report_html import render_html
 from bot.cli.suggest import suggestions
 from bot.config import data_dir as data_dir_from
 from bot.config import knowledge_dir
-from bot.engine.render import LOCALE, counted
 from bot.engine.vocabulary import UnknownWords
+from bot.german import LOCALE, counted
 from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.store.database import connect, database_path
 from bot.store.report import CSV_COLUMNS, OUTCOMES, Period, Report, build_report, csv_rows

@@ -8,7 +8,7 @@ from html import escape
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from bot.engine.render import LOCALE, counted
+from bot.german import LOCALE, counted
 from bot.knowledge import KnowledgeBase
 from bot.store.report import OUTCOMES, Period, Report
 

@@ -7,21 +7,11 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import cache, lru_cache
 
-from babel import Locale
 from babel.dates import format_date, format_timedelta
-from babel.numbers import format_decimal
 
+from bot.german import LOCALE
 from bot.knowledge import Call, Deadline
 from bot.knowledge.placeholders import PLACEHOLDER
-
-LOCALE = "de_DE"
-_PLURAL = Locale.parse(LOCALE).plural_form
-
-
-def counted(number: int, one: str, other: str) -> str:
-    """ "1 Frage", "2 Fragen", "1.500 Fragen": German number and plural by Babel's CLDR rules."""
-    noun = one if _PLURAL(number) == "one" else other
-    return f"{format_decimal(number, locale=LOCALE)} {noun}"
 
 
 @cache

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.german import counted
 from bot.knowledge.model import Location
 from bot.knowledge.placeholders import DEADLINE_PLACEHOLDERS, PLACEHOLDER
 from bot.knowledge.problems import Problem, Severity
@@ -192,7 +193,7 @@ def _read_question(reader: FileReader, item: LocatedDict) -> CheckQuestion | Non
     if not MIN_OPTIONS <= count <= MAX_OPTIONS:
         reader.error(
             item.line_of("options"),
-            f"Frage „{node_id}“ hat {count} Antworten; {MIN_OPTIONS} bis {MAX_OPTIONS} angeben, "
+            f"Frage „{node_id}“ hat {counted(count, 'Antwort', 'Antworten')}; {MIN_OPTIONS} bis {MAX_OPTIONS} angeben, "
             "jede mit „label:“ und „next:“ (jeder Weg muss bei einem Ergebnis enden)",
         )
         return None

@@ -9,6 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain import TOPICS_WITHOUT_SOURCE, Topic
+from bot.german import counted
 from bot.knowledge.checktree import read_check
 from bot.knowledge.lexicon import read_lexicon
 from bot.knowledge.model import (
@@ -229,7 +230,9 @@ def _read_entry(reader: FileReader, item: LocatedDict, today: date, call: Call |
         reader.error(item.line, "„questions“ fehlt: die kanonische Frage zuerst, dann weitere Formulierungen")
     elif len(questions) < MIN_QUESTIONS:
         reader.warn(
-            item.line_of("questions"), f"nur {len(questions)} Formulierungen; mindestens {MIN_QUESTIONS} helfen dem Bot"
+            item.line_of("questions"),
+            f"nur {counted(len(questions), 'Formulierung', 'Formulierungen')}; "
+            f"mindestens {MIN_QUESTIONS} helfen dem Bot",
         )
     variants = _read_variants(reader, item, call)
     for variant in variants:

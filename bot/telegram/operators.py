@@ -8,7 +8,7 @@ from functools import wraps
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.engine.render import counted
+from bot.german import counted
 from bot.telegram import format, texts
 from bot.telegram.context import services, settings
 from bot.telegram.handlers import help_command, send

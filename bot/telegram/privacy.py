@@ -7,7 +7,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
-from bot.engine.render import LOCALE, counted
+from bot.german import LOCALE, counted
 from bot.telegram import callbacks, format, texts
 from bot.telegram.context import services
 from bot.telegram.handlers import send

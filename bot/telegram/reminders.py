@@ -21,7 +21,8 @@ from telegram.ext import Application, ContextTypes
 from bot.core.knowledge import Knowledge
 from bot.core.reminders import Delivery, Reminders
 from bot.domain import ReminderStatus, Slot
-from bot.engine.render import LOCALE, deadline_sentence
+from bot.engine.render import deadline_sentence
+from bot.german import LOCALE
 from bot.knowledge import Call
 from bot.telegram import texts
 
