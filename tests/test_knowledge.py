@@ -110,7 +110,6 @@ def test_duplicate_phrasing_across_entries_is_a_warning(knowledge_copy):
     )
 
 
-
 def test_too_few_phrasings_are_counted_in_german(knowledge_copy):
     (knowledge_copy / "entries" / "new.yaml").write_text(
         """- id: ganz-neu
@@ -124,6 +123,7 @@ def test_too_few_phrasings_are_counted_in_german(knowledge_copy):
         encoding="utf-8",
     )
     assert any("new.yaml:3: Warnung: nur 1 Formulierung; mindestens 6" in p for p in problems_of(knowledge_copy))
+
 
 def test_missing_folder_and_files(tmp_path):
     assert "Wissensordner nicht gefunden" in problems_of(tmp_path / "nope")[0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import secrets
 import sqlite3
 from datetime import UTC, datetime, timedelta
@@ -12,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from fake_telegram import eventually
 
-from bot.store.clusters import Unanswered, cluster
+from bot.store.clusters import Unanswered, cluster, word_gaps
 from bot.store.database import MIGRATIONS, SCHEMA_VERSION, Database, DatabaseError, connect, database_path
 from bot.store.pseudonym import Pseudonymizer, load_secret
 from bot.store.querylog import PENDING_FILE, CheckRecord, EventRecord, QueryLog, QuestionRecord
@@ -211,6 +212,15 @@ def test_clusters_group_similar_wording_most_frequent_first():
     assert found[0].closest_entry == "foerderquote"
     assert len(found[0].examples) == 2  # the two spellings of one wording give one example
     assert found[2].weight == 1.5
+
+
+def test_word_gaps_count_a_word_once_whatever_its_form():
+    """Singular, plural and a lower-case or umlaut-less spelling are one gap for staff, shown as
+    written most often; a text asked twice counts twice but is one example."""
+    texts = ["Gibt es Vordrucke?", "Gibt es Vordrucke?", "Wo ist der Vordruck?", "vordrucke her", "Wärmepumpen?"]
+    gaps = word_gaps(texts, lambda text: [w for w in re.findall(r"\w+", text) if w.lower().startswith(("vord", "wär"))])
+    assert [(g.word, g.count) for g in gaps] == [("Vordrucke", 4), ("Wärmepumpen", 1)]
+    assert gaps[0].examples == ["Gibt es Vordrucke?", "Wo ist der Vordruck?", "vordrucke her"]
 
 
 def test_urgent_questions_rank_above_more_frequent_old_ones():

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+import Stemmer
 from rapidfuzz import fuzz, process
 
 from bot.engine.spelling import fold
@@ -84,16 +85,21 @@ class WordGap:
 
 def word_gaps(texts: Iterable[str], unknown_words: Callable[[str], list[str]]) -> list[WordGap]:
     """Unknown words by the number of unanswered questions that use them, most frequent first; one
-    spelling per word ("Vordrucke", "vordrucke"), shown as first written. Each distinct text is
-    read once: people ask the same question many times."""
+    line per word whatever its form ("Vordruck", "Vordrucke", "vordrucke": same stem), shown as
+    written most often. Each distinct text is read once: people ask the same question many times."""
+    stem = Stemmer.Stemmer("german").stemWord
     gaps: dict[str, WordGap] = {}
+    written: dict[str, Counter[str]] = defaultdict(Counter)
     for text, times in Counter(texts).items():
-        spellings: dict[str, str] = {}
+        forms: dict[str, str] = {}
         for word in unknown_words(text):
-            spellings.setdefault(fold(word), word)
-        for key, word in spellings.items():
+            forms.setdefault(stem(fold(word)), word)
+        for key, word in forms.items():
             gap = gaps.setdefault(key, WordGap(word))
             gap.count += times
+            written[key][word] += times
             if len(gap.examples) < WORD_EXAMPLES:
                 gap.examples.append(text)
+    for key, gap in gaps.items():
+        gap.word = written[key].most_common(1)[0][0]
     return sorted(gaps.values(), key=lambda gap: (-gap.count, fold(gap.word)))
