@@ -14,11 +14,17 @@ the reply is based on (the most confident question part). "Right" for the table:
 So an out-of-scope message ("fallback") is never right, and its confidence should be low: a
 well calibrated model is right about 8 times in 10 in the bucket 0.8–0.9, whatever it then did.
 Conversations are asked turn after turn in one chat, as `evaluate` does.
+
+Last, the operating points: what another answer threshold would do on the sets the threshold may
+be chosen on (fit and probe sets) and on the holdout and unseen sets – right and wrong answers to
+questions in scope, and how many out-of-scope messages got an answer. Where the threshold sits
+is a trade between the two (README: "Wo die Antwortschwelle liegt").
 """
 
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -26,7 +32,7 @@ from bot.config import SHIPPED_KNOWLEDGE
 from bot.engine import Engine
 from bot.engine.answer import Outcome, clean_question
 from bot.engine.decision import reliability
-from bot.engine.evaluate import Judged, LabelledQuestion, Report, load_eval_set
+from bot.engine.evaluate import Judged, LabelledQuestion, Report, evaluate, load_eval_set
 from bot.engine.memory import ConversationMemory
 from bot.knowledge import load_knowledge
 
@@ -48,6 +54,9 @@ def fit_sets(shared: Path) -> list[Path]:
 
 
 HOLDOUT_SETS = [DATA / "messages_holdout.yaml", DATA / "conversations_holdout.yaml", DATA / "holdout.yaml"]
+PROBE_SETS = [*sorted(DATA.glob("*_trial*.yaml")), DATA / "traps_fit.yaml"]
+UNSEEN_SETS = [*sorted(DATA.glob("*_unseen*.yaml")), DATA / "traps_holdout.yaml"]
+THRESHOLDS = (0.7, 0.75, 0.8, 0.85, 0.9)
 
 
 def run(engine: Engine, items: list[LabelledQuestion], now: datetime) -> tuple[Report, list[float], list[bool]]:
@@ -101,6 +110,29 @@ def report_group(label: str, engine: Engine, paths: list[Path], now: datetime) -
         print(f"    {bucket}  {count:5}  {'   –' if count == 0 else percent(share)}")
 
 
+def operating_points(engine: Engine, groups: dict[str, list[Path]], now: datetime) -> None:
+    """Each group judged again at other answer thresholds; everything else as shipped."""
+    print("\noperating points: answer threshold → in scope answered right / wrong (of n), out of scope answered")
+    shipped = engine.thresholds
+    try:
+        for threshold in THRESHOLDS:
+            engine.thresholds = replace(shipped, answer=threshold)
+            engine.forget_recent(embeddings=False)  # a kept reading depends on the threshold
+            cells = []
+            for label, paths in groups.items():
+                reports = [evaluate(engine, load_eval_set(path), now) for path in paths if path.exists()]
+                inside = [j for report in reports for j in report.in_scope]
+                outside = [j for report in reports for j in report.out_of_scope]
+                right, wrong = sum(j.correct for j in inside), sum(j.wrong for j in inside)
+                answered = sum(j.reply.outcome is Outcome.ANSWER for j in outside)
+                cells.append(f"{label} {right}/{wrong} of {len(inside)}, {answered}/{len(outside)}")
+            mark = "  (shipped)" if threshold == shipped.answer else ""
+            print(f"  {threshold:.2f}  " + "  ·  ".join(cells) + mark)
+    finally:
+        engine.thresholds = shipped
+        engine.forget_recent(embeddings=False)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--now", type=datetime.fromisoformat, default=datetime.fromisoformat(NOW))
@@ -110,6 +142,8 @@ def main() -> None:
     print(f"clock {args.now.isoformat()}; accuracy over in-scope items, wrong over all, rejected = out of scope")
     report_group("fit sets (the models were fitted on these)", engine, fit_sets(args.eval), args.now)
     report_group("holdout sets (never seen by a fit)", engine, HOLDOUT_SETS, args.now)
+    groups = {"fit+probe": [*fit_sets(args.eval), *PROBE_SETS], "holdout+unseen": [*HOLDOUT_SETS, *UNSEEN_SETS]}
+    operating_points(engine, groups, args.now)
 
 
 if __name__ == "__main__":
