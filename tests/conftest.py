@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -40,7 +41,7 @@ async def telegram(request, tmp_path, engine, before, knowledge_copy):
     """The real Application, polling a stand-in Bot API server on 127.0.0.1 through PTB's HTTP stack.
 
     It reloads from `knowledge_copy` (edit it, then /neuladen); its clock starts at `before`, or at
-    the moment a test names with @pytest.mark.now("…").
+    the moment a test names with @pytest.mark.now("…"); @pytest.mark.settings(…) changes settings.
     """
     from fake_telegram import FakeBotApi, running
 
@@ -60,6 +61,9 @@ async def telegram(request, tmp_path, engine, before, knowledge_copy):
         flood_messages=20,
         flood_window=60,
     )
+    changed = request.node.get_closest_marker("settings")
+    if changed:
+        settings = replace(settings, **changed.kwargs)
     moment = request.node.get_closest_marker("now")
     start = datetime.fromisoformat(moment.args[0]) if moment else before
     application = build_application(settings, engine, Clock(start))

@@ -126,6 +126,14 @@ async def test_privacy_text_names_what_why_how_long_who_and_rights(telegram, kb)
         assert part in text
 
 
+@pytest.mark.settings(retention_days=1)
+async def test_a_retention_of_one_day_is_said_in_the_singular(telegram):
+    await telegram.send_text(607, "/datenschutz")
+    assert "Fragen 1 Tag, danach" in (await telegram.replies(607))[0]["text"]
+    await telegram.send_text(607, "/meinedaten")
+    assert "gelöscht nach 1 Tag)" in (await telegram.replies(607, 2))[-1]["text"]
+
+
 async def test_my_data_is_shown_only_in_private_chat(telegram):
     me, group = 606, -100606
     await telegram.send_text(me, "Geheime Frage zu meinem Projekt")

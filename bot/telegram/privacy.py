@@ -18,7 +18,8 @@ QUESTIONS_LISTED = 50
 async def privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     core = services(context.bot_data)
     call = core.knowledge.kb.call
-    text = texts.PRIVACY.format(name=call.name, days=core.privacy.retention_days, responsible=call.responsible)
+    days = counted(core.privacy.retention_days, "Tag", "Tage")
+    text = texts.PRIVACY.format(name=call.name, days=days, responsible=call.responsible)
     await send(update.message, format.plain(text))
 
 
@@ -42,7 +43,7 @@ async def my_data(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         subscription = texts.MY_SUBSCRIPTION_ACTIVE.format(since=format_date(day, format="long", locale=LOCALE))
     text = texts.MY_DATA.format(
         count=counted(len(data.questions), "Frage", "Fragen"),
-        days=data.retention_days,
+        days=counted(data.retention_days, "Tag", "Tagen"),
         questions=listed,
         subscription=subscription,
     )

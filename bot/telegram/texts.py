@@ -44,14 +44,14 @@ PRIVACY = (
     "• Nur wenn Sie /erinnerung nutzen: die Chat-ID, damit die Erinnerung Sie erreicht.\n"
     "• Vom Eignungs-Check (/check) nur, wie oft welches Ergebnis an einem Tag erreicht wurde – ohne Bezug zu Ihnen.\n\n"
     "Wozu: um die Antworten zu verbessern und Sie an die Frist zu erinnern.\n"
-    "Wie lange: Fragen {days} Tage, danach werden sie automatisch gelöscht; das Abo bis /abmelden.\n"
+    "Wie lange: Fragen {days}, danach werden sie automatisch gelöscht; das Abo bis /abmelden.\n"
     "Verantwortlich: {responsible}.\n\n"
     "Ihre Rechte nach der DSGVO: Auskunft mit /meinedaten (Art. 15), Löschung mit /vergessen (Art. 17), "
     "außerdem Berichtigung, Einschränkung, Widerspruch und Beschwerde bei einer Datenschutz-Aufsichtsbehörde."
 )
 MY_DATA = (
     "Das speichert der Bot über Sie:\n"
-    "• {count} im Protokoll (pseudonym, gelöscht nach {days} Tagen){questions}\n"
+    "• {count} im Protokoll (pseudonym, gelöscht nach {days}){questions}\n"
     "• Erinnerungen: {subscription}\n\n"
     "Alles löschen: /vergessen"
 )
