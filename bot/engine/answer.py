@@ -31,8 +31,9 @@ from bot.engine.semantic import Embedder, PhraseVectors
 from bot.engine.thresholds import DEFAULT, Thresholds
 from bot.knowledge import Entry, KnowledgeBase
 
-MAX_QUESTION_CHARS = 1000
-"""Longer messages are cut before matching: nobody asks more than this in one question."""
+MAX_QUESTION_CHARS = 4096
+"""Telegram's longest message: read whole, since a long letter often asks its question last (cut at
+1,000 characters, "… Bis wann müssen wir die Projektskizze einreichen?" was lost)."""
 MAX_PARTS = 3
 """Question parts read per message; the best two are answered."""
 VAGUE_DOMAIN_WORDS = 1

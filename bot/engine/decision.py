@@ -144,9 +144,15 @@ def fit_logistic(features: np.ndarray, labels: np.ndarray, names: Sequence[str],
     return Weights(float(beta[0]), {name: float(value) for name, value in zip(names, beta[1:], strict=True)})
 
 
+LONGEST_FITTED = 40
+"""Words of the longest messages the decision model was fitted on (35 in the fitting sets, 47 in
+all labelled sets). Beyond them it has learnt nothing about length."""
+
+
 def length_feature(word_count: int) -> float:
-    """Long messages score lower on word overlap; the model learns how much by this."""
-    return math.log1p(word_count)
+    """Long messages score lower on word overlap; the model learns how much by this. Capped where
+    the labelled messages end: uncapped, 100 times "Bla" got an answer on length alone."""
+    return math.log1p(min(word_count, LONGEST_FITTED))
 
 
 def reliability(probabilities: Sequence[float], correct: Sequence[bool], edges: Sequence[float]) -> list[tuple]:
