@@ -122,3 +122,13 @@ def test_misspelt_questions_still_find_their_entry(engine, before):
     ]:
         reply = engine.reply(question, before)
         assert reply.entry is not None and reply.entry.topic == topic, question
+
+
+@pytest.mark.parametrize(
+    "question", ["Ist das nur für Unternehmen?", "Können nur Kommunen teilnehmen?", "is dat nur für firmen"]
+)
+def test_an_only_question_gets_no_bare_yes(engine, before, question):
+    """ "Nur für Unternehmen?" – "Ja. Unternehmen sind aufgerufen" said the opposite of the facts."""
+    reply = engine.reply(question, before)
+    assert reply.outcome is Outcome.ANSWER and reply.entry.topic == "eligibility"
+    assert not reply.body.startswith("Ja") and "neben" in reply.body
