@@ -49,6 +49,11 @@ class Topic(StrEnum):
 BROWSABLE: tuple[Topic, ...] = tuple(topic for topic in Topic if topic.label)
 TOPICS_WITHOUT_SOURCE: frozenset[Topic] = frozenset({Topic.BOT, Topic.SMALLTALK, Topic.PRIVACY})
 """Topics about the bot itself or chit-chat state no fact of the call, so need no `sources`."""
+TOPICS_OF_TAKING_PART: frozenset[Topic] = frozenset(
+    {Topic.DEADLINE, Topic.ELIGIBILITY, Topic.COOPERATION, Topic.DOCUMENTS, Topic.FUNDING, Topic.PROCEDURE, Topic.SCOPE}
+)
+"""Topics whose answers speak to someone who may still apply: once the call has closed, an answer
+written for all times ("Unternehmen sind aufgerufen …") first says that it has."""
 
 
 class Outcome(StrEnum):

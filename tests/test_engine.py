@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
 from bot.engine import Outcome
@@ -132,3 +134,16 @@ def test_an_only_question_gets_no_bare_yes(engine, before, question):
     reply = engine.reply(question, before)
     assert reply.outcome is Outcome.ANSWER and reply.entry.topic == "eligibility"
     assert not reply.body.startswith("Ja") and "neben" in reply.body
+
+
+def test_after_the_deadline_answers_about_taking_part_say_the_call_is_closed(engine, before):
+    """The README promises never to invite anyone to a closed call: "Unternehmen sind aufgerufen"
+    was written for all times, so after the deadline it comes after the notice."""
+    after = datetime.fromisoformat("2017-03-01T10:00:00+01:00")
+    closed = "Der Aufruf ist geschlossen. Die Frist ist am 17. Februar 2017 abgelaufen"
+    for question in ("Dürfen Unternehmen teilnehmen?", "Was wird gefördert?", "Welche Unterlagen brauche ich?"):
+        assert engine.reply(question, after).body.startswith(closed), question
+        assert closed not in engine.reply(question, before).body, question
+    deadline = engine.reply("Wann ist die Frist?", after).body
+    assert deadline.count("abgelaufen") == 1  # its own sentence says it once
+    assert closed not in engine.reply("Gehört Marl dazu?", after).body  # a fact of the region, no invitation

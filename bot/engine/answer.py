@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from bot.domain import Outcome
+from bot.domain import TOPICS_OF_TAKING_PART, Outcome
 from bot.engine import segment, wording
 from bot.engine.callname import CallName
 from bot.engine.decision import CANDIDATE_FEATURES, DECISION_FEATURES, Signals, length_feature, rank
@@ -25,7 +25,7 @@ from bot.engine.normalize import INTERROGATIVES
 from bot.engine.normalize import words as words_of
 from bot.engine.offtopic import OffTopic
 from bot.engine.programmes import ProgrammeNames
-from bot.engine.render import contacts_text, render
+from bot.engine.render import closed_sentence, contacts_text, render
 from bot.engine.rewrite import Rewriter, is_english
 from bot.engine.semantic import Embedder, PhraseVectors
 from bot.engine.thresholds import DEFAULT, Thresholds
@@ -510,8 +510,12 @@ class Engine:
         score: float = 100.0,
         candidates: tuple[Candidate, ...] = (),
     ) -> Reply:
-        """The entry's answer variant that holds at `now`, rendered for `now`."""
+        """The entry's answer variant that holds at `now`, rendered for `now`; after the call closed,
+        an answer about taking part that was written for all times says so first."""
         body = render(entry.answer_at(now), self.kb.call, now)
+        closed = closed_sentence(self.kb.call, now)
+        if closed and entry.topic in TOPICS_OF_TAKING_PART and len(entry.variants) == 1 and closed not in body:
+            body = f"{wording.CALL_CLOSED.format(sentence=closed)}\n\n{body}"
         cited = entry.source_at(now)
         return Reply(question or entry.canonical, Outcome.ANSWER, entry, score, candidates, body, cited=cited)
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.engine.render import deadline_sentence, render
+from bot.engine.render import closed_sentence, deadline_sentence, render
+from bot.engine.wording import CALL_CLOSED
 from bot.knowledge import Entry, KnowledgeBase
 from bot.knowledge.checktree import CheckQuestion, CheckResult
 
-CALL_CLOSED = "Der Aufruf ist geschlossen. {sentence}"
 BINDING = (
     "Verbindlich entscheiden allein die offiziellen Unterlagen unter {documents} – "
     "dieser Check ist eine erste Orientierung, keine Zusage."
@@ -56,9 +56,9 @@ def check_step(kb: KnowledgeBase, path: tuple[int, ...], now: datetime) -> Check
     """The step a path leads to; raises PathError for a path the tree does not have."""
     tree, call = kb.check, kb.call
     node = tree.walk(path)
-    closed = now > call.closes
-    last = max(call.deadlines, key=lambda d: d.ends)
-    notice = CALL_CLOSED.format(sentence=deadline_sentence(last, now)) if closed else None
+    sentence = closed_sentence(call, now)
+    closed = sentence is not None
+    notice = CALL_CLOSED.format(sentence=sentence) if closed else None
     if isinstance(node, CheckQuestion):
         return CheckStep(path, node, notice, node.text)
     template = node.text_closed if closed and node.text_closed else node.text

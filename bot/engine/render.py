@@ -51,6 +51,13 @@ def deadline_sentence(deadline: Deadline, now: datetime) -> str:
     return f"Die Frist endet am {when} – Sie haben noch {_span(days)} Zeit."
 
 
+def closed_sentence(call: Call, now: datetime) -> str | None:
+    """The last deadline's "Die Frist ist am … abgelaufen …" once the call has closed, else None."""
+    if now <= call.closes:
+        return None
+    return deadline_sentence(max(call.deadlines, key=lambda d: d.ends), now)
+
+
 def contacts_text(call: Call) -> str:
     parts = [f"{c.name} ({c.role})" + (f" – {c.url}" if c.url else "") for c in call.contacts]
     return "; ".join(parts) if parts else call.website

@@ -1,12 +1,13 @@
 """What the engine itself says, whichever front end shows it: the clarify prompt, the fallback
 (German, and English for English questions) and the note before a German answer to an English
-question. Facts come from the knowledge base; the front ends keep their own wording
+question, and that the call has closed. Facts come from the knowledge base; the front ends keep their own wording
 (bot/telegram/texts.py for Telegram, bot/cli/texts.py for the terminal chat).
 """
 
 from __future__ import annotations
 
 CLARIFY = "Meinten Sie …?"
+CALL_CLOSED = "Der Aufruf ist geschlossen. {sentence}"
 FALLBACK = (
     "Dazu habe ich leider keine verlässliche Antwort. "
     "Verbindlich sind die offiziellen Unterlagen unter {documents}. "
