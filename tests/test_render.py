@@ -16,6 +16,9 @@ def at(text: str) -> datetime:
     ("moment", "expected"),
     [
         ("2017-01-20T10:00:00+01:00", "noch 4 Wochen"),
+        ("2016-11-20T10:00:00+01:00", "noch mehr als 2 Monate"),  # 89 days: never rounded up
+        ("2017-01-01T10:00:00+01:00", "noch mehr als 6 Wochen"),  # 47 days (Babel's rounding: "2 Monate")
+        ("2017-02-06T10:00:00+01:00", "noch 11 Tage"),  # Babel's rounding: "2 Wochen"
         ("2017-02-14T10:00:00+01:00", "noch 3 Tage"),
         ("2017-02-16T10:00:00+01:00", "noch 1 Tag"),
         ("2017-02-17T23:30:00+01:00", "nur noch heute"),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import cache, lru_cache
 
-from babel.dates import format_date, format_timedelta
+from babel.dates import format_date
+from babel.units import format_unit
 
 from bot.german import LOCALE
 from bot.knowledge import Call, Deadline
@@ -25,9 +26,17 @@ def _days_left(deadline: Deadline, now: datetime) -> int:
     return (deadline.day - now.astimezone(deadline.tz).date()).days
 
 
+_SPANS = (("duration-month", 30, 60), ("duration-week", 7, 14), ("duration-day", 1, 0))
+"""Unit, its days, from how many days left it is used."""
+
+
 @lru_cache(maxsize=1024)
 def _span(days: int) -> str:
-    return format_timedelta(timedelta(days=days), granularity="day", threshold=1.5, locale=LOCALE)
+    """Time left, never rounded up – a deadline must not look further off than it is: "11 Tage"
+    (Babel's rounding said "2 Wochen"), "4 Wochen", "mehr als 6 Wochen", "mehr als 2 Monate"."""
+    unit, length = next((unit, length) for unit, length, start in _SPANS if days >= start)
+    text = format_unit(days // length, unit, length="long", locale=LOCALE)
+    return text if days % length == 0 else f"mehr als {text}"
 
 
 def time_left(deadline: Deadline, now: datetime) -> str:
