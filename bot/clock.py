@@ -10,12 +10,18 @@ class ClockError(ValueError):
     """An unreadable --now value."""
 
 
+YEARS = range(1900, 3000)
+"""Moments a clock may start at: near year 1 or 9999 a running clock leaves what Python can count."""
+
+
 def parse_moment(text: str, tz: ZoneInfo) -> datetime:
     """ISO-8601 date or date-time; without an offset it is read in the call's time zone."""
     try:
         moment = datetime.fromisoformat(text.strip())
     except ValueError as exc:
         raise ClockError(f"„{text}“ ist kein Zeitpunkt nach ISO 8601, z. B. 2017-01-20T10:00:00+01:00") from exc
+    if moment.year not in YEARS:
+        raise ClockError(f"„{text}“: nur Zeitpunkte von {YEARS.start} bis {YEARS.stop - 1}")
     return moment if moment.tzinfo else moment.replace(tzinfo=tz)
 
 

@@ -58,6 +58,9 @@ def test_plain_ask_prints_the_reply_text():
     ("args", "message"),
     [
         (("ask", "--now", "morgen", "Frist?"), "kein Zeitpunkt nach ISO 8601"),
+        (("ask", "--now", "", "Frist?"), "kein Zeitpunkt nach ISO 8601"),  # not silently "now"
+        (("ask", "--now", "0001-01-01", "Frist?"), "nur Zeitpunkte von 1900 bis 2999"),  # was an OverflowError
+        (("kb", "eval", str(REGRESSION), "--now", "9999-12-31"), "nur Zeitpunkte von 1900 bis 2999"),
         (("--knowledge", "/nonexistent", "ask", "Frist?"), "Wissensordner nicht gefunden"),
         (("kb", "eval", "/nonexistent.yaml"), "kann nicht gelesen werden"),
         (("kb", "fit", str(REGRESSION), "--compare", "/nonexistent.yaml"), "kann nicht gelesen werden"),

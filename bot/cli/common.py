@@ -22,5 +22,5 @@ def engine_from(args: argparse.Namespace) -> Engine:
 
 
 def clock_from(args: argparse.Namespace, engine: Engine) -> Clock:
-    start: datetime | None = parse_moment(args.now, engine.kb.call.tz) if args.now else None
+    start: datetime | None = parse_moment(args.now, engine.kb.call.tz) if args.now is not None else None
     return Clock(start)

@@ -67,7 +67,7 @@ def _share(text: str) -> float:
 
 
 def _now(text: str | None, engine_tz) -> datetime:
-    return parse_moment(text, engine_tz) if text else datetime.now(UTC)
+    return parse_moment(text, engine_tz) if text is not None else datetime.now(UTC)
 
 
 def run_check(args: argparse.Namespace) -> int:
