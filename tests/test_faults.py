@@ -9,6 +9,7 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
+import pytest
 from fake_telegram import FakeBotApi, eventually
 from test_reminders import SLOT, bot_at, ledger_rows, reminders_received, seed
 
@@ -165,6 +166,21 @@ def test_health_turns_unhealthy_when_no_poll_succeeds(tmp_path):
     )
     healthy, why = health.check(tmp_path, now)
     assert not healthy and "keine Updates abgeholt" in why
+
+
+@pytest.mark.parametrize("content", ["[]", "null", '{"at": 5}', '{"at": "2017-01-01T00:00:00"}', '{"at": "x"}'])
+def test_health_of_a_file_of_the_wrong_shape_is_unhealthy_not_a_traceback(tmp_path, content):
+    (tmp_path / health.HEALTH_FILE).write_text(content)
+    assert health.check(tmp_path) == (
+        False,
+        f"Lebenszeichen in {tmp_path / health.HEALTH_FILE} unlesbar (kein Zeitpunkt mit Zeitzone)",
+    )
+
+
+def test_an_old_heartbeat_is_told_in_words(tmp_path):
+    now = datetime.now(UTC)
+    (tmp_path / health.HEALTH_FILE).write_text(json.dumps({"at": (now - timedelta(days=3)).isoformat(), "ok": True}))
+    assert health.check(tmp_path, now) == (False, "letztes Lebenszeichen vor 3 Tagen")
 
 
 async def test_a_broken_database_declines_what_needs_it_and_answers_everything_else(telegram, monkeypatch):

@@ -12,9 +12,11 @@ import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from babel.dates import format_timedelta
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from bot.german import LOCALE
 from bot.telegram.context import services, settings
 from bot.telegram.tolerant import TolerantBot
 
@@ -49,21 +51,41 @@ async def beat(bot: TolerantBot, bot_data: dict) -> None:
     _write(settings(bot_data).data_dir, status)
 
 
+def _moment(value: object) -> datetime:
+    """A time the bot wrote: ISO 8601 with its offset; anything else (a hand-edited or foreign
+    file) raises ValueError."""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+    if moment is None or moment.tzinfo is None:
+        raise ValueError(value)
+    return moment
+
+
+def _ago(age: timedelta) -> str:
+    """ "vor 95 s" while it matters to the second, then "vor 3 Stunden" (Babel)."""
+    if age < timedelta(hours=1):
+        return f"vor {int(age.total_seconds())} s"
+    return format_timedelta(-age, add_direction=True, locale=LOCALE)
+
+
 def check(data_dir: Path, now: datetime | None = None) -> tuple[bool, str]:
     """(healthy, one line why)."""
     path = Path(data_dir) / HEALTH_FILE
     try:
         status = json.loads(path.read_text(encoding="utf-8"))
-        at = datetime.fromisoformat(status["at"])
-    except (OSError, ValueError, KeyError):
+    except (OSError, ValueError):
         return False, f"kein Lebenszeichen in {path}"
+    try:
+        at = _moment(status.get("at") if isinstance(status, dict) else None)
+        polled = _moment(status["polled_at"]) if "polled_at" in status else None
+    except ValueError:
+        return False, f"Lebenszeichen in {path} unlesbar (kein Zeitpunkt mit Zeitzone)"
     now = now or datetime.now(UTC)
     age = now - at
     if age > STALE_AFTER:
-        return False, f"letztes Lebenszeichen vor {int(age.total_seconds())} s"
+        return False, f"letztes Lebenszeichen {_ago(age)}"
     if not status.get("ok"):
         return False, f"Telegram nicht erreichbar ({status.get('error', '?')})"
-    if "polled_at" in status and (silent := now - datetime.fromisoformat(status["polled_at"])) > STALE_AFTER:
+    if polled and (silent := now - polled) > STALE_AFTER:
         return False, f"seit {int(silent.total_seconds())} s keine Updates abgeholt (getUpdates schlägt fehl)"
     line = f"gesund (Wissensbasis {status.get('knowledge')}, vor {int(age.total_seconds())} s)"
     if status.get("unreadable"):
