@@ -101,7 +101,7 @@ CONDITIONS = {
     "Telegram unreachable": (
         telegram_unreachable,
         {k: v for k, v in USES_DATA.items() if k.startswith("run")},
-        "Telegram unter http://127.0.0.1:9 nicht erreichbar",
+        "nach 1 Versuch aufgegeben",  # FOERDERBOT_START_ATTEMPTS=1; it said "1 Versuchen"
     ),
 }
 CASES = [

@@ -13,6 +13,7 @@ from telegram import Bot
 from telegram.error import InvalidToken, NetworkError, RetryAfter
 
 from bot.config import Settings
+from bot.german import counted
 from bot.store.database import connect
 
 log = logging.getLogger(__name__)
@@ -43,7 +44,8 @@ async def wait_for_telegram(settings: Settings, attempts: int, first_pause: floa
             if attempt == attempts:
                 raise StartError(
                     f"Telegram unter {settings.api_base_url} nicht erreichbar ({reason}); "
-                    f"nach {attempts} Versuchen aufgegeben – Netz und TELEGRAM_API_BASE_URL prüfen"
+                    f"nach {counted(attempts, 'Versuch', 'Versuchen')} aufgegeben – "
+                    "Netz und TELEGRAM_API_BASE_URL prüfen"
                 ) from None
             next_try = f"neuer Versuch {attempt + 1} von {attempts} in {pause:.0f} s"
             log.warning("Telegram nicht erreichbar (%s): %s", reason, next_try)
