@@ -37,14 +37,15 @@ def run_reminders(args: argparse.Namespace) -> int:
     data_dir = data_dir_from(args.data_dir)
     found = database_path(data_dir).exists()
     subscribers, per_slot = asyncio.run(_read(data_dir)) if found else (0, {})
+    states = STATES if found else ()  # without a database, zeros would read as "nobody subscribed"
     rows = []
     for slot in schedule(kb.call):
         done = per_slot.get((slot.deadline.id, slot.days_before), {})
         when = format_datetime(slot.due, "d. MMMM y, HH:mm", tzinfo=kb.call.tz, locale=LOCALE)
-        rows.append([slot.deadline.label, slot.days_before, when, *(done.get(state, 0) for state, _ in STATES)])
-    headers = ["Frist", "Tage vorher", "Zeitpunkt", *(label for _, label in STATES)]
+        rows.append([slot.deadline.label, slot.days_before, when, *(done.get(state, 0) for state, _ in states)])
+    headers = ["Frist", "Tage vorher", "Zeitpunkt", *(label for _, label in states)]
     print(tabulate(rows, headers=headers, tablefmt="simple"))
-    if not found:  # zeros here would read as "nobody subscribed"
+    if not found:
         raise ReportError(
             f"keine Datenbank unter {database_path(data_dir)}: Versandstand unbekannt; --data-dir angeben"
         )
