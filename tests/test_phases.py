@@ -99,6 +99,27 @@ def test_open_ends_and_unknown_names_are_errors(knowledge_copy):
     assert any(unknown in p and "bekannt: auftakt, bewerbung" in p for p in found)
 
 
+def test_a_misspelt_name_gives_its_own_error_and_no_false_overlap(knowledge_copy):
+    entry_file(
+        knowledge_copy,
+        "    - until: bewerbung\n      text: Vorher.\n"
+        "    - from: bewerbung\n      until: erster-bescheit\n      text: Dazwischen.\n"
+        "    - from: erster-bescheid\n      text: Danach.\n",
+    )
+    found = [p for p in errors(knowledge_copy) if "zeit.yaml" in p]
+    assert len(found) == 1 and "„erster-bescheit“ ist weder ein Datum" in found[0]
+
+
+def test_a_broken_deadline_in_call_yaml_is_one_error_not_an_overlap_in_every_phased_entry(knowledge_copy):
+    call = knowledge_copy / "call.yaml"
+    call.write_text(
+        call.read_text(encoding="utf-8").replace("date: 2017-02-17", "date: 2017-02-30", 1), encoding="utf-8"
+    )
+    found = errors(knowledge_copy)
+    assert any("2017-02-30 gibt es nicht" in p for p in found)
+    assert not any("Überschneidung" in p or "Lücke" in p for p in found), found
+
+
 def test_seamless_variants_pass_and_dates_work_as_boundaries(knowledge_copy):
     entry_file(
         knowledge_copy,

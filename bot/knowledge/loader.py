@@ -275,26 +275,29 @@ def _read_variants(reader: FileReader, item: LocatedDict, call: Call | None) -> 
     if not isinstance(value, LocatedList):
         text = reader.text(item, "answer")
         return (Variant(text, None, None, reader.at(item.line_of("answer"))),) if text else ()
-    variants = []
+    variants, unread = [], []
     for variant_item, line in mappings(reader, item, "answer"):
         text = reader.text(variant_item, "text")
         for key in variant_item:
             if key not in ("text", "from", "until", "sources"):
                 message = f"unbekannter Schlüssel „{key}“; erlaubt: text, from, until, sources"
                 reader.error(variant_item.line_of(key), message)
-        bounds = []
+        bounds, named_nothing = [], False
         for key in ("from", "until"):
             raw = variant_item.get(key)
             bound = resolve(raw, call) if raw is not None and call is not None else None
             if isinstance(bound, str):
                 reader.error(variant_item.line_of(key), f"„{key}“: {bound}")
                 bound = None
+            named_nothing |= raw is not None and bound is None  # an unknown name, or call.yaml broken
             bounds.append(bound)
         if text:
             variants.append(Variant(text, bounds[0], bounds[1], reader.at(line), _read_sources(reader, variant_item)))
+            if named_nothing:
+                unread.append(variants[-1])
     if not variants:
         reader.error(item.line_of("answer"), "„answer“ braucht Text oder eine Liste von Varianten mit „text:“")
-    reader.problems.extend(coverage_problems(variants))
+    reader.problems.extend(coverage_problems(variants, unread))
     return tuple(variants)
 
 

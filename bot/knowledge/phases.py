@@ -7,6 +7,7 @@ windows of one entry must cover all time exactly once, which `kb check` proves.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime, time, timedelta
 from itertools import pairwise
 
@@ -42,13 +43,18 @@ def _name(boundary: Boundary | None, *, start: bool) -> str:
     return f"„{boundary.name}“"
 
 
-def coverage_problems(variants: list[Variant]) -> list[Problem]:
-    """Gaps (a moment without an answer) and overlaps (a moment with two) between the variants."""
+def coverage_problems(variants: list[Variant], unread: Collection[Variant] = ()) -> list[Problem]:
+    """Gaps (a moment without an answer) and overlaps (a moment with two) between the variants.
+
+    `unread` variants have a `from`/`until` that names nothing known (its own error, or one in
+    call.yaml): they are compared with no neighbour – read as open-ended, each would "overlap"."""
     if len(variants) < 2 and all(v.starts is None and v.ends is None for v in variants):
         return []
     problems = []
     ordered = sorted(variants, key=lambda v: v.starts.moment.timestamp() if v.starts else float("-inf"))
     for variant in ordered:
+        if variant in unread:
+            continue
         if variant.starts and variant.ends and variant.ends.moment <= variant.starts.moment:
             problems.append(
                 Problem(Severity.ERROR, variant.location, f"Variante endet ({variant.ends.name}) vor ihrem Beginn")
@@ -61,6 +67,8 @@ def coverage_problems(variants: list[Variant]) -> list[Problem]:
         message = f"Lücke: ab {_name(last.ends, start=False)} gilt keine Variante (eine ohne „until“ ergänzen)"
         problems.append(Problem(Severity.ERROR, last.location, message))
     for earlier, later in pairwise(ordered):
+        if earlier in unread or later in unread:
+            continue
         end = earlier.ends.moment if earlier.ends else None
         begin = later.starts.moment if later.starts else None
         if end is not None and begin is not None and end < begin:
