@@ -79,6 +79,13 @@ def test_broken_knowledge_from_environment_is_reported(tmp_path):
     result = run("ask", "Frist?", env={"FOERDERBOT_KNOWLEDGE": str(tmp_path), "PATH": ""})
     assert result.returncode == 2
     assert "call.yaml:" in result.stderr and "Traceback" not in result.stderr
+    assert "(und 1 weiterer)" in result.stderr  # the entries folder is missing too
+    assert result.stderr.rstrip().endswith(f"Details: foerderbot kb check {tmp_path}")  # the folder that was read
+
+
+def test_broken_knowledge_given_by_option_names_that_folder(tmp_path):
+    result = run("ask", "--knowledge", str(tmp_path), "Frist?")
+    assert result.returncode == 2 and result.stderr.rstrip().endswith(f"foerderbot kb check {tmp_path}")
 
 
 def test_chat_answers_and_lets_the_user_pick_by_number():

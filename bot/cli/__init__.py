@@ -9,7 +9,7 @@ import sys
 from bot import __version__
 from bot.cli import check, conversation, german, health, knowledge, reminders, report, serve
 from bot.clock import ClockError
-from bot.config import ConfigError
+from bot.config import ConfigError, knowledge_dir
 from bot.engine.evaluate import EvalSetError
 from bot.knowledge import KnowledgeError
 from bot.store.database import DatabaseError
@@ -77,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.handler(args)
     except KnowledgeError as exc:
-        print(f"foerderbot: Wissensbasis fehlerhaft: {exc}. Details: foerderbot kb check", file=sys.stderr)
+        folder = knowledge_dir(getattr(args, "knowledge", None))
+        print(f"foerderbot: Wissensbasis fehlerhaft: {exc}. Details: foerderbot kb check {folder}", file=sys.stderr)
     except (ClockError, ConfigError, DatabaseError, EvalSetError, report.ReportError, StartError) as exc:
         print(f"foerderbot: {exc}", file=sys.stderr)
     except BrokenPipeError:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.german import counted
 from bot.knowledge.model import Location
 
 
@@ -29,5 +30,5 @@ class KnowledgeError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = [p for p in problems if p.severity is Severity.ERROR]
         first = self.problems[0] if self.problems else None
-        more = f" (und {len(self.problems) - 1} weitere)" if len(self.problems) > 1 else ""
+        more = f" (und {counted(len(self.problems) - 1, 'weiterer', 'weitere')})" if len(self.problems) > 1 else ""
         super().__init__(f"{first}{more}" if first else "Wissensbasis fehlerhaft")
