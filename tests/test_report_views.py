@@ -104,10 +104,24 @@ def test_csv_opens_in_german_excel_and_stays_plain_on_request(season, tmp_path):
     out = plain.stdout.decode("utf-8")
     assert not out.startswith("\ufeff")
     assert out.splitlines()[1].startswith("2017-01-05T10:00:00+01:00,private,de,")
-    assert f"{len(records)} Fragen nach - geschrieben" in plain.stderr.decode()
+    assert f"{len(records)} Fragen auf die Standardausgabe geschrieben" in plain.stderr.decode()
 
     piped = report("--csv", "-", data=data)
     assert piped.stdout.startswith(b"\xef\xbb\xbfasked_at;")
+
+
+def test_csv_to_a_reader_that_stops_early_ends_quietly(season):
+    """`report --csv - | head -1`: the rows' cursor is closed with the pipe, no asyncio error."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "report", "--data-dir", str(season[0]), "--csv", "-"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    process.stdout.readline()
+    process.stdout.close()  # like head after its first line
+    errors = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 0
+    assert "Traceback" not in errors and "Task exception" not in errors, errors
 
 
 def test_terminal_report_is_german_and_summarises_weeks(season):

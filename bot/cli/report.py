@@ -8,7 +8,7 @@ import csv
 import json
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import aclosing, contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TextIO
@@ -99,7 +99,8 @@ async def _report(args: argparse.Namespace, data_dir: Path, kb: KnowledgeBase) -
         if args.csv:
             with _opened(args.csv, excel=not args.plain) as file:
                 count = await write_csv(connection, kb, period, file, excel=not args.plain)
-            written = f"{counted(count, 'Frage', 'Fragen')} nach {args.csv} geschrieben"
+            target = "auf die Standardausgabe" if args.csv == "-" else f"nach {args.csv}"
+            written = f"{counted(count, 'Frage', 'Fragen')} {target} geschrieben"
             print(written, file=sys.stderr if args.csv == "-" else sys.stdout)
             return 0
         report = await build_report(connection, kb.call, period, datetime.now(UTC), UnknownWords(kb))
@@ -142,14 +143,18 @@ async def write_csv(connection, kb: KnowledgeBase, period: Period, file: TextIO,
     writer = csv.writer(file, delimiter=";" if excel else ",")
     writer.writerow(CSV_COLUMNS)
     count = 0
-    async for row in csv_rows(connection, kb.call, period):
-        asked_at = datetime.fromisoformat(row[0]).astimezone(kb.call.tz)
-        score, texts, rest = row[6], [_as_text(cell) for cell in row[1:6]], [_as_text(cell) for cell in row[7:]]
-        if excel:
-            writer.writerow([asked_at.strftime("%Y-%m-%d %H:%M:%S"), *texts, f"{score:.1f}".replace(".", ","), *rest])
-        else:
-            writer.writerow([asked_at.isoformat(), *texts, score, *rest])
-        count += 1
+    # closed at once if writing fails (`report --csv - | head`): left to the garbage collector, the
+    # rows' cursor outlived the connection and asyncio printed its error
+    async with aclosing(csv_rows(connection, kb.call, period)) as rows:
+        async for row in rows:
+            asked_at = datetime.fromisoformat(row[0]).astimezone(kb.call.tz)
+            score, texts, rest = row[6], [_as_text(cell) for cell in row[1:6]], [_as_text(cell) for cell in row[7:]]
+            if excel:
+                day = asked_at.strftime("%Y-%m-%d %H:%M:%S")
+                writer.writerow([day, *texts, f"{score:.1f}".replace(".", ","), *rest])
+            else:
+                writer.writerow([asked_at.isoformat(), *texts, score, *rest])
+            count += 1
     return count
 
 
