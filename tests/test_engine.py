@@ -147,3 +147,21 @@ def test_after_the_deadline_answers_about_taking_part_say_the_call_is_closed(eng
     deadline = engine.reply("Wann ist die Frist?", after).body
     assert deadline.count("abgelaufen") == 1  # its own sentence says it once
     assert closed not in engine.reply("Gehört Marl dazu?", after).body  # a fact of the region, no invitation
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Ist die Frist am 17. Februar?",
+        "Ist der Bewerbungsschluss am 17.02.?",
+        "Kann ich noch nach dem 17. Februar einreichen?",
+    ],
+)
+def test_a_date_in_a_question_says_when_not_what_about(engine, before, question):
+    """Month names and numbers no entry uses counted as unknown words: these fell back."""
+    reply = engine.reply(question, before)
+    assert reply.outcome is Outcome.ANSWER and reply.entry.topic == "deadline"
+
+
+def test_a_month_does_not_make_another_deadline_ours(engine, before):
+    assert engine.reply("Bis wann muss ich meine Steuererklärung im Juli abgeben?", before).outcome is Outcome.FALLBACK

@@ -22,6 +22,8 @@ FILLERS = frozenset(
         "eher", "echt", "nämlich", "dafür", "davon", "darauf", "darin", "darüber",
         "daran", "hinein", "heraus", "herum", "her", "einfach", "irgendwo", "irgendwann", "irgendwas",
         "bloß", "ruhig", "damals", "sozusagen", "total", "gerade",
+        "januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober",
+        "november", "dezember",
     }
 )  # fmt: skip
 

@@ -242,7 +242,9 @@ class Normalizer:
         return [self._stem(w) for w in words(text)]
 
     def is_stopword(self, term: str) -> bool:
-        return term in self.stopwords
+        """A stopword, or a number no entry uses: "am 17. Februar" says when, not what about
+        (a number an entry uses, "30 Millionen", "Industrie 4.0", stays a content word)."""
+        return term in self.stopwords or (term.isdigit() and term not in self.vocabulary)
 
     def terms(self, text: str) -> list[Term]:
         """The terms of a question or phrasing, typo-corrected against the vocabulary."""
