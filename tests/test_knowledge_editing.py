@@ -89,6 +89,23 @@ def test_yaml_mistakes_are_explained_in_german(knowledge_copy):
     assert "mapping values" not in colon
 
 
+def test_a_key_indented_too_far_is_called_an_indentation_mistake(knowledge_copy):
+    """libyaml calls it "mapping values are not allowed" – the hint about a colon in a text misled."""
+    path = knowledge_copy / "entries" / "region.yaml"
+    replace_in(path, "  topic: region", "   topic: region")
+    (found,) = errors_of(knowledge_copy)
+    assert "Einrückung passt nicht" in found and "Anführungszeichen" not in found
+
+
+def test_a_file_not_saved_as_utf8_names_its_line_and_what_to_do(knowledge_copy):
+    path = knowledge_copy / "entries" / "region.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(text.encode("cp1252", errors="replace"))
+    first = next(n for n, line in enumerate(text.splitlines(), start=1) if not line.isascii())
+    (found,) = errors_of(knowledge_copy)
+    assert f"region.yaml:{first}:" in found and "im Editor als UTF-8 speichern" in found
+
+
 def test_no_and_ja_are_phrasings_not_booleans(knowledge_copy):
     path = knowledge_copy / "entries" / "smalltalk.yaml"
     text = path.read_text(encoding="utf-8")

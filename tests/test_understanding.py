@@ -161,12 +161,12 @@ def test_two_questions_in_one_sentence_are_two_parts():
     assert parts[0].text == "Wer kann mitmachen" and parts[1].text.startswith("bis wann")
 
 
-
 def test_a_modal_verb_with_its_own_subject_after_und_opens_a_second_question():
     """ "… und muss ich …" is a new question; "Wer kann und darf mitmachen?" (shared subject) is not."""
     parts = segment.split("Wie viel Geld gibt es und muss ich einen Partner haben?")
     assert [p.text for p in parts] == ["Wie viel Geld gibt es", "muss ich einen Partner haben?"]
     assert kinds("Wer kann und darf mitmachen?") == [Kind.QUESTION]
+
 
 def test_a_question_word_after_und_opens_a_question_without_a_question_mark():
     parts = segment.split("ist die frist schon vorbei? und was macht ihr mit meinen daten")

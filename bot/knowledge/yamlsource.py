@@ -118,7 +118,12 @@ def _german(problem: str, line_text: str) -> str:
         return "Tabulator gefunden: Tab durch Leerzeichen ersetzen (YAML rückt nur mit Leerzeichen ein)"
     if re.search(r"(^|:\s)\s*(- )?\{", line_text):
         return "ein Text beginnt mit {: den ganzen Text in Anführungszeichen setzen"
+    if "mapping values are not allowed" in problem and _PLAIN_KEY.fullmatch(line_text):
+        return _HINTS[-1][1]  # no second colon on the line: it is indented wrongly, not a colon in a text
     return next(hint for needle, hint in _HINTS if needle in problem)
+
+
+_PLAIN_KEY = re.compile(r"\s*(?:- )?[\w-]+:(?: [^:]*)?")
 
 
 def load_yaml(path: Path) -> Any:
@@ -126,7 +131,10 @@ def load_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise YamlProblem(None, f"keine gültige UTF-8-Datei ({exc.reason})") from exc
+        line = exc.object[: exc.start].count(b"\n") + 1
+        raise YamlProblem(
+            line, "keine gültige UTF-8-Datei (z. B. in Windows-1252 gespeichert): im Editor als UTF-8 speichern"
+        ) from exc
     try:
         return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
