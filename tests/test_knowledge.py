@@ -125,6 +125,20 @@ def test_too_few_phrasings_are_counted_in_german(knowledge_copy):
     assert any("new.yaml:3: Warnung: nur 1 Formulierung; mindestens 6" in p for p in problems_of(knowledge_copy))
 
 
+def test_related_naming_itself_or_an_id_twice_is_a_warning(knowledge_copy):
+    path = knowledge_copy / "entries" / "eligibility.yaml"
+    replace_in(
+        path,
+        "  related: [wer-darf-sich-bewerben, freiberufler, de-minimis]",
+        "  related: [wer-darf-sich-bewerben, unternehmen-bewerben, de-minimis, de-minimis]",
+    )
+    line = line_of(path, "- id: unternehmen-bewerben")
+    assert any(
+        f"eligibility.yaml:{line}: Warnung: „related“ nennt den Eintrag selbst" in p
+        for p in problems_of(knowledge_copy)
+    )
+
+
 def test_missing_folder_and_files(tmp_path):
     assert "Wissensordner nicht gefunden" in problems_of(tmp_path / "nope")[0]
     found = problems_of(tmp_path)

@@ -11,7 +11,9 @@ from bot.telegram.health import check
 
 def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("health", help="Lebenszeichen des laufenden Bots prüfen (Exit 0 = gesund)")
-    parser.add_argument("--data-dir", type=Path, help="Datenordner (Standard: $FOERDERBOT_DATA_DIR oder ./data)")
+    parser.add_argument(
+        "--data-dir", type=Path, metavar="DIR", help="Datenordner (Standard: $FOERDERBOT_DATA_DIR oder ./data)"
+    )
     parser.set_defaults(handler=run_health)
 
 

@@ -31,7 +31,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     check.add_argument("--now", metavar="ISO", help="Zeitpunkt für die Prüfung der Antworten (Standard: jetzt)")
     check.set_defaults(handler=run_check)
     ev = actions.add_parser("eval", help="Fragenkatalog mit Sollthemen auswerten (Format von dev.yaml)")
-    ev.add_argument("file", metavar="FILE", type=Path)
+    ev.add_argument(
+        "file", metavar="FILE", type=Path, help="Fragenkatalog mit Sollthemen (Format von dev.yaml, auch Gespräche)"
+    )
     ev.add_argument("--now", metavar="ISO", help="Zeitpunkt, zu dem geantwortet wird (Standard: jetzt)")
     ev.add_argument(
         "--min-accuracy", type=_share, metavar="ANTEIL", help="Exit 1, wenn in-scope accuracy darunter liegt (0–1)"

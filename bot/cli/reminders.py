@@ -28,7 +28,9 @@ STATES = (
 
 def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("reminders", help="Erinnerungsplan, Abonnenten und Versandstand zeigen")
-    parser.add_argument("--data-dir", type=Path, help="Datenordner (Standard: $FOERDERBOT_DATA_DIR oder ./data)")
+    parser.add_argument(
+        "--data-dir", type=Path, metavar="DIR", help="Datenordner (Standard: $FOERDERBOT_DATA_DIR oder ./data)"
+    )
     parser.set_defaults(handler=run_reminders)
 
 

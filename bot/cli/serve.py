@@ -20,7 +20,9 @@ from bot.telegram.webhook import run_webhook
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("run", help="den Telegram-Bot starten (Long Polling; Konfiguration per Umgebung)")
+    parser = commands.add_parser(
+        "run", help="den Telegram-Bot starten (Long Polling oder mit --webhook; Konfiguration per Umgebung)"
+    )
     add_now_option(parser)
     parser.add_argument("--webhook", action="store_true", help="Webhook statt Long Polling (FOERDERBOT_WEBHOOK_*)")
     parser.set_defaults(handler=run_bot)

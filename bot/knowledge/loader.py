@@ -340,6 +340,9 @@ def _cross_check(
         for related in entry.related:
             if related not in seen_ids and related not in broken:
                 problems.append(Problem(Severity.ERROR, entry.location, f"„related“ nennt unbekannte id „{related}“"))
+        if entry.id in entry.related or len(set(entry.related)) < len(entry.related):
+            message = "„related“ nennt den Eintrag selbst oder eine id doppelt: jede andere id einmal"
+            problems.append(Problem(Severity.WARNING, entry.location, message))
 
 
 def _unknown_deadline_references(entry: Entry, deadline_ids: set[str]) -> list[Problem]:
