@@ -122,7 +122,8 @@ class Chat:
 
     def respond(self, line: str) -> str:
         if line.isdigit() and self.choices and not 1 <= int(line) <= len(self.choices):
-            return texts.PICK_A_NUMBER.format(count=len(self.choices))
+            count = len(self.choices)
+            return texts.PICK_A_NUMBER.format(count=count) if count > 1 else texts.PICK_THE_ONE
         if line.isdigit() and 1 <= int(line) <= len(self.choices):
             answered = self.ask.show(self.choices[int(line) - 1].id, SESSION)
         else:

@@ -7,5 +7,6 @@ GREETING = "Förderbot – {name}. Fragen Sie einfach; „exit“ oder Strg-D be
 YOU = "Sie: "
 BOT = "Bot: "
 PICK_A_NUMBER = "Bitte eine Nummer von 1 bis {count} eingeben oder neu fragen."
+PICK_THE_ONE = "Bitte 1 eingeben oder neu fragen."
 PICK_OR_ASK = "(Nummer eingeben oder neu fragen)"
 SEE_ALSO = "Siehe auch:"
