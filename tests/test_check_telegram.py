@@ -151,4 +151,5 @@ def test_report_tables_show_the_check(kb):
     out = io.StringIO()
     print_tables(report, 10, kb, out)
     out = out.getvalue()
-    assert "Eignungs-Check: erreichte Ergebnisse" in out and "privatperson" in out and "2017-01-20" in out
+    assert "Eignungs-Check: erreichte Ergebnisse" in out and "privatperson" in out
+    assert "Fr. 20. Jan." in out and "2017-01-20" not in out  # days as in the other tables
