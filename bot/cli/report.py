@@ -198,7 +198,7 @@ def print_tables(report: Report, top: int, kb: KnowledgeBase, out=sys.stdout) ->
     else:
         rows = [
             (
-                _day(d["date"]),
+                _shown_day(d["date"]),
                 d["total"],
                 *(d[o] for o in OUTCOMES),
             )
@@ -234,12 +234,12 @@ def print_tables(report: Report, top: int, kb: KnowledgeBase, out=sys.stdout) ->
     )
     show(
         "Eignungs-Check pro Tag",
-        [(_day(row["date"]), row["result"], row["count"]) for row in report.check_per_day],
+        [(_shown_day(row["date"]), row["result"], row["count"]) for row in report.check_per_day],
         ["Tag", "Ergebnis", "Anzahl"],
     )
 
 
-def _day(iso: str) -> str:
+def _shown_day(iso: str) -> str:
     """ "Fr. 20. Jan." in every table of days."""
     return format_date(date.fromisoformat(iso), "EE d. MMM", locale=LOCALE)
 
