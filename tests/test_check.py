@@ -251,7 +251,9 @@ def test_check_path_refuses_paths_that_end_early_or_lead_nowhere(capsys):
     assert main(["check", "--path", "1,2"]) == 2
     assert "endet bei einer Frage" in capsys.readouterr().err
     assert main(["check", "--path", "1,7"]) == 2
-    assert "Schritt 2: Antwort 7 gibt es hier nicht" in capsys.readouterr().err
+    assert "Schritt 2: Antwort 7 gibt es hier nicht (1 bis " in capsys.readouterr().err
+    assert main(["check", "--path", "5,1"]) == 2  # 5 (Privatperson) leads straight to a result
+    assert "Schritt 2: der Weg endet schon nach Schritt 1 mit einem Ergebnis" in capsys.readouterr().err
     with pytest.raises(PathError):
         load_knowledge(Path(__file__).parent.parent / "knowledge").check.walk((0,))
 

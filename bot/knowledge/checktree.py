@@ -81,8 +81,10 @@ class CheckTree:
         """The node a path of 1-based answer numbers leads to."""
         node = self.nodes[self.start]
         for step, number in enumerate(path, start=1):
-            if not isinstance(node, CheckQuestion) or not 1 <= number <= len(node.options):
-                raise PathError(f"Schritt {step}: Antwort {number} gibt es hier nicht")
+            if not isinstance(node, CheckQuestion):
+                raise PathError(f"Schritt {step}: der Weg endet schon nach Schritt {step - 1} mit einem Ergebnis")
+            if not 1 <= number <= len(node.options):
+                raise PathError(f"Schritt {step}: Antwort {number} gibt es hier nicht (1 bis {len(node.options)})")
             node = self.nodes[node.options[number - 1].next]
         return node
 
