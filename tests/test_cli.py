@@ -105,10 +105,10 @@ def test_chat_asks_for_a_number_in_range():
     assert "Quelle:" in result.stdout.split("Sie: 2", 1)[1]  # the list still counts after the slip
 
 
-
 def test_chat_with_a_single_choice_asks_for_the_1():
     result = run("chat", "--now", NOW, stdin="Wird die Frist verlängert?\n5\nexit\n")
     assert "Bitte 1 eingeben oder neu fragen." in result.stdout and "von 1 bis 1" not in result.stdout
+
 
 def test_chat_ends_on_end_of_input():
     result = run("chat", stdin="Hallo\n")
