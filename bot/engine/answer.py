@@ -31,9 +31,12 @@ from bot.engine.semantic import Embedder, PhraseVectors
 from bot.engine.thresholds import DEFAULT, Thresholds
 from bot.knowledge import Entry, KnowledgeBase
 
-MAX_QUESTION_CHARS = 4096
-"""Telegram's longest message: read whole, since a long letter often asks its question last (cut at
-1,000 characters, "… Bis wann müssen wir die Projektskizze einreichen?" was lost)."""
+MAX_QUESTION_CHARS = 1000
+"""Read of a longer message: its start and its end, since a long letter often asks its question last
+(cut after 1,000 characters, "… Bis wann müssen wir die Projektskizze einreichen?" was lost; read
+whole up to Telegram's 4,096, one long word took seconds and held up every chat)."""
+KEPT_START = 250
+"""Of a longer message, this much of its start (greeting, who writes); the rest of the limit is its end."""
 MAX_PARTS = 3
 """Question parts read per message; the best two are answered."""
 VAGUE_DOMAIN_WORDS = 1
@@ -103,8 +106,13 @@ def _points_back(question: str) -> bool:
 
 
 def clean_question(text: str) -> str:
-    """What the engine and the log may safely hold: no lone surrogates, no control characters."""
-    text = text[:MAX_QUESTION_CHARS].encode("utf-8", "replace").decode("utf-8")
+    """What the engine and the log may safely hold: no lone surrogates, no control characters, at
+    most MAX_QUESTION_CHARS (start and end of a longer message, cut between words)."""
+    if len(text) > MAX_QUESTION_CHARS:
+        start = text[:KEPT_START].rsplit(None, 1)[0]
+        end = text[len(text) - (MAX_QUESTION_CHARS - KEPT_START) + 2 :].split(None, 1)[-1]
+        text = f"{start} … {end}"
+    text = text.encode("utf-8", "replace").decode("utf-8")
     return _CONTROL.sub(" ", text).strip()
 
 

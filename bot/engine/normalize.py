@@ -47,6 +47,9 @@ INTERROGATIVES = frozenset(
 _FUGEN = ("s", "es", "n", "en")
 _MIN_PART = 5
 _MIN_COMPOUND = 8
+_LONGEST_WORD = 60
+"""Longer "words" ("xxxx…", a pasted hash) are taken as they are: splitting and correcting them
+costs time that grows with the cube of their length (4,096 letters: 6 s)."""
 _MIN_UNKNOWN_TAIL = 4
 _MIN_CORRECTABLE = 6
 _MIN_SURFACE = 5
@@ -322,7 +325,7 @@ class Normalizer:
         canonical = self.synonyms.get((stem,))
         if canonical:
             return (Term(canonical),)
-        if stem in self.stopwords or not word.isalpha():
+        if stem in self.stopwords or not word.isalpha() or len(word) > _LONGEST_WORD:
             return (Term(stem),)
         parts = self._split(word)
         if parts:
