@@ -50,10 +50,12 @@ BROWSABLE: tuple[Topic, ...] = tuple(topic for topic in Topic if topic.label)
 TOPICS_WITHOUT_SOURCE: frozenset[Topic] = frozenset({Topic.BOT, Topic.SMALLTALK, Topic.PRIVACY})
 """Topics about the bot itself or chit-chat state no fact of the call, so need no `sources`."""
 TOPICS_OF_TAKING_PART: frozenset[Topic] = frozenset(
-    {Topic.DEADLINE, Topic.ELIGIBILITY, Topic.COOPERATION, Topic.DOCUMENTS, Topic.FUNDING, Topic.PROCEDURE, Topic.SCOPE}
+    {Topic.DEADLINE, Topic.ELIGIBILITY, Topic.COOPERATION, Topic.DOCUMENTS, Topic.SCOPE}
 )
 """Topics whose answers speak to someone who may still apply: once the call has closed, an answer
-written for all times ("Unternehmen sind aufgerufen …") first says that it has."""
+written for all times ("Unternehmen sind aufgerufen …") first says that it has. Not money and
+procedure: much of them concerns funded projects after the deadline (the formal Förderantrag, the
+Zuwendungsbescheid), where "Bewerbungen sind nicht mehr möglich" would mislead."""
 
 
 class Outcome(StrEnum):

@@ -148,6 +148,9 @@ def test_after_the_deadline_answers_about_taking_part_say_the_call_is_closed(eng
     deadline = engine.reply("Wann ist die Frist?", after).body
     assert deadline.count("abgelaufen") == 1  # its own sentence says it once
     assert closed not in engine.reply("Gehört Marl dazu?", after).body  # a fact of the region, no invitation
+    assert closed not in engine.reply("Was steht im Zuwendungsbescheid?", after).body  # funded projects go on
+    two = engine.reply("Wer darf sich bewerben und welche Unterlagen brauche ich?", after)
+    assert len(two.entries) == 2 and two.text.count("Der Aufruf ist geschlossen") == 1  # once, before both
 
 
 @pytest.mark.parametrize(

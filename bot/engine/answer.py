@@ -25,7 +25,7 @@ from bot.engine.normalize import INTERROGATIVES
 from bot.engine.normalize import words as words_of
 from bot.engine.offtopic import OffTopic
 from bot.engine.programmes import ProgrammeNames
-from bot.engine.render import closed_sentence, contacts_text, render
+from bot.engine.render import closed_sentence, contacts_text, deadline_sentence, render
 from bot.engine.rewrite import Rewriter, is_english
 from bot.engine.semantic import Embedder, PhraseVectors
 from bot.engine.thresholds import DEFAULT, Thresholds
@@ -466,8 +466,13 @@ class Engine:
             first, then = (
                 (second, primary) if second and findings.index(second) < findings.index(primary) else (primary, second)
             )
-            reply = self.answer(first.entries[0], now, question=question, score=score, candidates=candidates)
-            also = (self.answer(then.entries[0], now),) if then else ()
+            reply = self.answer(
+                first.entries[0], now, question=question, score=score, candidates=candidates, closed_notice=False
+            )
+            also = (self.answer(then.entries[0], now, closed_notice=False),) if then else ()
+            closed = self._closed_notice((reply, *also), now)  # once, before both answers
+            if closed:
+                reply = replace(reply, body=f"{closed}\n\n{reply.body}")
             return replace(reply, also=also, note=note, confidence=confidence)
         options = self._close_candidates(primary)
         ambiguous = len({entry.topic for entry in options}) > 1  # close rivals of different topics: ask which
@@ -517,15 +522,29 @@ class Engine:
         question: str | None = None,
         score: float = 100.0,
         candidates: tuple[Candidate, ...] = (),
+        closed_notice: bool = True,
     ) -> Reply:
         """The entry's answer variant that holds at `now`, rendered for `now`; after the call closed,
         an answer about taking part that was written for all times says so first."""
         body = render(entry.answer_at(now), self.kb.call, now)
-        closed = closed_sentence(self.kb.call, now)
-        if closed and entry.topic in TOPICS_OF_TAKING_PART and len(entry.variants) == 1 and closed not in body:
-            body = f"{wording.CALL_CLOSED.format(sentence=closed)}\n\n{body}"
         cited = entry.source_at(now)
-        return Reply(question or entry.canonical, Outcome.ANSWER, entry, score, candidates, body, cited=cited)
+        reply = Reply(question or entry.canonical, Outcome.ANSWER, entry, score, candidates, body, cited=cited)
+        closed = self._closed_notice((reply,), now) if closed_notice else None
+        return replace(reply, body=f"{closed}\n\n{body}") if closed else reply
+
+    def _closed_notice(self, replies: tuple[Reply, ...], now: datetime) -> str | None:
+        """ "Der Aufruf ist geschlossen …" once the call has closed, if one of the answers speaks to
+        applicants and was written for all times – unless one already says that a deadline passed."""
+        call = self.kb.call
+        sentence = closed_sentence(call, now)
+        if sentence is None:
+            return None
+        passed = [deadline_sentence(deadline, now) for deadline in call.deadlines]
+        if any(said in reply.body for reply in replies for said in passed):
+            return None
+        if any(r.entry.topic in TOPICS_OF_TAKING_PART and len(r.entry.variants) == 1 for r in replies):
+            return wording.CALL_CLOSED.format(sentence=sentence)
+        return None
 
     def fallback_text(self, english: bool = False) -> str:
         call = self.kb.call
