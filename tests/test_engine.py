@@ -162,10 +162,16 @@ def test_after_the_deadline_answers_about_taking_part_say_the_call_is_closed(eng
     ],
 )
 def test_a_date_in_a_question_says_when_not_what_about(engine, before, question):
-    """Month names and numbers no entry uses counted as unknown words: these fell back."""
+    """The day and month of a date counted as unknown words: these fell back."""
     reply = engine.reply(question, before)
     assert reply.outcome is Outcome.ANSWER and reply.entry.topic == "deadline"
 
 
 def test_a_month_does_not_make_another_deadline_ours(engine, before):
     assert engine.reply("Bis wann muss ich meine Steuererklärung im Juli abgeben?", before).outcome is Outcome.FALLBACK
+
+
+def test_a_number_that_is_no_date_stays_a_word(engine, before):
+    """Read as a stopword, "3" left "Können wir Skizzen einreichen?" – the entry on what a sketch is."""
+    reply = engine.reply("Können wir 3 Skizzen einreichen?", before)
+    assert reply.outcome is not Outcome.ANSWER or reply.entry.id == "mehrere-skizzen"

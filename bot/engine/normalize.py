@@ -21,6 +21,15 @@ from bot.engine import lexicon
 from bot.engine.spelling import fold, fold_case, fold_umlauts
 
 _WORD = re.compile(r"[^\W_]+")
+_MONTHS = "januar|februar|märz|maerz|april|mai|juni|juli|august|september|oktober|november|dezember"
+_DATE = re.compile(
+    rf"\b\d{{1,2}}\.\s?(?:\d{{1,2}}\.(?:\d{{4}}|\d{{2}})?|(?:{_MONTHS}|jan|feb|mär|apr|jun|jul|aug|sept?|okt|nov|dez)\b\.?)"
+    r"(?:\s?\d{4})?",
+    re.IGNORECASE,
+)
+"""A date ("17. Februar 2017", "17.02.", "17.2.2017") says when, not what about: its day number is no
+unknown word ("Ist die Frist am 17. Februar?" fell back). The month name alone is a filler (lexicon.py);
+other numbers stay words ("Können wir 3 Skizzen einreichen?", "30 Millionen")."""
 _SENTENCE_ENDS = ".!?"
 _TOKEN = re.compile(r"[^\W_]+|[.!?]")
 """Words and sentence ends, for telling a capitalised noun from a sentence's first word."""
@@ -156,8 +165,8 @@ def _confidence(edits: int) -> float:
 
 
 def words(text: str) -> list[str]:
-    """Casefolded words; hyphenated words come apart, punctuation and emoji vanish."""
-    text = fold_case(unicodedata.normalize("NFKC", text))
+    """Casefolded words; hyphenated words come apart, punctuation and emoji vanish, and so do dates."""
+    text = fold_case(_DATE.sub(" ", unicodedata.normalize("NFKC", text)))
     return _WORD.findall(text)
 
 
@@ -245,16 +254,14 @@ class Normalizer:
         return [self._stem(w) for w in words(text)]
 
     def is_stopword(self, term: str) -> bool:
-        """A stopword, or a number no entry uses: "am 17. Februar" says when, not what about
-        (a number an entry uses, "30 Millionen", "Industrie 4.0", stays a content word)."""
-        return term in self.stopwords or (term.isdigit() and term not in self.vocabulary)
+        return term in self.stopwords
 
     def terms(self, text: str) -> list[Term]:
         """The terms of a question or phrasing, typo-corrected against the vocabulary."""
         return self._terms(text, correct=True)
 
     def _terms(self, text: str, *, correct: bool) -> list[Term]:
-        text = _HOW_MUCH.sub("wieviel", _HOW_MANY.sub("anzahl", text))
+        text = _HOW_MUCH.sub("wieviel", _HOW_MANY.sub("anzahl", _DATE.sub(" ", text)))
         text = _CLAUSE.sub(lambda clause: self._join_particle(clause.group(0)), text)
         raw, nouns, places = _written_words(text, self._nouns)
         targets = _targets(text, raw, nouns)
