@@ -165,7 +165,7 @@ def test_health_turns_unhealthy_when_no_poll_succeeds(tmp_path):
         json.dumps({**status, "polled_at": (now - 2 * health.STALE_AFTER).isoformat()})
     )
     healthy, why = health.check(tmp_path, now)
-    assert not healthy and "keine Updates abgeholt" in why
+    assert not healthy and why == "zuletzt Updates abgeholt vor 180 s (getUpdates schlägt fehl)"
 
 
 @pytest.mark.parametrize("content", ["[]", "null", '{"at": 5}', '{"at": "2017-01-01T00:00:00"}', '{"at": "x"}'])
@@ -175,6 +175,13 @@ def test_health_of_a_file_of_the_wrong_shape_is_unhealthy_not_a_traceback(tmp_pa
         False,
         f"Lebenszeichen in {tmp_path / health.HEALTH_FILE} unlesbar (kein Zeitpunkt mit Zeitzone)",
     )
+
+
+@pytest.mark.parametrize(("at", "ok"), [("2099-01-01T00:00:00+00:00", True), (None, "false")])
+def test_a_heartbeat_from_the_future_or_a_string_ok_is_not_healthy(tmp_path, at, ok):
+    now = datetime.now(UTC)
+    (tmp_path / health.HEALTH_FILE).write_text(json.dumps({"at": at or now.isoformat(), "ok": ok}))
+    assert not health.check(tmp_path, now)[0]
 
 
 def test_an_old_heartbeat_is_told_in_words(tmp_path):

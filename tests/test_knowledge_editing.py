@@ -95,6 +95,14 @@ def test_a_key_indented_too_far_is_called_an_indentation_mistake(knowledge_copy)
     replace_in(path, "  topic: region", "   topic: region")
     (found,) = errors_of(knowledge_copy)
     assert "Einrückung passt nicht" in found and "Anführungszeichen" not in found
+    replace_in(path, "   topic: region", "  topic: region")
+    text = path.read_text(encoding="utf-8")
+    start = text.index("  answer:")  # a wrapped text whose second line has a colon: quotes help, not indenting
+    path.write_text(
+        text[:start] + "  answer: Hallo, ich beantworte Fragen,\n    Achtung: bald.\n" + text[start:], "utf-8"
+    )
+    (wrapped,) = errors_of(knowledge_copy)
+    assert "in Anführungszeichen setzen" in wrapped
 
 
 def test_a_file_not_saved_as_utf8_names_its_line_and_what_to_do(knowledge_copy):

@@ -16,7 +16,8 @@ def at(text: str) -> datetime:
     ("moment", "expected"),
     [
         ("2017-01-20T10:00:00+01:00", "noch 4 Wochen"),
-        ("2016-11-20T10:00:00+01:00", "noch mehr als 2 Monate"),  # 89 days: never rounded up
+        ("2016-11-19T10:00:00+01:00", "noch mehr als 2 Monate"),  # 90 days: 19 Nov + 3 months is after 17 Feb
+        ("2014-02-17T10:00:00+01:00", "noch mehr als 2 Jahre"),
         ("2017-01-01T10:00:00+01:00", "noch mehr als 6 Wochen"),  # 47 days (Babel's rounding: "2 Monate")
         ("2017-02-06T10:00:00+01:00", "noch 11 Tage"),  # Babel's rounding: "2 Wochen"
         ("2017-02-14T10:00:00+01:00", "noch 3 Tage"),

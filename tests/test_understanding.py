@@ -166,6 +166,8 @@ def test_a_modal_verb_with_its_own_subject_after_und_opens_a_second_question():
     parts = segment.split("Wie viel Geld gibt es und muss ich einen Partner haben?")
     assert [p.text for p in parts] == ["Wie viel Geld gibt es", "muss ich einen Partner haben?"]
     assert kinds("Wer kann und darf mitmachen?") == [Kind.QUESTION]
+    # er/sie/es point back to the first clause: one question ("… und darf er mitmachen?")
+    assert len(segment.split("Wir haben einen Partner in Essen und darf er mitmachen?")) == 1
 
 
 def test_a_question_word_after_und_opens_a_question_without_a_question_mark():

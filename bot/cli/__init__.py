@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import shlex
 import sys
 
 from bot import __version__
@@ -78,7 +79,8 @@ def main(argv: list[str] | None = None) -> int:
         return args.handler(args)
     except KnowledgeError as exc:
         folder = knowledge_dir(getattr(args, "knowledge", None))
-        print(f"foerderbot: Wissensbasis fehlerhaft: {exc}. Details: foerderbot kb check {folder}", file=sys.stderr)
+        hint = f"foerderbot kb check {shlex.quote(str(folder))}"
+        print(f"foerderbot: Wissensbasis fehlerhaft: {exc}. Details: {hint}", file=sys.stderr)
     except (ClockError, ConfigError, DatabaseError, EvalSetError, report.ReportError, StartError) as exc:
         print(f"foerderbot: {exc}", file=sys.stderr)
     except BrokenPipeError:

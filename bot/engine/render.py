@@ -26,14 +26,15 @@ def _days_left(deadline: Deadline, now: datetime) -> int:
     return (deadline.day - now.astimezone(deadline.tz).date()).days
 
 
-_SPANS = (("duration-month", 30, 60), ("duration-week", 7, 14), ("duration-day", 1, 0))
-"""Unit, its days, from how many days left it is used."""
+_SPANS = (("duration-year", 366, 732), ("duration-month", 31, 62), ("duration-week", 7, 14), ("duration-day", 1, 0))
+"""Unit, its longest length in days (so that it never overstates), from how many days left it is used."""
 
 
 @lru_cache(maxsize=1024)
 def _span(days: int) -> str:
     """Time left, never rounded up – a deadline must not look further off than it is: "11 Tage"
-    (Babel's rounding said "2 Wochen"), "4 Wochen", "mehr als 6 Wochen", "mehr als 2 Monate"."""
+    (Babel's rounding said "2 Wochen"), "4 Wochen", "mehr als 6 Wochen", "mehr als 2 Monate" (a month
+    counted as 31 days, a year as 366)."""
     unit, length = next((unit, length) for unit, length, start in _SPANS if days >= start)
     text = format_unit(days // length, unit, length="long", locale=LOCALE)
     return text if days % length == 0 else f"mehr als {text}"

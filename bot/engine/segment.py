@@ -268,7 +268,7 @@ _CLAUSE = re.compile(
     rf"(?:,\s*|\s+)(?:und|oder|sowie|and|or)\s+(?=(?:(?:{_PREPOSITIONS})\s+)?(?:{_ASKING})\b|ab\b)"
     rf"|,\s*(?:und|oder)\s+(?=(?:{_VERBS})\b)"
     rf"|\s+und\s+(?=(?:{'|'.join(sorted(_QUESTION_VERBS - _MODALS))})\s+\w+)"
-    rf"|\s+und\s+(?=(?:{'|'.join(sorted(_MODALS))})\s+(?:ich|wir|man|es|er|sie|ihr|du)\b)"
+    rf"|\s+und\s+(?=(?:{'|'.join(sorted(_MODALS))})\s+(?:ich|wir|man|ihr|du)\b)"
     r"|,\s*(?=(?:wer|wann|wo|wohin|woher|welche[rsmn]?)\b)"
     rf"|,\s*(?:und\s+|oder\s+)?(?:falls|wenn)\s+(?:nicht|nein|ja|doch)\s*,\s*(?=(?:{_OPENING})\b)",
     re.IGNORECASE,

@@ -123,7 +123,9 @@ def _german(problem: str, line_text: str) -> str:
     return next(hint for needle, hint in _HINTS if needle in problem)
 
 
-_PLAIN_KEY = re.compile(r"\s*(?:- )?[\w-]+:(?: [^:]*)?")
+_PLAIN_KEY = re.compile(r"\s*(?:- )?[a-z_][a-z0-9_-]*:(?: [^:]*)?")
+"""A key as the knowledge files write them (lower case): "   topic: region", not the continuation
+"    Achtung: die Frist …" of a wrapped text, where the colon is the mistake."""
 
 
 def load_yaml(path: Path) -> Any:

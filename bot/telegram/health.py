@@ -83,10 +83,12 @@ def check(data_dir: Path, now: datetime | None = None) -> tuple[bool, str]:
     age = now - at
     if age > STALE_AFTER:
         return False, f"letztes Lebenszeichen {_ago(age)}"
-    if not status.get("ok"):
+    if age < -STALE_AFTER:  # written by a clock far ahead, or by hand: it would stay "fresh" for ever
+        return False, f"Lebenszeichen in {path} liegt in der Zukunft ({at.isoformat()}): Uhr prüfen"
+    if status.get("ok") is not True:
         return False, f"Telegram nicht erreichbar ({status.get('error', '?')})"
     if polled and (silent := now - polled) > STALE_AFTER:
-        return False, f"seit {int(silent.total_seconds())} s keine Updates abgeholt (getUpdates schlägt fehl)"
+        return False, f"zuletzt Updates abgeholt {_ago(silent)} (getUpdates schlägt fehl)"
     line = f"gesund (Wissensbasis {status.get('knowledge')}, vor {int(age.total_seconds())} s)"
     if status.get("unreadable"):
         line += f"; Warnung: {status['unreadable']} unlesbare Updates übersprungen (siehe Log)"
