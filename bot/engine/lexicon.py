@@ -1,4 +1,5 @@
-"""German word lists: stopwords (stop-words) and nouns (from Wiktionary via german-nouns, vendored)."""
+"""German word lists: stopwords (stop-words), month names (Babel) and nouns (from Wiktionary via
+german-nouns, vendored)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ import lzma
 from functools import lru_cache
 from pathlib import Path
 
+from babel.dates import get_month_names
 from stop_words import get_stop_words
 
-from bot.engine.spelling import fold
+from bot.engine.spelling import fold, transliterate
+from bot.german import LOCALE
 
 # Fillers the stop-word list lacks; like stopwords, they say nothing about the topic.
 FILLERS = frozenset(
@@ -22,14 +25,21 @@ FILLERS = frozenset(
         "eher", "echt", "nämlich", "dafür", "davon", "darauf", "darin", "darüber",
         "daran", "hinein", "heraus", "herum", "her", "einfach", "irgendwo", "irgendwann", "irgendwas",
         "bloß", "ruhig", "damals", "sozusagen", "total", "gerade",
-        "januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober",
-        "november", "dezember",
     }
 )  # fmt: skip
+MONTHS = frozenset(
+    spelling
+    for width in ("wide", "abbreviated")
+    for context in ("format", "stand-alone")
+    for name in get_month_names(width, context, locale=LOCALE).values()
+    for spelling in (name.casefold().rstrip("."), transliterate(name.casefold().rstrip(".")))
+)
+"""Month names, written out and abbreviated, also without umlauts ("März", "Mär", "Maerz"): a month
+says when, not what about ("Ist die Frist im Februar?")."""
 
 
 def stopwords() -> list[str]:
-    return [*get_stop_words("german"), *FILLERS]
+    return [*get_stop_words("german"), *FILLERS, *MONTHS]
 
 
 _MIN_HEAD_NOUN = 5

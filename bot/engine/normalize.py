@@ -21,14 +21,12 @@ from bot.engine import lexicon
 from bot.engine.spelling import fold, fold_case, fold_umlauts
 
 _WORD = re.compile(r"[^\W_]+")
-_MONTHS = "januar|februar|märz|maerz|april|mai|juni|juli|august|september|oktober|november|dezember"
+_MONTH = "|".join(sorted(lexicon.MONTHS, key=len, reverse=True))
 _DATE = re.compile(
-    rf"\b\d{{1,2}}\.\s?(?:\d{{1,2}}\.(?:\d{{4}}|\d{{2}})?|(?:{_MONTHS}|jan|feb|mär|apr|jun|jul|aug|sept?|okt|nov|dez)\b\.?)"
-    r"(?:\s?\d{4})?",
-    re.IGNORECASE,
+    rf"\b\d{{1,2}}\.\s?(?:\d{{1,2}}\.(?:\d{{4}}|\d{{2}})?|(?:{_MONTH})\b\.?)(?:\s?\d{{4}})?", re.IGNORECASE
 )
 """A date ("17. Februar 2017", "17.02.", "17.2.2017") says when, not what about: its day number is no
-unknown word ("Ist die Frist am 17. Februar?" fell back). The month name alone is a filler (lexicon.py);
+unknown word ("Ist die Frist am 17. Februar?" fell back). A month name alone is a stopword (lexicon.py);
 other numbers stay words ("Können wir 3 Skizzen einreichen?", "30 Millionen")."""
 _SENTENCE_ENDS = ".!?"
 _TOKEN = re.compile(r"[^\W_]+|[.!?]")
@@ -165,8 +163,8 @@ def _confidence(edits: int) -> float:
 
 
 def words(text: str) -> list[str]:
-    """Casefolded words; hyphenated words come apart, punctuation and emoji vanish, and so do dates."""
-    text = fold_case(_DATE.sub(" ", unicodedata.normalize("NFKC", text)))
+    """Casefolded words; hyphenated words come apart, punctuation and emoji vanish."""
+    text = fold_case(unicodedata.normalize("NFKC", text))
     return _WORD.findall(text)
 
 
