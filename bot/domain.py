@@ -57,6 +57,10 @@ written for all times ("Unternehmen sind aufgerufen …") first says that it has
 procedure: much of them concerns funded projects after the deadline (the formal Förderantrag, the
 Zuwendungsbescheid), where "Bewerbungen sind nicht mehr möglich" would mislead."""
 
+TOPICS_OF_ORIGIN: frozenset[Topic] = frozenset({Topic.ELIGIBILITY, Topic.COOPERATION, Topic.REGION})
+"""Topics whose answer depends on where someone is from: an answer to a message that names a
+listed place says whether it lies in the region (call.yaml `places`)."""
+
 
 class Outcome(StrEnum):
     """What the bot did with a question (stored in the query log as this text)."""

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from bot.domain import TOPICS_OF_TAKING_PART, Outcome
+from bot.domain import TOPICS_OF_ORIGIN, TOPICS_OF_TAKING_PART, Outcome
 from bot.engine import segment, wording
 from bot.engine.callname import CallName
 from bot.engine.decision import CANDIDATE_FEATURES, DECISION_FEATURES, Signals, length_feature, rank
@@ -24,8 +24,9 @@ from bot.engine.matcher import Candidate, Matcher, Ranking
 from bot.engine.normalize import INTERROGATIVES
 from bot.engine.normalize import words as words_of
 from bot.engine.offtopic import OffTopic
+from bot.engine.places import PlaceNames
 from bot.engine.programmes import ProgrammeNames
-from bot.engine.render import closed_sentence, contacts_text, deadline_sentence, render
+from bot.engine.render import closed_sentence, contacts_text, deadline_sentence, places_sentence, render
 from bot.engine.rewrite import Rewriter, is_english
 from bot.engine.semantic import Embedder, PhraseVectors
 from bot.engine.thresholds import DEFAULT, Thresholds
@@ -273,6 +274,7 @@ class Engine:
         self.programmes = ProgrammeNames((kb.call.name, kb.call.short_name), kb.synonyms, self.matcher.normalizer.knows)
         self.call_name = CallName((kb.call.name, kb.call.short_name), kb.synonyms)
         self.off_topic = OffTopic(kb.off_topic)
+        self.places = PlaceNames(kb.call.places)
         self._finding = lru_cache(maxsize=FINDINGS_KEPT)(self._measure)
         self._read = lru_cache(maxsize=FINDINGS_KEPT)(self._read_message)
 
@@ -301,7 +303,11 @@ class Engine:
             and (named or self._unknown_share(read) < FOLLOW_UP_MAX_UNKNOWN)
         ):
             reading = self._finding(read.questions[0], earlier.canonical, read.words, read.english, None, True)
-            if (
+            if earlier.topic in TOPICS_OF_ORIGIN and named and self.places.only(named):
+                # "Und Lünen?" after who may apply asks the same for a listed place: the answer stays,
+                # and the places notice says where Lünen lies.
+                reading = Finding(reading.question, reading.ranking, (earlier,), (1.0,), 1.0, continues=True)
+            elif (
                 reading.entries
                 and reading.entries[0].topic == earlier.topic
                 and named
@@ -470,9 +476,11 @@ class Engine:
                 first.entries[0], now, question=question, score=score, candidates=candidates, closed_notice=False
             )
             also = (self.answer(then.entries[0], now, closed_notice=False),) if then else ()
-            closed = self._closed_notice((reply, *also), now)  # once, before both answers
-            if closed:
-                reply = replace(reply, body=f"{closed}\n\n{reply.body}")
+            # once, before both answers
+            notices = [self._closed_notice((reply, *also), now), self._places_notice(question, (reply, *also))]
+            head = "\n\n".join(notice for notice in notices if notice)
+            if head:
+                reply = replace(reply, body=f"{head}\n\n{reply.body}")
             return replace(reply, also=also, note=note, confidence=confidence)
         options = self._close_candidates(primary)
         ambiguous = len({entry.topic for entry in options}) > 1  # close rivals of different topics: ask which
@@ -545,6 +553,18 @@ class Engine:
         if any(r.entry.topic in TOPICS_OF_TAKING_PART and len(r.entry.variants) == 1 for r in replies):
             return wording.CALL_CLOSED.format(sentence=sentence)
         return None
+
+    def _places_notice(self, message: str, replies: tuple[Reply, ...]) -> str | None:
+        """Whether the places a message names lie in the region, if an answer depends on where
+        someone is from ("Wir sitzen in Münster. Dürfen wir uns bewerben?")."""
+        if not any(r.entry.topic in TOPICS_OF_ORIGIN for r in replies):
+            return None
+        named = self.places.named(message)
+        if not named:
+            return None
+        inside = [place.name for place in named if place.inside]
+        outside = [place.name for place in named if not place.inside]
+        return places_sentence(self.kb.call.region, inside, outside)
 
     def fallback_text(self, english: bool = False) -> str:
         call = self.kb.call

@@ -91,7 +91,7 @@ class Term(NamedTuple):
 
 _MIN_LOWER_NOUN = 10
 """In lower case only a long word of the noun lexicon counts as a noun (a compound: "steuererklarung")."""
-_LOCATIVE = frozenset(["in", "aus", "nach", "von", "ausm", "aussem", "stadt", "kreis", "gemeinde"])
+LOCATIVE = frozenset(["in", "aus", "nach", "von", "ausm", "aussem", "stadt", "kreis", "gemeinde"])
 """Words that place a noun right after them: "in Marl", "aus Bottrop", "die Stadt Bottrop"."""
 
 
@@ -136,7 +136,7 @@ def _written_words(text: str, nouns: frozenset[str]) -> tuple[list[str], list[bo
     """
     if not any(c.isupper() for c in text):
         raw = words(text)
-        places = [i > 0 and raw[i - 1] in _LOCATIVE and lexicon.is_noun(word, nouns) for i, word in enumerate(raw)]
+        places = [i > 0 and raw[i - 1] in LOCATIVE and lexicon.is_noun(word, nouns) for i, word in enumerate(raw)]
         return raw, [len(word) >= _MIN_LOWER_NOUN and lexicon.is_noun(word, nouns) for word in raw], places
     raw, flags, places = [], [], []
     sentence_start = True
@@ -149,7 +149,7 @@ def _written_words(text: str, nouns: frozenset[str]) -> tuple[list[str], list[bo
         for word in _WORD.findall(fold_case(token)):  # casefolding may cut a word ("İ" → "i̇")
             raw.append(word)
             flags.append(capitalised)
-            places.append(capitalised and len(raw) > 1 and raw[-2] in _LOCATIVE)
+            places.append(capitalised and len(raw) > 1 and raw[-2] in LOCATIVE)
         sentence_start = False
     return raw, flags, places
 

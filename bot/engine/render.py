@@ -8,8 +8,10 @@ from datetime import datetime
 from functools import cache, lru_cache
 
 from babel.dates import format_date
+from babel.lists import format_list
 from babel.units import format_unit
 
+from bot.engine import wording
 from bot.german import LOCALE
 from bot.knowledge import Call, Deadline
 from bot.knowledge.placeholders import PLACEHOLDER
@@ -66,6 +68,21 @@ def closed_sentence(call: Call, now: datetime) -> str | None:
     if now <= call.closes:
         return None
     return deadline_sentence(max(call.deadlines, key=lambda d: d.ends), now)
+
+
+def places_sentence(region: str, inside: list[str], outside: list[str]) -> str:
+    """ "Herten gehört zum Gebiet des Aufrufs (Emscher-Lippe-Region), Essen nicht." """
+    first = inside or outside
+    template = (
+        wording.PLACES_BOTH if inside and outside else wording.PLACES_INSIDE if inside else wording.PLACES_OUTSIDE
+    )
+    return template.format(
+        places=format_list(first, locale=LOCALE),
+        inside=format_list(inside, locale=LOCALE),
+        outside=format_list(outside, locale=LOCALE),
+        belong="gehört" if len(first) == 1 else "gehören",
+        region=region,
+    )
 
 
 def contacts_text(call: Call) -> str:

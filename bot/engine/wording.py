@@ -1,13 +1,17 @@
 """What the engine itself says, whichever front end shows it: the clarify prompt, the fallback
-(German, and English for English questions) and the note before a German answer to an English
-question, and that the call has closed. Facts come from the knowledge base; the front ends keep their own wording
-(bot/telegram/texts.py for Telegram, bot/cli/texts.py for the terminal chat).
+(German, and English for English questions), the note before a German answer to an English
+question, that the call has closed, and whether a place lies in the call's region. Facts come from
+the knowledge base; the front ends keep their own wording (bot/telegram/texts.py for Telegram,
+bot/cli/texts.py for the terminal chat).
 """
 
 from __future__ import annotations
 
 CLARIFY = "Meinten Sie …?"
 CALL_CLOSED = "Der Aufruf ist geschlossen. {sentence}"
+PLACES_INSIDE = "{places} {belong} zum Gebiet des Aufrufs ({region})."
+PLACES_OUTSIDE = "{places} {belong} nicht zum Gebiet des Aufrufs ({region})."
+PLACES_BOTH = "{inside} {belong} zum Gebiet des Aufrufs ({region}), {outside} nicht."
 FALLBACK = (
     "Dazu habe ich leider keine verlässliche Antwort. "
     "Verbindlich sind die offiziellen Unterlagen unter {documents}. "

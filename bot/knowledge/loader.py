@@ -21,6 +21,7 @@ from bot.knowledge.model import (
     Event,
     KnowledgeBase,
     Location,
+    Places,
     Question,
     ReminderSchedule,
     Source,
@@ -83,6 +84,7 @@ def _read_call(root: Path, problems: list[Problem]) -> Call | None:
     events = _read_events(reader, data, tz, {d.id for d in deadlines})
 
     reminders = _read_reminders(reader, data)
+    places = _read_places(reader, data)
     if None in (name, region, website, responsible) or not deadlines or reminders is None:
         return None
     return Call(
@@ -97,6 +99,7 @@ def _read_call(root: Path, problems: list[Problem]) -> Call | None:
         reminders=reminders,
         responsible=responsible,
         events=events,
+        places=places,
     )
 
 
@@ -113,6 +116,48 @@ def _read_events(reader: FileReader, data: LocatedDict, tz: ZoneInfo, taken: set
             reader.problems.extend(dated_problems("Ereignis", event_id, day, sources, reader.at(item.line)))
             events.append(Event(event_id, label, day, reader.clock(item, "time"), tz, sources))
     return tuple(events)
+
+
+_PLACES_KEYS = ("inside", "outside", "sources")
+
+
+def _read_places(reader: FileReader, data: LocatedDict) -> Places | None:
+    """`places: {inside: [...], outside: [...], sources: [...]}`: optional; a place in both lists
+    or without a source would tell applicants something wrong or unsourced."""
+    section = data.get("places")
+    if section is None:
+        return None
+    if not isinstance(section, LocatedDict):
+        reader.error(data.line_of("places"), "„places“ braucht „inside:“, „outside:“ und „sources:“")
+        return None
+    for key in section:
+        if key not in _PLACES_KEYS:
+            reader.error(
+                section.line_of(key), f"unbekannter Schlüssel „{key}“ in „places“; erlaubt: {', '.join(_PLACES_KEYS)}"
+            )
+    seen: dict[str, str] = {}
+    lists: dict[str, list[str]] = {}
+    for key in ("inside", "outside"):
+        lists[key] = []
+        for name, line in reader.texts(section, key):
+            other = seen.get(name.casefold())
+            if other == key:
+                reader.warn(line, f"„{name}“ steht zweimal in „{key}“")
+            elif other:
+                reader.error(
+                    line, f"„{name}“ steht in „inside“ und in „outside“: ein Ort liegt in der Region oder nicht"
+                )
+            else:
+                seen[name.casefold()] = key
+                lists[key].append(name)
+    if not lists["inside"]:
+        reader.error(section.line, "„places“ braucht „inside:“ – die Orte der Region, als Liste")
+    sources = _read_sources(reader, section)
+    if not sources:
+        reader.error(section.line, "„places“ braucht „sources:“ – woher steht fest, welche Orte dazugehören?")
+    if not lists["inside"] or not sources:
+        return None
+    return Places(tuple(lists["inside"]), tuple(lists["outside"]), sources)
 
 
 def _read_sources(reader: FileReader, data: LocatedDict) -> tuple[Source, ...]:

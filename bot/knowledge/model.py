@@ -74,6 +74,16 @@ class Event:
 
 
 @dataclass(frozen=True)
+class Places:
+    """Places the call's region consists of and places known to lie outside it: a question about
+    taking part that names one is told where it stands ("Münster gehört nicht …")."""
+
+    inside: tuple[str, ...]
+    outside: tuple[str, ...]
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
 class ReminderSchedule:
     days_before: tuple[int, ...]
     at: time
@@ -94,6 +104,7 @@ class Call:
     reminders: ReminderSchedule
     responsible: str
     events: tuple[Event, ...] = ()
+    places: Places | None = None
 
     @property
     def main_deadline(self) -> Deadline:

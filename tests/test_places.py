@@ -1,0 +1,115 @@
+"""Places in a message: an answer about who may take part says whether the place lies in the region."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+import pytest
+from test_knowledge import line_of, problems_of, replace_in
+
+from bot.domain import Outcome
+from bot.engine import Engine
+from bot.engine.places import PlaceNames
+from bot.engine.render import places_sentence
+from bot.knowledge import read_knowledge
+
+OUTSIDE = "gehört nicht zum Gebiet des Aufrufs (Emscher-Lippe-Region)."
+
+
+@pytest.fixture(scope="module")
+def places(kb) -> PlaceNames:
+    return PlaceNames(kb.call.places)
+
+
+@pytest.mark.parametrize(
+    ("message", "found"),
+    [
+        ("Wir sitzen in Münster.", [("Münster", False)]),
+        ("wir sind aus muenster", [("Münster", False)]),  # lower case, without umlaut, after "aus"
+        ("MÜNSTER", [("Münster", False)]),
+        ("Firma aus Haltern am See und Partner in Essen", [("Haltern am See", True), ("Essen", False)]),
+        ("aus Herten, Herten ist schön", [("Herten", True)]),  # each place once
+        ("We are a start-up from Bochum", [("Bochum", False)]),
+        ("essen gehen wir danach", []),  # lower case without a word that places it: the verb
+        ("Wir sind aus Kirchhellen", []),  # not listed: nothing is said about it
+    ],
+)
+def test_listed_places_are_found_however_a_chat_writes_them(places, message, found):
+    assert [(p.name, p.inside) for p in places.named(message)] == found
+
+
+def test_several_places_are_listed_in_one_sentence():
+    assert places_sentence("Region X", ["A", "B"], []) == "A und B gehören zum Gebiet des Aufrufs (Region X)."
+    assert places_sentence("Region X", [], ["C"]) == "C gehört nicht zum Gebiet des Aufrufs (Region X)."
+    assert (
+        places_sentence("Region X", ["A"], ["C", "D"]) == "A gehört zum Gebiet des Aufrufs (Region X), C und D nicht."
+    )
+
+
+def test_only_names_places_and_the_words_between_them(places):
+    assert [p.name for p in places.only("aus Lünen oder Selm")] == []  # Selm is not listed
+    assert [p.name for p in places.only("aus Lünen oder aus Dortmund")] == ["Lünen", "Dortmund"]
+    assert places.only("Lünen und die Pizza") == []
+    assert PlaceNames(None).named("Wir sind aus Münster") == []  # a call without places
+
+
+@pytest.mark.parametrize(
+    ("message", "notice"),
+    [
+        ("Wir sitzen in Münster. Dürfen wir uns bewerben?", f"Münster {OUTSIDE}"),
+        ("Wir sind ein Verein aus Herten. Können wir mitmachen?", "Herten gehört zum Gebiet des Aufrufs"),
+        (
+            "Wir sind aus Herten und wollen mit einer Firma aus Essen kooperieren, geht das?",
+            "Herten gehört zum Gebiet des Aufrufs (Emscher-Lippe-Region), Essen nicht.",
+        ),
+        ("Wir sind eine Hochschule in Köln. Dürfen wir mitmachen?", f"Köln {OUTSIDE}"),
+        ("Gehört Marl zur Region?", "Marl gehört zum Gebiet des Aufrufs"),
+    ],
+)
+def test_an_answer_about_taking_part_says_whether_the_place_belongs(engine, before, message, notice):
+    reply = engine.reply(message, before)
+    assert reply.outcome is Outcome.ANSWER and reply.body.startswith(notice), reply.text
+
+
+def test_only_answers_that_depend_on_origin_get_the_notice(engine, before):
+    reply = engine.reply("Wir sind aus Münster. Bis wann können wir uns bewerben?", before)
+    assert reply.entry.topic == "deadline" and "Münster" not in reply.text
+
+
+def test_after_the_deadline_the_closed_notice_comes_first(engine):
+    closed = datetime.fromisoformat("2017-03-01T10:00:00+01:00")
+    reply = engine.reply("Wir sitzen in Münster. Dürfen wir uns bewerben?", closed)
+    assert reply.body.startswith("Der Aufruf ist geschlossen.")
+    assert reply.body.count(f"Münster {OUTSIDE}") == 1
+
+
+def test_a_follow_up_naming_a_place_asks_the_same_about_it(engine, before):
+    first = engine.reply("Wir sind eine Firma aus Herten. Dürfen wir mitmachen?", before)
+    follow = engine.reply("Und Lünen?", before, previous=first)
+    assert follow.entry == first.entry and follow.body.startswith(f"Lünen {OUTSIDE}")
+    assert engine.reply("Und Pizza?", before, previous=first).outcome is not Outcome.ANSWER
+    # After the deadline's answer nothing in it depends on the place: no notice.
+    deadline = engine.reply("Bis wann kann man sich bewerben?", before)
+    assert "Lünen" not in engine.reply("Und Lünen?", before, previous=deadline).text
+
+
+def test_a_knowledge_base_without_places_says_nothing_about_them(kb, before):
+    engine = Engine(replace(kb, call=replace(kb.call, places=None)))
+    reply = engine.reply("Wir sitzen in Münster. Dürfen wir uns bewerben?", before)
+    assert reply.outcome is Outcome.ANSWER and "Münster" not in reply.text
+
+
+def test_places_are_checked_like_the_rest(knowledge_copy):
+    call = knowledge_copy / "call.yaml"
+    replace_in(call, "outside: [Dortmund,", "outside: [Marl, Dortmund,")
+    replace_in(
+        call, "  sources:\n    - url: https://de.wikipedia.org", "  source_list:\n    - url: https://de.wikipedia.org"
+    )
+    found = problems_of(knowledge_copy)
+    line = line_of(call, "outside: [Marl,")
+    assert any(f"call.yaml:{line}: Fehler: „Marl“ steht in „inside“ und in „outside“" in p for p in found), found
+    assert any("unbekannter Schlüssel „source_list“ in „places“" in p for p in found), found
+    assert any("„places“ braucht „sources:“" in p for p in found), found
+    kb, _ = read_knowledge(knowledge_copy)
+    assert kb is None or kb.call.places is None
