@@ -12,7 +12,7 @@ from pathlib import Path
 import bot
 
 LAYERS = ("domain", "knowledge", "engine", "store", "core", "telegram", "cli")
-SHARED = {"clock", "config", "german"}
+SHARED = {"clock", "config", "german", "personal"}
 """Top-level modules that import no layer: any layer may use them."""
 ROOT = Path(bot.__file__).parent
 

@@ -6,8 +6,8 @@ import sqlite3
 
 import pytest
 
+from bot.personal import redact
 from bot.store.database import database_path
-from bot.store.redact import redact
 from bot.telegram.context import services
 
 

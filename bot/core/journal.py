@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from bot.core.knowledge import Knowledge
 from bot.domain import EventKind
 from bot.engine import Reply
+from bot.personal import redact
 from bot.store.pseudonym import Pseudonymizer
 from bot.store.querylog import CheckRecord, EventRecord, Handled, QueryLog, QuestionRecord
-from bot.store.redact import redact
 from bot.store.times import utc_iso
 
 CANDIDATES_LOGGED = 3

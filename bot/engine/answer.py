@@ -21,6 +21,7 @@ from bot.engine.callname import CallName
 from bot.engine.decision import CANDIDATE_FEATURES, DECISION_FEATURES, Signals, length_feature, rank
 from bot.engine.encoder import UniversalSentenceEncoder
 from bot.engine.matcher import Candidate, Matcher, Ranking
+from bot.engine.names import without_names
 from bot.engine.normalize import INTERROGATIVES
 from bot.engine.normalize import words as words_of
 from bot.engine.offtopic import OffTopic
@@ -329,6 +330,7 @@ class Engine:
 
     def _read_message(self, message: str) -> _Read:
         """Everything understood from the message alone (kept in `_read`: people repeat questions)."""
+        message = without_names(message)
         english = is_english(message)
         text = self.rewriter.rewrite(message, english=english)
         parts = [] if english else segment.split(text)

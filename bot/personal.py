@@ -1,11 +1,18 @@
-"""Remove obvious personal data from a question before it is stored (DSGVO: store no more than needed),
-and the direction overrides that would make it read differently than it was written."""
+"""Obvious personal data in a message: e-mail addresses, phone, IBAN and tax numbers, bot tokens.
+
+The store keeps a question without them (DSGVO: store no more than needed), and without the
+direction overrides that would make it read differently than it was written; the engine does not
+read them as words of the question ("Meine Nummer: 0209 1234567" made "Wann ist die Frist?" fall back).
+Shared by both layers, so the two cannot disagree about what personal data looks like.
+"""
 
 from __future__ import annotations
 
 import re
 
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    # A Telegram bot token (digits, colon, 35 characters) – pasted by mistake, it must not reach a report
+    (re.compile(r"\b\d{6,12}:[\w-]{30,}"), "[Token]"),
     (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), "[E-Mail]"),
     # IBAN: country code, check digits, 11–30 letters/digits, often in groups of four
     (re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?\b", re.IGNORECASE), "[IBAN]"),
@@ -21,6 +28,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+LABELS = tuple(dict.fromkeys(label for _, label in _PATTERNS))
+"""What personal data is replaced by: "[E-Mail]", "[Telefon]" …"""
 _CANDIDATE = re.compile(r"[@\d]")
 """Every pattern above needs an "@" or a digit: most questions have neither and are done at once."""
 _DIRECTION = re.compile("[\u202a-\u202e\u2066-\u2069]")
@@ -29,9 +38,14 @@ report or a spreadsheet than it was written ("Trojan Source"); the words stay.""
 
 
 def redact(text: str) -> str:
-    text = _DIRECTION.sub("", text)
+    """The question as it may be stored: personal data replaced by what it was ("[E-Mail]")."""
+    return masked(_DIRECTION.sub("", text))
+
+
+def masked(text: str, *, labelled: bool = True) -> str:
+    """Personal data replaced by its label ("[Telefon]"), or removed."""
     if not _CANDIDATE.search(text):
         return text
-    for pattern, replacement in _PATTERNS:
-        text = pattern.sub(replacement, text)
+    for pattern, label in _PATTERNS:
+        text = pattern.sub(label if labelled else "", text)
     return text

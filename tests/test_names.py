@@ -1,0 +1,53 @@
+"""A writer's name, sign-off and contact details are no words of the question."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.domain import Outcome
+from bot.engine.names import without_names
+from bot.personal import redact
+
+
+@pytest.mark.parametrize(
+    ("message", "read"),
+    [
+        ("Hallo, ich heiße Anna. Wann ist die Frist?", "Hallo, . Wann ist die Frist?"),
+        (
+            "Mein Name ist Sabine Kretschmer, ich arbeite bei der Stadt Gladbeck.",
+            ", ich arbeite bei der Stadt Gladbeck.",
+        ),
+        ("Hier ist Frau Anna-Lena Müller von der Firma Schulz IT.", " von der Firma Schulz IT."),
+        ("Jürgen Kowalski hier, Elektro Kowalski aus Herten.", " Elektro Kowalski aus Herten."),
+        ("Wer darf sich bewerben? LG Sabine", "Wer darf sich bewerben? LG"),
+        ("Was wird gefördert? Mit freundlichen Grüßen Thomas Wieczorek", "Was wird gefördert? Mit freundlichen Grüßen"),
+        ("Meine E-Mail ist anna@firma.de. Wann ist die Frist?", ". Wann ist die Frist?"),
+        ("Wann ist die Frist? Meine Nummer: 0209 1234567", "Wann ist die Frist? "),
+        # what says who asks, or thanks someone, stays
+        ("Hier schreibt die Stadtverwaltung Marl.", "Hier schreibt die Stadtverwaltung Marl."),
+        ("Danke Ihnen", "Danke Ihnen"),
+        ("Wann ist die Frist? Danke!", "Wann ist die Frist? Danke!"),
+        ("Was steht in [Klammern]?", "Was steht in [Klammern]?"),
+    ],
+)
+def test_names_and_contact_details_are_left_out(message, read):
+    assert without_names(message) == read
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Hallo, ich heiße Anna. Wann ist die Frist?",
+        "Wann ist die Frist? Viele Grüße, Anna Müller",
+        "Guten Morgen, Jürgen Kowalski hier, Elektro Kowalski aus Herten. Wann ist die Frist?",
+        "Meine Telefonnummer ist 0209 1234567. Wann ist die Frist?",
+    ],
+)
+def test_a_question_with_a_name_is_answered_as_without(engine, before, message):
+    reply = engine.reply(message, before)
+    assert reply.outcome is Outcome.ANSWER and reply.entry.id == engine.reply("Wann ist die Frist?", before).entry.id
+    assert reply.question == message  # the reply (and the log) keep what was written
+
+
+def test_a_pasted_bot_token_is_not_stored():
+    assert redact("Mein Token 123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw bitte") == "Mein Token [Token] bitte"
