@@ -5,6 +5,7 @@ from datetime import datetime
 import pytest
 
 from bot.engine import Outcome
+from bot.engine.answer import KEPT_START, clean_question
 
 
 @pytest.mark.parametrize(
@@ -42,6 +43,25 @@ def test_a_long_letter_with_its_question_at_the_end_is_answered(engine, before):
     reply = engine.reply(letter, before)
     assert reply.outcome is Outcome.ANSWER and reply.entry.topic == "deadline"
     assert reply.question.startswith("Sehr geehrte Damen und Herren,") and " … " in reply.question
+
+
+@pytest.mark.parametrize("pad", range(6))
+def test_a_long_message_is_cut_between_words_and_keeps_every_whole_word(pad):
+    words = [f"w{i:03d}" for i in range(400)]
+    message = "x" * pad + " " + " ".join(words)
+    start, end = clean_question(message).split(" … ")
+    kept_start, kept_end = start.split(), end.split()
+    every = message.split()
+    assert kept_start == every[: len(kept_start)] and kept_end == every[-len(kept_end) :]
+    # the next word would not have fitted: none was dropped at a cut that fell between two words
+    assert len(" ".join(every[: len(kept_start) + 1])) > KEPT_START
+
+
+def test_blanks_are_no_content(engine, before):
+    """1,200 spaces between a question and "Danke" once pushed the question out of what was read."""
+    assert clean_question("Wann ist die Frist?" + " " * 1200 + "Danke") == "Wann ist die Frist? Danke"
+    assert clean_question("Hallo\n\n  \n Welt\t\tda") == "Hallo\nWelt da"
+    assert engine.reply("Wann ist die Frist?" + " " * 1200 + "Danke", before).entry.topic == "deadline"
 
 
 @pytest.mark.parametrize("words", [100, 300])

@@ -50,6 +50,8 @@ SEMANTIC_KEPT = 5
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 """Unicode's control characters (category Cc) except tab and newline."""
+_SPACES = re.compile(r"[^\S\n]+")
+_LINE_BREAKS = re.compile(r"\s*\n\s*")
 _FOLLOW_UP = re.compile(
     r"^\s*(und|auch|aber|und was|was ist mit|wie ist es mit|wie sieht es mit|and|what about)\b", re.I
 )
@@ -107,15 +109,24 @@ def _points_back(question: str) -> bool:
     return bool(said) and (bool(_POINTERS.intersection(said)) or said[-1] in _POINTING_ENDS)
 
 
+def _inside_word(text: str, cut: int) -> bool:
+    return not (text[cut - 1].isspace() or text[cut].isspace())
+
+
 def clean_question(text: str) -> str:
     """What the engine and the log may safely hold: no lone surrogates, no control characters, at
     most MAX_QUESTION_CHARS (start and end of a longer message, cut between words)."""
+    text = _CONTROL.sub(" ", text.encode("utf-8", "replace").decode("utf-8"))
+    text = _LINE_BREAKS.sub("\n", _SPACES.sub(" ", text)).strip()  # 1,200 blanks are no content
     if len(text) > MAX_QUESTION_CHARS:
-        start = text[:KEPT_START].rsplit(None, 1)[0]
-        end = text[len(text) - (MAX_QUESTION_CHARS - KEPT_START) + 2 :].split(None, 1)[-1]
-        text = f"{start} … {end}"
-    text = text.encode("utf-8", "replace").decode("utf-8")
-    return _CONTROL.sub(" ", text).strip()
+        cut = len(text) - (MAX_QUESTION_CHARS - KEPT_START) + 2
+        start, end = text[:KEPT_START], text[cut:]
+        if _inside_word(text, KEPT_START):  # a word cut in two is left out
+            start = start.rsplit(None, 1)[0]
+        if _inside_word(text, cut):
+            end = end.split(None, 1)[-1]
+        text = f"{start.rstrip()} … {end.lstrip()}"
+    return text
 
 
 @dataclass(frozen=True)
