@@ -10,7 +10,7 @@ from test_knowledge import line_of, problems_of, replace_in
 
 from bot.domain import Outcome
 from bot.engine import Engine
-from bot.engine.places import PlaceNames
+from bot.engine.places import PlaceNames, with_places
 from bot.engine.render import places_sentence
 from bot.knowledge import read_knowledge
 
@@ -89,9 +89,6 @@ def test_a_follow_up_naming_a_place_asks_the_same_about_it(engine, before):
     follow = engine.reply("Und Lünen?", before, previous=first)
     assert follow.entry == first.entry and follow.body.startswith(f"Lünen {OUTSIDE}")
     assert engine.reply("Und Pizza?", before, previous=first).outcome is not Outcome.ANSWER
-    # After the deadline's answer nothing in it depends on the place: no notice.
-    deadline = engine.reply("Bis wann kann man sich bewerben?", before)
-    assert "Lünen" not in engine.reply("Und Lünen?", before, previous=deadline).text
 
 
 def test_a_knowledge_base_without_places_says_nothing_about_them(kb, before):
@@ -113,3 +110,20 @@ def test_places_are_checked_like_the_rest(knowledge_copy):
     assert any("„places“ braucht „sources:“" in p for p in found), found
     kb, _ = read_knowledge(knowledge_copy)
     assert kb is None or kb.call.places is None
+
+
+@pytest.mark.parametrize("message", ["Gehört Lünen zur Region?", "Ist Münster dabei?"])
+def test_a_listed_place_is_a_word_of_the_entries_that_name_places_like_it(engine, before, message):
+    """Lünen is listed outside in call.yaml; the entry on places outside names only Dortmund, Essen …"""
+    reply = engine.reply(message, before)
+    assert reply.outcome is Outcome.ANSWER and reply.entry.topic == "region"
+    assert OUTSIDE in reply.body
+
+
+def test_only_entries_that_name_a_listed_place_take_the_list(kb):
+    extended = {entry.id: entry for entry in with_places(kb).entries}
+    outside = extended["region-nicht"].keywords
+    assert "Lünen" in outside and "Münster" in outside and "Herten" not in outside
+    assert extended["frist-bewerbungsschluss"].keywords == next(
+        e.keywords for e in kb.entries if e.id == "frist-bewerbungsschluss"
+    )

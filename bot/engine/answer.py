@@ -25,7 +25,7 @@ from bot.engine.names import without_names
 from bot.engine.normalize import INTERROGATIVES
 from bot.engine.normalize import words as words_of
 from bot.engine.offtopic import OffTopic
-from bot.engine.places import PlaceNames
+from bot.engine.places import PlaceNames, with_places
 from bot.engine.programmes import ProgrammeNames
 from bot.engine.render import closed_sentence, contacts_text, deadline_sentence, places_sentence, render
 from bot.engine.rewrite import Rewriter, is_english
@@ -270,6 +270,7 @@ class Engine:
     """Understanding plus rendering over one knowledge base; never touches Telegram or storage."""
 
     def __init__(self, kb: KnowledgeBase, thresholds: Thresholds = DEFAULT, embedder: Embedder | None = None) -> None:
+        kb = with_places(kb)
         self.kb = kb
         self.thresholds = thresholds
         self.matcher = Matcher(kb, thresholds)

@@ -11,11 +11,12 @@ Only answers whose topic depends on origin get the note, so "Gibt es Essen?" is 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import NamedTuple
 
 from bot.engine.lexicon import fold
 from bot.engine.normalize import LOCATIVE
-from bot.knowledge.model import Places
+from bot.knowledge.model import KnowledgeBase, Places
 
 _TOKEN = re.compile(r"\w+(?:-\w+)*")
 _CUES = LOCATIVE | {"from"}
@@ -80,3 +81,23 @@ class PlaceNames:
             if place:
                 return size, place
         return 0, None
+
+
+def with_places(kb: KnowledgeBase) -> KnowledgeBase:
+    """An entry with a listed place among its keywords takes the whole list ("Gehört Lünen zur
+    Region?" finds the entry on places outside that names Dortmund): staff keep one list."""
+    places = kb.call.places
+    if places is None:
+        return kb
+    entries = []
+    for entry in kb.entries:
+        listed = {name.casefold() for name in entry.keywords}
+        extra = [
+            name
+            for names in (places.inside, places.outside)
+            if listed & {n.casefold() for n in names}
+            for name in names
+            if name.casefold() not in listed
+        ]
+        entries.append(replace(entry, keywords=(*entry.keywords, *extra)) if extra else entry)
+    return replace(kb, entries=tuple(entries))
