@@ -153,3 +153,5 @@ def test_report_tables_show_the_check(kb):
     out = out.getvalue()
     assert "Eignungs-Check: erreichte Ergebnisse" in out and "privatperson" in out
     assert "Fr. 20. Jan." in out and "2017-01-20" not in out  # days as in the other tables
+    page = render_html(report, kb, Period(None, None))
+    assert "<td>Fr. 20. Jan.</td><td>privatperson</td><td>3</td>" in page and "2017-01-20" not in page

@@ -125,7 +125,7 @@ async def test_admin_commands_show_stats_and_unanswered(telegram, engine, before
     await telegram.send_text(7, "/stats", user_id=7)
     await telegram.send_text(7, "/unbeantwortet", user_id=7)
     stats, inbox = (m["text"] for m in await telegram.replies(7, 2))
-    assert "Heute: 8 Fragen" in stats and "Gesamt: 8 Fragen" in stats and "Antwortquote" in stats
+    assert "Heute: 8 Fragen" in stats and "Gesamt: 8 Fragen" in stats and "\u00a0% Antwortquote" in stats
     assert inbox.startswith("Unbeantwortete Fragen") and "Wärmepumpe" in inbox
     before_count = len(telegram.sent_to(USERS[0]))
     await telegram.send_text(USERS[0], "/stats", user_id=USERS[0])

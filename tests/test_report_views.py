@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import shutil
 import struct
@@ -209,6 +210,7 @@ def test_html_has_axes_deadlines_averages_and_honours_top(season, tmp_path):
     per_chart = html.count('class="x-label"') // 2
     assert 6 <= per_chart <= 9 and ">5. Jan.<" in html and ">18. Feb.<" in html
     assert html.count('class="y-label"') == 6 and ">100 %<" in html
+    assert re.search(r"Antwortquote \d+\u00a0%", html)  # as the terminal report and /stats write it
     assert 'class="average answer"' in html and 'class="average fallback"' in html
     assert "👍 hilfreich" in html and "👎 nicht hilfreich" in html
     assert "Bis zu welchem Tag läuft die Bewerbungsfrist?" in html

@@ -13,8 +13,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TextIO
 
-from babel.dates import format_date
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_decimal
 from tabulate import tabulate
 
 from bot.cli.report_html import render_html
@@ -22,7 +21,7 @@ from bot.cli.suggest import suggestions
 from bot.config import data_dir as data_dir_from
 from bot.config import knowledge_dir
 from bot.engine.vocabulary import UnknownWords
-from bot.german import LOCALE, counted
+from bot.german import LOCALE, counted, percent, short_day
 from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.store.database import connect, database_path
 from bot.store.report import CSV_COLUMNS, OUTCOMES, Period, Report, build_report, csv_rows
@@ -161,8 +160,7 @@ async def write_csv(connection, kb: KnowledgeBase, period: Period, file: TextIO,
 def summary_line(report: Report) -> str:
     """The totals in one German line: "Fragen: 2.363 – Antwort 1.791 (76 %), …"."""
     rates = ", ".join(
-        f"{OUTCOME_NAMES[o]} {format_decimal(report.outcomes[o], locale=LOCALE)}"
-        f" ({format_percent(report.rate(o), locale=LOCALE)})"
+        f"{OUTCOME_NAMES[o]} {format_decimal(report.outcomes[o], locale=LOCALE)} ({percent(report.rate(o))})"
         for o in OUTCOMES
     )
     up, down = report.feedback["up"], report.feedback["down"]
@@ -240,8 +238,7 @@ def print_tables(report: Report, top: int, kb: KnowledgeBase, out=sys.stdout) ->
 
 
 def _shown_day(iso: str) -> str:
-    """ "Fr. 20. Jan." in every table of days."""
-    return format_date(date.fromisoformat(iso), "EE d. MMM", locale=LOCALE)
+    return short_day(date.fromisoformat(iso))
 
 
 def _canonical(kb: KnowledgeBase, entry_id: str) -> str:

@@ -8,7 +8,7 @@ from html import escape
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from bot.german import LOCALE, counted
+from bot.german import LOCALE, counted, percent, short_day
 from bot.knowledge import KnowledgeBase
 from bot.store.report import OUTCOMES, Period, Report
 
@@ -175,13 +175,14 @@ def render_html(report: Report, kb: KnowledgeBase, period: Period, top: int = 15
     )
     checks = _table(["Ergebnis", "Anzahl"], [[result, count] for result, count in report.check_results.items()])
     checks_per_day = _table(
-        ["Tag", "Ergebnis", "Anzahl"], [[row["date"], row["result"], row["count"]] for row in report.check_per_day]
+        ["Tag", "Ergebnis", "Anzahl"],
+        [[short_day(date.fromisoformat(row["date"])), row["result"], row["count"]] for row in report.check_per_day],
     )
     noise = _table(["Anzahl", "Beispiele"], [[c.count, " | ".join(c.examples[:3])] for c in report.noise[:top]])
     words = _table(
         ["Wort", "Fragen", "Beispiele"], [[w.word, w.count, " | ".join(w.examples)] for w in report.unknown_words[:top]]
     )
-    answered = f"{report.rate('answer'):.0%}" if report.total else "–"
+    answered = percent(report.rate("answer")) if report.total else "–"
     total = counted(report.total, "Frage", "Fragen")
     return f"""<!DOCTYPE html>
 <html lang="de"><head><meta charset="utf-8"><title>Förderbot – Bericht {escape(kb.call.name)}</title>

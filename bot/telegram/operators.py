@@ -8,7 +8,7 @@ from functools import wraps
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.german import counted
+from bot.german import counted, percent
 from bot.telegram import format, texts
 from bot.telegram.context import services, settings
 from bot.telegram.handlers import help_command, send
@@ -48,7 +48,7 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     figures = await services(context.bot_data).stats.figures()
     lines = []
     for label, counts in (("Heute", figures.today), ("7 Tage", figures.last_7_days), ("Gesamt", figures.all_time)):
-        rate = "–" if counts.answer_rate is None else f"{counts.answer_rate:.0%}"
+        rate = "–" if counts.answer_rate is None else percent(counts.answer_rate)
         total = counted(counts.total, "Frage", "Fragen")
         lines.append(texts.STATS_LINE.format(label=label, total=total, rate=rate, **counts.per_outcome))
     await send(update.message, format.plain("\n".join(lines)))
