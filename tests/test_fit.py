@@ -89,3 +89,16 @@ def test_fit_writes_weights_that_do_no_worse_on_the_comparison_sets(monkeypatch,
 
     assert written == [DEFAULT]
     assert "Ziel der Anpassung" in capsys.readouterr().out
+
+
+def test_fit_without_write_says_that_nothing_was_written(monkeypatch, capsys):
+    monkeypatch.setattr(knowledge_cli, "fit", lambda engine, items, now: DEFAULT)
+    written = []
+    monkeypatch.setattr(knowledge_cli, "write_fitted", lambda thresholds, path: written.append(thresholds))
+    args = _fit_args()
+    args.write = False
+
+    assert knowledge_cli.run_fit(args) == 0
+
+    assert written == []
+    assert "nicht geschrieben: mit --write übernimmt" in capsys.readouterr().out

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import errno
 import shlex
 import sys
 
@@ -12,6 +11,7 @@ from bot.cli import check, conversation, german, health, knowledge, reminders, r
 from bot.clock import ClockError
 from bot.config import ConfigError, knowledge_dir
 from bot.engine.evaluate import EvalSetError
+from bot.german import os_error_text
 from bot.knowledge import KnowledgeError
 from bot.store.database import DatabaseError
 from bot.telegram.startup import StartError
@@ -56,23 +56,6 @@ def _accept_knowledge_everywhere(parser: argparse.ArgumentParser) -> None:
                 _accept_knowledge_everywhere(subparser)
 
 
-_OS_REASONS = {
-    errno.ENOENT: "nicht gefunden: Pfad prüfen oder den Ordner anlegen",
-    errno.EACCES: "keine Berechtigung: Rechte prüfen oder als Eigentümer ausführen",
-    errno.EPERM: "keine Berechtigung: Rechte prüfen oder als Eigentümer ausführen",
-    errno.EROFS: "schreibgeschützt (nur lesbares Dateisystem)",
-    errno.ENOSPC: "Datenträger voll",
-    errno.ENOTDIR: "ein Teil des Pfads ist eine Datei, kein Ordner",
-    errno.EISDIR: "ist ein Ordner, keine Datei",
-}
-
-
-def describe_os_error(exc: OSError) -> str:
-    """Which path and what to do, in German (the system's text is English)."""
-    reason = _OS_REASONS.get(exc.errno, exc.strerror or str(exc))
-    return f"{exc.filename}: {reason}" if exc.filename else reason
-
-
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -87,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.close()
         return 0
     except OSError as exc:
-        print(f"foerderbot: {describe_os_error(exc)}", file=sys.stderr)
+        print(f"foerderbot: {os_error_text(exc)}", file=sys.stderr)
     except KeyboardInterrupt:
         return 130
     return 2

@@ -123,6 +123,8 @@ def run_fit(args: argparse.Namespace) -> int:
     if args.write:
         write_fitted(fitted, Path(thresholds_module.__file__))
         print(f"geschrieben: {thresholds_module.__file__}")
+    else:
+        print(f"nicht geschrieben: mit --write übernimmt `kb fit` diese Werte in {thresholds_module.__file__}")
     return 0
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot.engine.answer import Engine, Outcome, Reply
 from bot.engine.memory import ConversationMemory
+from bot.german import os_error_text
 from bot.knowledge import TOPICS
 from bot.knowledge.yamlsource import YamlProblem, load_yaml
 
@@ -150,7 +151,7 @@ def load_eval_set(path: Path) -> list[LabelledQuestion]:
     try:
         data = load_yaml(Path(path))
     except OSError as exc:
-        raise EvalSetError(f"{path}: kann nicht gelesen werden ({exc.strerror})") from exc
+        raise EvalSetError(os_error_text(exc)) from exc
     except YamlProblem as exc:
         raise EvalSetError(f"{path}:{exc.line or 1}: {exc.message}") from exc
     if not isinstance(data, list):
