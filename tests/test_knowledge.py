@@ -67,6 +67,24 @@ def test_unknown_topic_bad_date_and_dangling_related_are_errors(knowledge_copy):
         load_knowledge(knowledge_copy)
 
 
+def test_a_review_date_in_the_future_is_a_typo(knowledge_copy):
+    path = knowledge_copy / "entries" / "region.yaml"
+    replace_in(path, "reviewed: 2026-11-30", "reviewed: 2062-11-30")
+    found = problems_of(knowledge_copy, date(2026, 11, 29))
+    line = line_of(path, "reviewed: 2062-11-30")
+    assert f"{path}:{line}: Warnung: „reviewed: 2062-11-30“ liegt in der Zukunft: Tippfehler im Jahr?" in found
+    assert len(found) == 1  # a review a few days ahead (a clock off) is no problem
+
+
+def test_an_impossible_deadline_is_one_error_at_its_line(knowledge_copy):
+    """ "Ein kaputter Eintrag erzeugt genau seinen Fehler": not also "deadlines needs a deadline"."""
+    call = knowledge_copy / "call.yaml"
+    replace_in(call, "date: 2017-02-17", "date: 2017-02-30")
+    line = line_of(call, "date: 2017-02-30")
+    found = [p for p in problems_of(knowledge_copy) if "call.yaml" in p]
+    assert found == [f"{call}:{line}: Fehler: „date“: den 2017-02-30 gibt es nicht – Monat und Tag prüfen"]
+
+
 def test_duplicate_id_is_an_error(knowledge_copy):
     replace_in(knowledge_copy / "entries" / "region.yaml", "id: region-nicht", "id: region-was")
     assert any("id „region-was“ gibt es schon" in p for p in problems_of(knowledge_copy))

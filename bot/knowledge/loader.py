@@ -40,6 +40,8 @@ SYNONYMS_FILE = "synonyms.yaml"
 ENTRIES_DIR = "entries"
 MIN_QUESTIONS = 6
 REVIEW_MAX_AGE_DAYS = 365
+REVIEW_FUTURE_DAYS = 31
+"""A review date further ahead than this is a typo ("2062" for "2026"), not a clock a few days off."""
 LONG_ANSWER = 4096
 """Telegram's limit for one message: a longer answer arrives split into several."""
 
@@ -73,13 +75,14 @@ def _read_call(root: Path, problems: list[Problem]) -> Call | None:
             contacts.append(Contact(contact_name, role, reader.text(item, "url", required=False)))
 
     deadlines = []
-    for item, _line in mappings(reader, data, "deadlines"):
+    listed = mappings(reader, data, "deadlines")
+    for item, _line in listed:
         deadline_id, label, day = reader.text(item, "id"), reader.text(item, "label"), reader.day(item, "date")
         if deadline_id and label and day:
             sources = _read_sources(reader, item)
             problems.extend(dated_problems("Frist", deadline_id, day, sources, reader.at(item.line)))
             deadlines.append(Deadline(deadline_id, label, day, reader.clock(item, "time"), tz, sources))
-    if not deadlines:
+    if not listed:  # a listed but broken deadline has its own error, at its own line
         reader.error(data.line, "„deadlines“ braucht mindestens eine Frist mit id, label und date")
     events = _read_events(reader, data, tz, {d.id for d in deadlines})
 
@@ -295,6 +298,10 @@ def _read_entry(reader: FileReader, item: LocatedDict, today: date, call: Call |
     reviewed = reader.day(item, "reviewed", required=False)
     if reviewed is None and "reviewed" not in item:
         reader.warn(item.line, "„reviewed“ fehlt: Datum der letzten Prüfung angeben (JJJJ-MM-TT)")
+    elif reviewed and (reviewed - today).days > REVIEW_FUTURE_DAYS:
+        reader.warn(
+            item.line_of("reviewed"), f"„reviewed: {reviewed.isoformat()}“ liegt in der Zukunft: Tippfehler im Jahr?"
+        )
     elif reviewed and (today - reviewed).days > REVIEW_MAX_AGE_DAYS:
         reader.warn(
             item.line_of("reviewed"), f"zuletzt geprüft am {reviewed.isoformat()}, vor über einem Jahr: bitte prüfen"
