@@ -41,6 +41,8 @@ def sources(quote: str, kind: str = "") -> str:
         ("90 %", "bis zu 90 Prozent der Gesamtausgaben"),
         ("September 2017", "Bescheid vom 14.09.2017"),
         ("12:30 Uhr", "12:30–14:00"),
+        ("mit seinen zehn Städten", "the Kreis Recklinghausen with its ten towns"),
+        ("dreißig Millionen Euro", "auf 30 Millionen Euro erhöht"),
     ],
 )
 def test_numbers_are_compared_after_normalising_how_they_are_written(written, quoted):
@@ -54,6 +56,7 @@ def test_numbers_are_compared_after_normalising_how_they_are_written(written, qu
         ("80 %", "bis zu 90 Prozent"),
         ("3 Millionen", "30 Millionen"),
         ("Oktober 2017", "14.09.2017"),
+        ("zwölf Projekte", "10 Projekte"),
     ],
 )
 def test_a_different_number_is_not_backed(written, quoted):
@@ -67,6 +70,15 @@ def test_a_number_in_no_quote_fails_the_entry_with_its_line(knowledge_copy):
     answer_line = path.read_text(encoding="utf-8").splitlines().index("  answer: Gefördert werden 85 % der Kosten.") + 1
     assert f"beleg.yaml:{answer_line}:" in problem
     assert read_knowledge(knowledge_copy)[0] is None
+
+
+def test_a_number_in_words_needs_a_quote_too(knowledge_copy):
+    """ "zwölf Uhr" and "fünf Millionen Euro" passed kb check, "12 Uhr" did not."""
+    answer = "Die Frist endet um zwölf Uhr; es gibt fünf Millionen Euro für eine oder zwei Ideen."
+    entry_file(knowledge_copy, answer, sources("Bewerbungsschluss ist der 17. Februar 2017"))
+    found = problems(knowledge_copy, Severity.ERROR)
+    assert len(found) == 2 and all("(in Worten geschrieben) steht in keinem Zitat" in p for p in found)
+    assert "„12“" in found[0] and "„5000000 Euro“" in found[1]  # "eine", "zwei": no claim
 
 
 def test_quoted_numbers_placeholders_and_the_calls_name_pass(knowledge_copy):

@@ -2,7 +2,8 @@
 
 Staff may reword answers freely, but a date, amount, percentage or count that no quoted
 sentence contains is an invented fact. Numbers are compared after normalising how they are
-written: "17.02.2017" = "17. Februar 2017" = "17 February 2017", "30 Mio." = "30 Millionen".
+written: "17.02.2017" = "17. Februar 2017" = "17 February 2017", "30 Mio." = "30 Millionen", and
+in words from three on ("zehn Städte" = "ten towns" = "10 Städte", "fünf Millionen Euro"; text2num).
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+
+from text_to_num import alpha2digit
 
 from bot.domain import TOPICS_WITHOUT_SOURCE
 from bot.knowledge.model import Call, Entry, Location, Source
@@ -101,8 +104,22 @@ def _meanings(kind: str, match: re.Match[str]) -> list[str]:
     return [_number(_value(groups[0]))]
 
 
+_SCALED = re.compile(r"(\d)\s+(millionen|million|milliarden|milliarde|billion)\b", re.I)
+
+
+def in_digits(text: str) -> str:
+    """Numbers written in words (German or English) as digits: "zwölf Uhr" → "12 Uhr". "ein", "zwei"
+    stay words (text2num's default): "eine Frist" claims nothing. After digits a scale word stays
+    one ("30 Millionen" → "30 Mio.", not "30 1000000")."""
+    text = _SCALED.sub(
+        lambda m: f"{m[1]} {'Mrd.' if m[2].casefold() in ('milliarden', 'milliarde', 'billion') else 'Mio.'}", text
+    )
+    return alpha2digit(alpha2digit(text, "de"), "en")
+
+
 def claims(text: str) -> list[Claim]:
     """The numbers in a text, longest reading first (a date is not also three numbers)."""
+    text = in_digits(text)
     found = []
     taken = [False] * len(text)
     for kind, pattern in _PATTERNS:
@@ -155,8 +172,9 @@ def entry_problems(entry: Entry, call: Call) -> list[Problem]:
         backing = backed(quotes + [quote for source in variant.sources for quote in source.quotes])
         for claim in answer_claims(variant.text, call):
             if claim.meaning not in backing:
+                spelt = "" if claim.written in variant.text else " (in Worten geschrieben)"
                 message = (
-                    f"„{claim.written}“ steht in keinem Zitat der Quellen: "
+                    f"„{claim.written}“{spelt} steht in keinem Zitat der Quellen: "
                     "ein Zitat ergänzen, das die Angabe enthält, oder die Angabe streichen"
                 )
                 problems.append(Problem(Severity.ERROR, variant.location, message))
