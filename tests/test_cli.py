@@ -29,7 +29,7 @@ def test_ask_json_contract():
     assert reply["question"] == "Wann ist die Bewerbungsfrist?"
     assert reply["outcome"] == "answer"
     assert reply["topic"] == "deadline" and isinstance(reply["entry"], str)
-    assert 0 <= reply["score"] <= 100
+    assert 0 <= reply["score"] <= 100 and 0.8 <= reply["confidence"] <= 1  # the decision's certainty
     assert len(reply["candidates"]) >= 3
     assert reply["candidates"][0] == {"entry": reply["entry"], "topic": "deadline", "score": reply["score"]}
     assert "17. Februar 2017" in reply["text"] and "noch 4 Wochen" in reply["text"]

@@ -47,6 +47,7 @@ def reply_as_json(reply: Reply) -> str:
             "topic": reply.entry.topic if reply.entry else None,
             "entries": [entry.id for entry in reply.entries],
             "topics": [entry.topic for entry in reply.entries],
+            "confidence": round(reply.confidence, 4),
             "score": reply.score,
             "candidates": [
                 {"entry": c.entry.id, "topic": c.entry.topic, "score": c.score} for c in reply.candidates[:5]
