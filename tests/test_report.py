@@ -100,7 +100,7 @@ async def test_log_holds_no_raw_telegram_ids_and_reports_agree(telegram, engine,
     # The two heat-pump questions form one cluster; the 👎 answer is in the inbox too.
     unanswered = report["unanswered"]
     assert unanswered[0]["count"] == 2 and "Wärmepumpe" in unanswered[0]["examples"][0]
-    assert any(c["closest_entry"] == "wer-darf-sich-bewerben" for c in unanswered)
+    assert any(c["closest_entry"] == "wer-darf-sich-bewerben" and c["disliked"] == 1 for c in unanswered)
     assert sum(c["count"] for c in unanswered) == expected["fallback"] + 1
 
     table = tmp_path / "log.csv"
@@ -118,6 +118,9 @@ async def test_log_holds_no_raw_telegram_ids_and_reports_agree(telegram, engine,
 
     suggested = run_cli("report", "suggest", "--data-dir", str(data)).stdout
     assert "wer-darf-sich-bewerben" in suggested and "Wärmepumpe" in suggested
+    # the 👎 answer asks for a better answer, not for its own question as a phrasing of it
+    assert "# Beantwortet mit „wer-darf-sich-bewerben“ (eligibility.yaml) und mit 👎 bewertet:" in suggested
+    assert "- Wer darf sich bewerben?" not in suggested
 
 
 async def test_admin_commands_show_stats_and_unanswered(telegram, engine, before):

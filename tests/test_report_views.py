@@ -196,6 +196,7 @@ def test_a_pasted_skeleton_fails_kb_check_until_completed(season, knowledge_copy
     )
     assert check.returncode == 1
     assert "unbekanntes topic „TODO“" in check.stdout and "noch ein Platzhalter (TODO)" in check.stdout
+    assert "sources:" in body and "source:" not in body.replace("sources:", "")  # the current form, with a quote
 
 
 def html_of(season, tmp_path, *args: str) -> str:

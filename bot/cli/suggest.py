@@ -34,7 +34,10 @@ def suggestions(report: Report, kb: KnowledgeBase, top: int) -> str:
         example = " ".join(cluster.examples[0].split())  # a line break in a comment would start live YAML
         header = f"# {cluster.count}× gefragt, z. B. „{example}“"
         entry = kb.by_id.get(cluster.closest_entry or "")
-        if entry is not None:
+        if entry is not None and 2 * cluster.disliked > cluster.count:
+            hint = f"# Beantwortet mit „{entry.id}“ ({entry.location.file.name}) und mit 👎 bewertet:"
+            blocks.append(f"{header}\n{hint}\n# die Antwort prüfen – neue Formulierungen helfen hier nicht.\n")
+        elif entry is not None:
             file = entry.location.file.name
             phrasings = yaml.safe_dump(cluster.examples, allow_unicode=True, default_flow_style=False)
             indented = "".join(f"    {line}\n" for line in phrasings.splitlines())
@@ -47,7 +50,7 @@ def suggestions(report: Report, kb: KnowledgeBase, top: int) -> str:
                     "topic": "TODO",
                     "questions": cluster.examples,
                     "answer": PLACEHOLDER_ANSWER,
-                    "source": "TODO: Adresse der Quelle",
+                    "sources": [{"url": "TODO: Adresse der Quelle", "quote": "TODO: der belegende Satz"}],
                     "reviewed": date.today(),
                 }
             ]

@@ -27,6 +27,8 @@ class Cluster:
     weight: float = 0.0
     examples: list[str] = field(default_factory=list)
     closest: Counter = field(default_factory=Counter)
+    disliked: int = 0
+    """Questions of it that were answered and got 👎: the answer needs work, not the phrasings."""
 
     @property
     def closest_entry(self) -> str | None:
@@ -40,6 +42,8 @@ class Unanswered:
     weight: float = 1.0
     noise: bool = False
     """Nothing in the question matched the knowledge base at all."""
+    disliked: bool = False
+    """Answered with `closest_entry`, and the answer got 👎."""
 
 
 def _normalise(text: str) -> str:
@@ -68,6 +72,7 @@ def cluster(questions: list[Unanswered]) -> list[Cluster]:
             target.weight += question.weight
             if question.closest_entry:
                 target.closest[question.closest_entry] += 1
+            target.disliked += question.disliked
         example = by_wording[wording][0].text
         if len(target.examples) < MAX_EXAMPLES and example not in target.examples:
             target.examples.append(example)

@@ -81,6 +81,7 @@ class Report:
                     "weight": round(c.weight, 2),
                     "examples": c.examples,
                     "closest_entry": c.closest_entry,
+                    "disliked": c.disliked,
                 }
                 for c in self.unanswered
             ],
@@ -182,7 +183,7 @@ async def _unanswered(connection: aiosqlite.Connection, call: Call, low: str, hi
             if open_call:
                 days_left = (call.closes - datetime.fromisoformat(asked_at)).days
                 weight += max(0.0, 1 - days_left / URGENT_DAYS) if days_left >= 0 else 0.0
-            found.append(Unanswered(text, closest, weight, noise=not entry and not ranked))
+            found.append(Unanswered(text, closest, weight, noise=not entry and not ranked, disliked=entry is not None))
     return found
 
 
