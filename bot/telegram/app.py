@@ -160,6 +160,7 @@ async def _post_init(application: Application) -> None:
 async def _post_shutdown(application: Application) -> None:
     await context.services(application.bot_data).close()
     await context.inbox(application.bot_data).close()
+    health.farewell(context.settings(application.bot_data).data_dir)
 
 
 async def _purge_old_questions(callback: ContextTypes.DEFAULT_TYPE) -> None:

@@ -8,6 +8,7 @@ when polling, getUpdates worked within them too. Skipped unreadable updates are 
 from __future__ import annotations
 
 import json
+import logging
 import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,6 +21,7 @@ from bot.german import LOCALE
 from bot.telegram.context import services, settings
 from bot.telegram.tolerant import TolerantBot
 
+log = logging.getLogger(__name__)
 HEALTH_FILE = "health.json"
 BEAT_EVERY = timedelta(seconds=30)
 STALE_AFTER = timedelta(seconds=90)
@@ -49,6 +51,15 @@ async def beat(bot: TolerantBot, bot_data: dict) -> None:
     except TelegramError as exc:
         status.update(ok=False, error=type(exc).__name__)
     _write(settings(bot_data).data_dir, status)
+
+
+def farewell(data_dir: Path) -> None:
+    """A clean stop says so: until the next start `foerderbot health` must not read "gesund" for
+    another 90 seconds of an old heartbeat."""
+    try:
+        _write(data_dir, {"at": datetime.now(UTC).isoformat(), "ok": False, "stopped": True})
+    except OSError as exc:  # the stop goes on: an old heartbeat turns stale within 90 s anyway
+        log.warning("health: %s not written at the stop (%s)", HEALTH_FILE, exc.strerror)
 
 
 def _moment(value: object) -> datetime:
@@ -81,6 +92,8 @@ def check(data_dir: Path, now: datetime | None = None) -> tuple[bool, str]:
         return False, f"Lebenszeichen in {path} unlesbar (kein Zeitpunkt mit Zeitzone)"
     now = now or datetime.now(UTC)
     age = now - at
+    if status.get("stopped") is True:
+        return False, f"angehalten {_ago(age)} (sauber beendet)"
     if age > STALE_AFTER:
         return False, f"letztes Lebenszeichen {_ago(age)}"
     if age < -STALE_AFTER:  # written by a clock far ahead, or by hand: it would stay "fresh" for ever
