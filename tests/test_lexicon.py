@@ -218,6 +218,7 @@ def test_a_staff_added_word_is_understood(knowledge_copy, engine, before):
         ("Darf ein Selbständiger mitmachen?", "freiberufler"),
         ("Kann jemand meine Idee klauen?", "vertraulichkeit"),
         ("Is it a grant or a loan?", "zuschuss-oder-darlehen"),
+        ("wer darf sich bewerben u bis wan", "wer-darf-sich-bewerben"),  # "u" for "und" in a chat
     ],
 )
 def test_everyday_words_for_what_the_entries_name_are_known(engine, before, question, entry):
@@ -242,6 +243,9 @@ def test_the_words_a_report_lists_are_the_ones_no_entry_knows(kb):
     ]
     assert unknown("Meine IBAN ist [IBAN], z. B. für die Wärmepumpe mit 3D-Druck") == ["IBAN", "Wärmepumpe", "Druck"]
     assert unknown("Can I apply with my passport?") == []
+    assert unknown("Hallo, mein Name ist Sabine Kretschmer. Gibt es Geld für eine Wärmepumpe? LG Sabine") == [
+        "Wärmepumpe"
+    ]  # a writer's name is nothing to teach the knowledge base
 
 
 def test_a_lexicon_word_whose_replacement_no_entry_uses_is_listed_as_written(knowledge_copy):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from bot.engine.matcher import Matcher
+from bot.engine.names import without_names
 from bot.engine.normalize import written_words
 from bot.engine.rewrite import Rewriter, is_english
 from bot.knowledge import KnowledgeBase
@@ -30,7 +31,7 @@ class UnknownWords:
         None for an English message: every word of it is unknown to German entries."""
         if is_english(message):
             return []
-        message = _PLACEHOLDER.sub(" ", message)
+        message = without_names(_PLACEHOLDER.sub(" ", message))  # "LG Sabine": no word for the lexicon
         unknown = self._matcher.unknown_terms(self._rewriter.rewrite(message, english=False))
         if not unknown:
             return []
