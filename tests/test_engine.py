@@ -195,3 +195,11 @@ def test_a_number_that_is_no_date_stays_a_word(engine, before):
     """Read as a stopword, "3" left "Können wir Skizzen einreichen?" – the entry on what a sketch is."""
     reply = engine.reply("Können wir 3 Skizzen einreichen?", before)
     assert reply.outcome is not Outcome.ANSWER or reply.entry.id == "mehrere-skizzen"
+
+
+@pytest.mark.parametrize("message", ["🙏🙏🙏", "?", "… !", "😀😀"])
+def test_a_message_without_words_is_asked_for_a_question(engine, before, message):
+    """ "Dazu habe ich leider keine verlässliche Antwort" to "🙏🙏🙏" answered nothing asked."""
+    reply = engine.reply(message, before)
+    assert reply.outcome is Outcome.FALLBACK and reply.text.startswith("Stellen Sie mir gern eine Frage zum Aufruf")
+    assert "keine verlässliche Antwort" not in reply.text

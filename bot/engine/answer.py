@@ -296,6 +296,9 @@ class Engine:
     def reply(self, question: str, now: datetime, previous: Reply | None = None) -> Reply:
         """The reply to a message; `previous` is the chat's last answer (for "Und Vereine?")."""
         question = clean_question(question)
+        if not any(character.isalnum() for character in question):  # "🙏🙏🙏", "?", "…"
+            text = wording.NOTHING_ASKED.format(call=self.kb.call.name, documents=self.kb.call.documents_url)
+            return Reply(question, Outcome.FALLBACK, None, 0.0, (), text, confidence=0.0)
         findings, english = self.understand(question, previous)
         return self.decide(question, findings, english, now)
 

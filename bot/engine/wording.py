@@ -17,6 +17,11 @@ FALLBACK = (
     "Verbindlich sind die offiziellen Unterlagen unter {documents}. "
     "Beteiligte Stellen: {contacts}."
 )
+NOTHING_ASKED = (
+    "Stellen Sie mir gern eine Frage zum Aufruf „{call}“ – zum Beispiel: Wer darf sich bewerben? "
+    "Die offiziellen Unterlagen finden Sie unter {documents}."
+)
+"""For a message without a letter or digit ("🙏🙏🙏"): nothing was asked that the bot could not answer."""
 OTHER_PROGRAMME = "Ich kenne nur den Aufruf „{call}“ – zu anderen Förderprogrammen kann ich nichts sagen."
 OTHER_SUBJECT = "Ich beantworte nur Fragen zum Aufruf „{call}“ – dazu kann ich nichts sagen."
 ENGLISH_NOTE = "I answer in German only – here is what the knowledge base says:"
