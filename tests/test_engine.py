@@ -5,7 +5,7 @@ from datetime import datetime
 import pytest
 
 from bot.engine import Outcome
-from bot.engine.answer import KEPT_START, clean_question
+from bot.engine.answer import KEPT_START, MAX_QUESTION_CHARS, clean_question
 
 
 @pytest.mark.parametrize(
@@ -28,7 +28,7 @@ def test_nothing_to_go_on_falls_back(engine, before, question):
 
 def test_five_thousand_characters_are_answered_without_error(engine, before):
     reply = engine.reply("Wann ist die Bewerbungsfrist? " * 170, before)
-    assert len(reply.question) <= 1001  # its start and its end, joined by " … "
+    assert len(reply.question) <= MAX_QUESTION_CHARS  # its start and its end, joined by " … "
     assert reply.outcome is Outcome.ANSWER
     assert reply.entry.topic == "deadline"
 
@@ -55,6 +55,7 @@ def test_a_long_message_is_cut_between_words_and_keeps_every_whole_word(pad):
     assert kept_start == every[: len(kept_start)] and kept_end == every[-len(kept_end) :]
     # the next word would not have fitted: none was dropped at a cut that fell between two words
     assert len(" ".join(every[: len(kept_start) + 1])) > KEPT_START
+    assert len(clean_question(message)) <= MAX_QUESTION_CHARS
 
 
 def test_blanks_are_no_content(engine, before):

@@ -18,7 +18,8 @@ from bot.personal import redact
             ", ich arbeite bei der Stadt Gladbeck.",
         ),
         ("Hier ist Frau Anna-Lena Müller von der Firma Schulz IT.", " von der Firma Schulz IT."),
-        ("Jürgen Kowalski hier, Elektro Kowalski aus Herten.", " Elektro Kowalski aus Herten."),
+        ("Jürgen Kowalski hier, Elektro Kowalski aus Herten.", ", Elektro Kowalski aus Herten."),
+        ("Wer darf? LG,Sabine", "Wer darf? LG"),
         ("Wer darf sich bewerben? LG Sabine", "Wer darf sich bewerben? LG"),
         ("Was wird gefördert? Mit freundlichen Grüßen Thomas Wieczorek", "Was wird gefördert? Mit freundlichen Grüßen"),
         ("Meine E-Mail ist anna@firma.de. Wann ist die Frist?", ". Wann ist die Frist?"),
@@ -28,6 +29,11 @@ from bot.personal import redact
         ("Danke Ihnen", "Danke Ihnen"),
         ("Wann ist die Frist? Danke!", "Wann ist die Frist? Danke!"),
         ("Was steht in [Klammern]?", "Was steht in [Klammern]?"),
+        # a capitalised word before "hier", or after "hier ist", is a name only where a name ends
+        ("Dürfen Vereine hier mitmachen?", "Dürfen Vereine hier mitmachen?"),
+        ("Ist Kooperation hier erlaubt?", "Ist Kooperation hier erlaubt?"),
+        ("Hier ist Eigenanteil nötig?", "Hier ist Eigenanteil nötig?"),
+        ("Mein Name ist Teil des Antrags.", "Mein Name ist Teil des Antrags."),
     ],
 )
 def test_names_and_contact_details_are_left_out(message, read):

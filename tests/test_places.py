@@ -26,6 +26,9 @@ def places(kb) -> PlaceNames:
     ("message", "found"),
     [
         ("Wir sitzen in Münster.", [("Münster", False)]),
+        ("Ist Haltern dabei?", [("Haltern am See", True)]),  # the short name of a listed place
+        ("Wir haben mit der Bezirksregierung Münster telefoniert.", []),  # an authority's seat
+        ("Liegt die Region im Regierungsbezirk Münster?", []),
         ("wir sind aus muenster", [("Münster", False)]),  # lower case, without umlaut, after "aus"
         ("MÜNSTER", [("Münster", False)]),
         ("Firma aus Haltern am See und Partner in Essen", [("Haltern am See", True), ("Essen", False)]),
@@ -48,7 +51,7 @@ def test_several_places_are_listed_in_one_sentence():
 
 
 def test_only_names_places_and_the_words_between_them(places):
-    assert [p.name for p in places.only("aus Lünen oder Selm")] == []  # Selm is not listed
+    assert [p.name for p in places.only("aus Lünen oder Kamen")] == []  # Kamen is not listed
     assert [p.name for p in places.only("aus Lünen oder aus Dortmund")] == ["Lünen", "Dortmund"]
     assert places.only("Lünen und die Pizza") == []
     assert PlaceNames(None).named("Wir sind aus Münster") == []  # a call without places
@@ -63,13 +66,24 @@ def test_only_names_places_and_the_words_between_them(places):
             "Wir sind aus Herten und wollen mit einer Firma aus Essen kooperieren, geht das?",
             "Herten gehört zum Gebiet des Aufrufs (Emscher-Lippe-Region), Essen nicht.",
         ),
-        ("Wir sind eine Hochschule in Köln. Dürfen wir mitmachen?", f"Köln {OUTSIDE}"),
+        ("Wir sind eine Hochschule in Münster. Dürfen wir mitmachen?", f"Münster {OUTSIDE}"),
         ("Gehört Marl zur Region?", "Marl gehört zum Gebiet des Aufrufs"),
     ],
 )
 def test_an_answer_about_taking_part_says_whether_the_place_belongs(engine, before, message, notice):
     reply = engine.reply(message, before)
     assert reply.outcome is Outcome.ANSWER and reply.body.startswith(notice), reply.text
+
+
+def test_a_writers_name_is_no_place(engine, before):
+    reply = engine.reply(
+        "Mein Name ist Hagen Schulz, wir sind eine Firma aus Gladbeck. Dürfen wir uns bewerben?", before
+    )
+    assert (
+        reply.body.startswith("Gladbeck gehört zum Gebiet des Aufrufs (Emscher-Lippe-Region).")
+        and "Hagen" not in reply.body
+    )
+    assert "Hagen" not in engine.reply("Wer darf sich bewerben? LG Hagen", before).text
 
 
 def test_only_answers_that_depend_on_origin_get_the_notice(engine, before):
@@ -89,6 +103,17 @@ def test_a_follow_up_naming_a_place_asks_the_same_about_it(engine, before):
     follow = engine.reply("Und Lünen?", before, previous=first)
     assert follow.entry == first.entry and follow.body.startswith(f"Lünen {OUTSIDE}")
     assert engine.reply("Und Pizza?", before, previous=first).outcome is not Outcome.ANSWER
+    # in lower case without "aus" a name is no sure place: no answer repeated without its sentence
+    lower = engine.reply("und lünen?", before, previous=first)
+    assert lower.entry != first.entry or "Lünen gehört nicht" in lower.body
+
+
+def test_after_an_answer_about_the_region_another_place_is_read_anew(engine, before):
+    """ "Und Haltern?" after "Ist Münster dabei?" must not repeat "Münster is outside" for Haltern."""
+    first = engine.reply("Ist Münster dabei?", before)
+    follow = engine.reply("Und Haltern?", before, previous=first)
+    assert follow.body.startswith("Haltern am See gehört zum Gebiet des Aufrufs (Emscher-Lippe-Region).")
+    assert "Nein" not in follow.body
 
 
 def test_a_knowledge_base_without_places_says_nothing_about_them(kb, before):

@@ -66,7 +66,7 @@ async def test_run_answers_logs_without_token_and_stops_on_sigterm(tmp_path):
     written = [path for path in data.rglob("*") if path.is_file()]
     assert {path.name for path in written} >= {"foerderbot.sqlite3", "secret", "health.json"}
     healthy, line = check(data)  # a clean stop is no longer "gesund" for the next 90 seconds
-    assert not healthy and line.startswith("angehalten vor ") and line.endswith("(sauber beendet)")
+    assert not healthy and line.startswith("angehalten vor ") and line.endswith(" s")
     for path in written:  # nothing the bot wrote holds the token, and nobody else may read it
         assert api.token.encode() not in path.read_bytes(), path
         assert oct(path.stat().st_mode)[-3:] == "600", path

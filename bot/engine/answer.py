@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from bot.domain import TOPICS_OF_ORIGIN, TOPICS_OF_TAKING_PART, Outcome
+from bot.domain import TOPICS_OF_ORIGIN, TOPICS_OF_TAKING_PART, Outcome, Topic
 from bot.engine import segment, wording
 from bot.engine.callname import CallName
 from bot.engine.decision import CANDIDATE_FEATURES, DECISION_FEATURES, Signals, length_feature, rank
@@ -119,7 +119,7 @@ def clean_question(text: str) -> str:
     text = _CONTROL.sub(" ", text.encode("utf-8", "replace").decode("utf-8"))
     text = _LINE_BREAKS.sub("\n", _SPACES.sub(" ", text)).strip()  # 1,200 blanks are no content
     if len(text) > MAX_QUESTION_CHARS:
-        cut = len(text) - (MAX_QUESTION_CHARS - KEPT_START) + 2
+        cut = len(text) - (MAX_QUESTION_CHARS - KEPT_START) + len(" … ")
         start, end = text[:KEPT_START], text[cut:]
         if _inside_word(text, KEPT_START):  # a word cut in two is left out
             start = start.rsplit(None, 1)[0]
@@ -319,9 +319,10 @@ class Engine:
             and (named or self._unknown_share(read) < FOLLOW_UP_MAX_UNKNOWN)
         ):
             reading = self._finding(read.questions[0], earlier.canonical, read.words, read.english, None, True)
-            if earlier.topic in TOPICS_OF_ORIGIN and named and self.places.only(named):
+            if earlier.topic in TOPICS_OF_ORIGIN - {Topic.REGION} and named and self.places.only(named):
                 # "Und Lünen?" after who may apply asks the same for a listed place: the answer stays,
-                # and the places notice says where Lünen lies.
+                # and the places notice says where Lünen lies. Not after an answer about the region
+                # itself: "Und Haltern?" after "Ist Münster dabei?" needs the other answer.
                 reading = Finding(reading.question, reading.ranking, (earlier,), (1.0,), 1.0, continues=True)
             elif (
                 reading.entries
@@ -576,7 +577,7 @@ class Engine:
         someone is from ("Wir sitzen in Münster. Dürfen wir uns bewerben?")."""
         if not any(r.entry.topic in TOPICS_OF_ORIGIN for r in replies):
             return None
-        named = self.places.named(message)
+        named = self.places.named(without_names(message))  # "LG Hagen" names a person, not a town
         if not named:
             return None
         inside = [place.name for place in named if place.inside]

@@ -15,15 +15,20 @@ from bot.personal import LABELS, masked
 _NAME = r"(?!(?:Ihnen|Sie|Ihr|Euch|Dir|Dich|Dank|Schön)\b)[A-ZÄÖÜ][\w'\u2019-]*"
 _NAMES = rf"{_NAME}(?:\s+{_NAME}){{0,2}}"
 """One to three capitalised words: "Anna", "Sabine Kretschmer", "Anna-Lena Müller"."""
+_ENDS = r"(?=\s*(?:[,.;:!?–-]|$)|\s+(?i:von|vom|aus|bei|und|from|of|and)\b)"
+"""After a name: a punctuation mark, the end, or "von der Firma …" – not another word of a sentence
+("Mein Name ist Teil des Antrags", "Hier ist Eigenanteil nötig?" name nobody)."""
 _INTRODUCTION = re.compile(
     rf"(?i:\b(?:ich\s+hei(?:ß|ss)e|mein\s+name\s+ist|my\s+name\s+is|hier\s+(?:ist|schreibt|spricht)))"
-    rf"\s+(?i:(?:herr|frau)\s+)?{_NAMES}"
+    rf"\s+(?i:(?:herr|frau)\s+)?{_NAMES}{_ENDS}"
 )
 """Not after "hier ist die …": "Hier schreibt die Stadtverwaltung Marl" says who asks."""
-_HERE = re.compile(rf"(?:^|(?<=[,.!:]\s))(?:{_NAMES})\s+hier\b,?")
-"""A name first, as on the phone: "Jürgen Kowalski hier, Elektro Kowalski aus Herten."."""
+_HERE = re.compile(rf"(?:^|(?<=[,.!:]\s))(?:{_NAMES})\s+hier\s*(?=[,.;:!–-]|$)")
+"""A name first, as on the phone: "Jürgen Kowalski hier, Elektro Kowalski aus Herten." – not
+"Dürfen Vereine hier mitmachen?"."""
 _SIGN_OFF = re.compile(
-    r"(?i:\b(?:lg|vg|mfg|gruß|gruss|grüße|grüßen|gruesse|gruessen|grüßle|cheers|regards|thanks|danke(?:\s+schön)?))"
+    r"(?P<greeting>(?i:\b(?:lg|vg|mfg|gruß|gruss|grüße|grüßen|gruesse|gruessen|grüßle|cheers|regards|thanks"
+    r"|danke(?:\s+schön)?)))"
     rf"[\s,!.]+{_NAMES}[\s.!]*$"
 )
 """A greeting and a name at the end: the greeting stays (it is recognised as one), the name goes."""
@@ -39,5 +44,5 @@ def without_names(message: str) -> str:
     """The message without its writer's name, sign-off name and contact details."""
     text = _INTRODUCTION.sub("", message)
     text = _HERE.sub("", text)
-    text = _SIGN_OFF.sub(lambda match: match.group(0).split()[0], text)
+    text = _SIGN_OFF.sub(lambda match: match["greeting"], text)
     return _CONTACT.sub("", masked(text))

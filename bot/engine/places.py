@@ -11,6 +11,7 @@ Only answers whose topic depends on origin get the note, so "Gibt es Essen?" is 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import NamedTuple
 
@@ -21,6 +22,8 @@ from bot.knowledge.model import KnowledgeBase, Places
 _TOKEN = re.compile(r"\w+(?:-\w+)*")
 _CUES = LOCATIVE | {"from"}
 """Words after which a name is a place, also in English ("a start-up from Essen")."""
+_OFFICES = ("regierung", "bezirk")
+"""A place after these words is an authority's seat: "Bezirksregierung Münster", "Regierungsbezirk Münster"."""
 _JOINERS = frozenset(["und", "oder", "and", "or", "der", "dem", "den", "the"])
 """Words between places that name nothing themselves ("aus Lünen oder aus dem Kreis Unna")."""
 
@@ -39,40 +42,42 @@ class PlaceNames:
         if places is None:
             return
         for names, inside in ((places.outside, False), (places.inside, True)):
-            for name in names:
-                self._names[tuple(fold(token) for token in _TOKEN.findall(name))] = NamedPlace(name, inside)
+            keys = {name: tuple(fold(token) for token in _TOKEN.findall(name)) for name in names}
+            for name, key in keys.items():
+                # "Haltern" beside "Haltern am See" is that place, named short
+                full = next(
+                    (other for other, more in keys.items() if len(more) > len(key) == 1 and more[0] == key[0]), name
+                )
+                self._names[key] = NamedPlace(full, inside)
         self._longest = max((len(key) for key in self._names), default=0)
 
     def named(self, text: str) -> list[NamedPlace]:
         """The listed places the message names, in order, each once."""
-        if not self._names:
-            return []
-        written = _TOKEN.findall(text)
-        tokens = [fold(token) for token in written]
-        found: list[NamedPlace] = []
-        position = 0
-        while position < len(tokens):
-            size, place = self._place_at(tokens, position)
-            placed = position > 0 and tokens[position - 1] in _CUES
-            if place and place not in found and (placed or written[position][0].isupper()):
-                found.append(place)
-            position += size or 1
-        return found
+        found = [place for _, place in self._scan(text) if place]
+        return list(dict.fromkeys(found))
 
     def only(self, text: str) -> list[NamedPlace]:
-        """The places, if the text names nothing else ("Lünen", "aus Lünen oder Selm" if both are
-        listed); else none."""
-        tokens = [fold(token) for token in _TOKEN.findall(text)]
-        found: list[NamedPlace] = []
+        """The places, if the text names nothing else ("Lünen", "aus Lünen oder Dortmund"); else none."""
+        scanned = list(self._scan(text))
+        if any(place is None and token not in _CUES | _JOINERS for token, place in scanned):
+            return []
+        return list(dict.fromkeys(place for _, place in scanned if place))
+
+    def _scan(self, text: str) -> Iterator[tuple[str, NamedPlace | None]]:
+        """Each word, or each listed name of several words, with the place it names if it is meant as
+        one: capitalised ("Lünen"), or right after a word that places it ("aus lünen") – but not the
+        seat of an office ("Bezirksregierung Münster" names an authority, not where the writer is)."""
+        if not self._names:
+            return
+        written = _TOKEN.findall(text)
+        tokens = [fold(token) for token in written]
         position = 0
         while position < len(tokens):
             size, place = self._place_at(tokens, position)
-            if place:
-                found.append(place)
-            elif tokens[position] not in _CUES | _JOINERS:
-                return []
+            before = tokens[position - 1] if position else ""
+            meant = before in _CUES or (written[position][0].isupper() and not before.endswith(_OFFICES))
+            yield tokens[position], place if place and meant else None
             position += size or 1
-        return found
 
     def _place_at(self, tokens: list[str], position: int) -> tuple[int, NamedPlace | None]:
         """The longest listed name starting here ("Haltern am See" before "Haltern")."""

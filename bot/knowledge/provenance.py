@@ -104,22 +104,32 @@ def _meanings(kind: str, match: re.Match[str]) -> list[str]:
     return [_number(_value(groups[0]))]
 
 
-_SCALED = re.compile(r"(\d)\s+(millionen|million|milliarden|milliarde|billion)\b", re.I)
+_SCALED = re.compile(r"(\d)\s+(millionen|million|milliarden|milliarde)\b", re.I)
+_ORDINAL = re.compile(
+    r"\b(?:dritt|viert|fünft|sechst|siebt|siebent|acht|neunt|zehnt|elft|zwölft|[a-zäöüß]+zehnt"
+    r"|[a-zäöüß]+(?:zig|ßig)st|[a-zäöüß]*hundertst|[a-zäöüß]*tausendst)(?:e|er|es|en|em)\b",
+    re.I,
+)
+_NO_NUMBER = (
+    (re.compile(r"\b(außer|in)\s+Acht\b"), r"\1 Betracht"),  # the noun ("außer Acht lassen"), not eight
+    (re.compile(r"\b(einige|ein paar|mehrere|viele)\s+(?:hundert|tausend)\b", re.I), r"\1"),  # says no number
+    (re.compile(r"\b(?:eine\s+)?halbe\s+Million\b", re.I), "0,5 Mio."),
+    (_ORDINAL, "…"),  # "jedes dritte Projekt", "zum zehnten Mal": a rank, no amount to back
+)
 
 
 def in_digits(text: str) -> str:
-    """Numbers written in words (German or English) as digits: "zwölf Uhr" → "12 Uhr". "ein", "zwei"
-    stay words (text2num's default): "eine Frist" claims nothing. After digits a scale word stays
-    one ("30 Millionen" → "30 Mio.", not "30 1000000")."""
-    text = _SCALED.sub(
-        lambda m: f"{m[1]} {'Mrd.' if m[2].casefold() in ('milliarden', 'milliarde', 'billion') else 'Mio.'}", text
-    )
+    """Cardinal numbers written in words (German or English) as digits: "zwölf Uhr" → "12 Uhr". "ein",
+    "zwei" stay words (text2num's default): "eine Frist" claims nothing. After digits a scale word
+    stays one ("30 Millionen" → "30 Mio.", not "30 1000000")."""
+    text = _SCALED.sub(lambda m: f"{m[1]} {'Mrd.' if m[2].casefold().startswith('milliard') else 'Mio.'}", text)
+    for pattern, replacement in _NO_NUMBER:
+        text = pattern.sub(replacement, text)
     return alpha2digit(alpha2digit(text, "de"), "en")
 
 
 def claims(text: str) -> list[Claim]:
-    """The numbers in a text, longest reading first (a date is not also three numbers)."""
-    text = in_digits(text)
+    """The numbers written in digits in a text, longest reading first (a date is not also three numbers)."""
     found = []
     taken = [False] * len(text)
     for kind, pattern in _PATTERNS:
@@ -145,17 +155,22 @@ def _implied(meaning: str) -> set[str]:
 
 
 def backed(quotes: list[str]) -> set[str]:
-    return {implied for quote in quotes for claim in claims(quote) for implied in _implied(claim.meaning)}
+    """What the quotes back, written in digits or in words ("ten towns")."""
+    found = [claim for quote in quotes for claim in claims(quote) + claims(in_digits(quote))]
+    return {implied for claim in found for implied in _implied(claim.meaning)}
 
 
-def answer_claims(text: str, call: Call) -> list[Claim]:
-    """The claims of an answer text; placeholders, addresses, list numbers and the call's name are no claims."""
+def answer_claims(text: str, call: Call) -> tuple[list[Claim], list[Claim]]:
+    """The claims of an answer text in digits, and those only written in words; placeholders,
+    addresses, list numbers and the call's name are no claims."""
     text = PLACEHOLDER.sub(" ", text)
     text = _URL.sub(" ", text)
     text = _LIST_MARKER.sub(" ", text)
     for name in (call.name, call.short_name):
         text = re.sub(re.escape(name), " ", text, flags=re.I)
-    return claims(text)
+    in_figures = claims(text)
+    said = {claim.meaning for claim in in_figures}
+    return in_figures, [claim for claim in claims(in_digits(text)) if claim.meaning not in said]
 
 
 def entry_problems(entry: Entry, call: Call) -> list[Problem]:
@@ -170,15 +185,20 @@ def entry_problems(entry: Entry, call: Call) -> list[Problem]:
         problems.append(Problem(Severity.WARNING, entry.location, message))
     for variant in entry.variants:
         backing = backed(quotes + [quote for source in variant.sources for quote in source.quotes])
-        for claim in answer_claims(variant.text, call):
+        in_figures, in_words = answer_claims(variant.text, call)
+        for claim in in_figures:
             if claim.meaning not in backing:
-                spelt = "" if claim.written in variant.text else " (in Worten geschrieben)"
-                message = (
-                    f"„{claim.written}“{spelt} steht in keinem Zitat der Quellen: "
-                    "ein Zitat ergänzen, das die Angabe enthält, oder die Angabe streichen"
-                )
+                message = f"„{claim.written}“ steht in keinem Zitat der Quellen: {_BACK_IT}"
                 problems.append(Problem(Severity.ERROR, variant.location, message))
+        for claim in in_words:  # a warning: words are read less surely than figures ("außer Acht")
+            if claim.meaning not in backing:
+                written = f"eine Zahl in Worten (als Ziffern: „{claim.written}“)"
+                message = f"{written} steht in keinem Zitat der Quellen: {_BACK_IT}"
+                problems.append(Problem(Severity.WARNING, variant.location, message))
     return problems
+
+
+_BACK_IT = "ein Zitat ergänzen, das die Angabe enthält, oder die Angabe streichen"
 
 
 def dated_problems(kind: str, item_id: str, day: date, sources: tuple[Source, ...], where: Location) -> list[Problem]:

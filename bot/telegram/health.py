@@ -54,8 +54,8 @@ async def beat(bot: TolerantBot, bot_data: dict) -> None:
 
 
 def farewell(data_dir: Path) -> None:
-    """A clean stop says so: until the next start `foerderbot health` must not read "gesund" for
-    another 90 seconds of an old heartbeat."""
+    """A stop says so: until the next start `foerderbot health` must not read "gesund" for another
+    90 seconds of an old heartbeat. Written at every shutdown, also one after an error."""
     try:
         _write(data_dir, {"at": datetime.now(UTC).isoformat(), "ok": False, "stopped": True})
     except OSError as exc:  # the stop goes on: an old heartbeat turns stale within 90 s anyway
@@ -92,8 +92,8 @@ def check(data_dir: Path, now: datetime | None = None) -> tuple[bool, str]:
         return False, f"Lebenszeichen in {path} unlesbar (kein Zeitpunkt mit Zeitzone)"
     now = now or datetime.now(UTC)
     age = now - at
-    if status.get("stopped") is True:
-        return False, f"angehalten {_ago(age)} (sauber beendet)"
+    if status.get("stopped") is True:  # after SIGTERM, or after an error at the start
+        return False, f"angehalten {_ago(max(age, timedelta(0)))}"
     if age > STALE_AFTER:
         return False, f"letztes Lebenszeichen {_ago(age)}"
     if age < -STALE_AFTER:  # written by a clock far ahead, or by hand: it would stay "fresh" for ever
