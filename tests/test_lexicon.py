@@ -117,6 +117,14 @@ def test_an_abbreviation_with_dots_is_rewritten_before_its_dots_end_a_sentence(e
     assert reply.outcome is Outcome.ANSWER and reply.entry.id == "vereine-verbaende"
 
 
+def test_u_for_und_leaves_the_abbreviation_u_a_whole(kb):
+    """ "u" is "und" in a chat; "u. a." is "unter anderem", not "und. a."."""
+    rewriter = Rewriter(kb.lexicon)
+    assert rewriter.rewrite("wer darf u bis wann", english=False) == "wer darf und bis wann"
+    assert rewriter.rewrite("Wir sind u. a. in Marl aktiv", english=False) == "Wir sind unter anderem in Marl aktiv"
+    assert rewriter.rewrite("Wir sind u.a. in Marl aktiv", english=False) == "Wir sind unter anderem in Marl aktiv"
+
+
 def test_an_idiom_for_taking_on_a_partner_is_understood_as_one(engine, before):
     """The idiom "jemanden mit ins Boot holen" asks about partners: the shipped lexicon says so."""
     reply = engine.reply("Können wir eine Firma aus Essen mit ins Boot holen?", before)
