@@ -478,6 +478,19 @@ def test_an_unknown_english_word_weighs_like_an_unknown_german_noun(engine, befo
     assert words["ist"] == engine.matcher.rank("was ist die Frist für renewing").weights["ist"]
 
 
+@pytest.mark.parametrize(
+    ("question", "topics"),
+    [
+        ("When is the application deadline and who can apply?", ["deadline", "eligibility"]),
+        ("Where can I find the documents and when is the deadline?", ["documents", "deadline"]),
+    ],
+)
+def test_two_english_questions_joined_by_and_get_both_answers(engine, before, question, topics):
+    reply = engine.reply(question, before)
+    assert [entry.topic for entry in reply.entries] == topics
+    assert reply.text.startswith("I answer in German only")
+
+
 @pytest.mark.parametrize("question", ["How do I renew my passport?", "Where can I get a dog license?"])
 def test_english_out_of_scope_question_gets_the_english_fallback(engine, before, question):
     assert is_english(question)

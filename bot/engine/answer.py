@@ -349,7 +349,7 @@ class Engine:
         message = without_names(message)
         english = is_english(message)
         text = self.rewriter.rewrite(message, english=english)
-        parts = [] if english else segment.split(text)
+        parts = segment.english_questions(text) if english else segment.split(text)
         questions = [p.text for p in parts if p.kind is segment.Kind.QUESTION][:MAX_PARTS] or [text]
         context = " ".join(p.text for p in parts if p.kind is segment.Kind.CONTEXT)
         words = len(message.split())

@@ -431,3 +431,13 @@ def _questions(sentence: str) -> list[Part]:
         Part(_ENUMERATOR.sub("", clause), Kind.CONTEXT if _looks_like_context(clause) else Kind.QUESTION)
         for clause in clauses
     ]
+
+
+_ENGLISH_SECOND = re.compile(r",?\s+und\s+(?=(?:wer|was|wann|wo|wie|welche[rsmn]?)\b)", re.IGNORECASE)
+"""In an English message, read in the lexicon's German: "… Frist und wer kann bewerben?" asks twice."""
+
+
+def english_questions(text: str) -> list[Part]:
+    """An English message is one question, or two joined by "and" before a question word ("When is
+    the deadline and who can apply?"); no introduction is read apart (measured: that cost answers)."""
+    return [Part(piece.strip(), Kind.QUESTION) for piece in _ENGLISH_SECOND.split(text, maxsplit=1)]
