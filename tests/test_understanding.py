@@ -854,3 +854,13 @@ def test_an_unwritable_cache_dir_costs_only_a_warning(tmp_path, caplog):
     assert int(np.argmax(vectors.similarities(PHRASINGS[2]))) == 2
     assert any("nicht zwischengespeichert" in record.getMessage() for record in caplog.records)
     assert blocked.read_text(encoding="utf-8") == "a file where the folder should be"
+
+
+@pytest.mark.parametrize("first", ["Wie hoch ist die Förderquote?", "Wann ist die Frist?"])
+def test_a_whole_new_question_is_not_read_as_a_follow_up(engine, before, first):
+    """ "Wo reiche ich die Skizze ein?" got the Förderquote again: read with the previous question
+    it looked surer than on its own."""
+    previous = engine.reply(first, before)
+    reply = engine.reply("Wo reiche ich die Skizze ein?", before, previous)
+    alone = engine.reply("Wo reiche ich die Skizze ein?", before)
+    assert reply.entry != previous.entry and reply.entry == alone.entry

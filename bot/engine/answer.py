@@ -317,6 +317,7 @@ class Engine:
             # mostly words the knowledge base never heard ("Und wie ist das Wetter?"): a new subject,
             # unless it only names something ("Auch Apps?"): that needs the previous question
             and (named or self._unknown_share(read) < FOLLOW_UP_MAX_UNKNOWN)
+            and not self._sure_on_its_own(read, findings)
         ):
             reading = self._finding(read.questions[0], earlier.canonical, read.words, read.english, None, True)
             if earlier.topic in TOPICS_OF_ORIGIN - {Topic.REGION} and named and self.places.only(named):
@@ -333,6 +334,16 @@ class Engine:
                 reading = replace(reading, continues=True)
             findings.append(reading)
         return findings, read.english
+
+    def _sure_on_its_own(self, read: _Read, findings: list[Finding]) -> bool:
+        """A whole question the bot is sure of by itself, neither elliptical nor pointing back:
+        "Wo reiche ich die Skizze ein?" after the Förderquote asks about submitting, not about the
+        Förderquote again (read with the previous question, it was surer of that)."""
+        return (
+            findings[0].confidence >= self.thresholds.answer
+            and not _FOLLOW_UP.match(read.text)
+            and not _points_back(read.questions[0])
+        )
 
     def _unknown_share(self, read: _Read) -> float:
         return self.matcher.rank(read.questions[0], english=read.english).unknown_share
