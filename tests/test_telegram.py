@@ -206,6 +206,21 @@ async def test_flood_control_warns_once_then_ignores(telegram):
     assert (await telegram.replies(PRIVATE))[0]["text"].startswith("Hallo!")
 
 
+async def test_group_chatter_does_not_count_against_the_flood_limit(telegram):
+    """21 messages between members once made the bot post "Sie schreiben gerade sehr schnell" into
+    the group and ignore the next question that was meant for it."""
+    group = -100777
+    for n in range(25):
+        await telegram.send_text(group, f"Hallo Leute, Nachricht {n}", chat_type="supergroup", user_id=600 + n % 5)
+    mention = "@foerder_test_bot Wann ist die Frist?"
+    entities = [{"type": "mention", "offset": 0, "length": 17}]
+    await telegram.send_text(group, mention, chat_type="supergroup", user_id=601, entities=entities)
+    (reply,) = await telegram.replies(group)
+    assert "17. Februar 2017" in reply["text"]
+    await telegram.settled()
+    assert not any("sehr schnell" in m["text"] for m in telegram.sent_to(group))
+
+
 async def test_one_slow_chat_does_not_stall_others_and_order_is_kept(telegram):
     for n in range(5):
         await telegram.send_text(1001, f"Frist? {n}")

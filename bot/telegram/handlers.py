@@ -64,6 +64,8 @@ async def flood_guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     chat = update.effective_chat
     if chat is None or not (update.message or update.callback_query):
         return
+    if update.message and not _meant_for_the_bot(update.message, context.bot.username, context.bot.id):
+        return  # group chatter the bot ignores anyway must not use up the group's allowance
     verdict = flood_of(context.bot_data).check(chat.id)
     if verdict is Verdict.PASS:
         return
@@ -165,6 +167,11 @@ def _addressed_text(message: Message, username: str, bot_id: int) -> str | None:
     if replied and message.reply_to_message.from_user.id == bot_id:
         return text
     return None
+
+
+def _meant_for_the_bot(message: Message, username: str, bot_id: int) -> bool:
+    """A command, or a message the bot would answer (in a group: addressed to it)."""
+    return (message.text or "").startswith("/") or _addressed_text(message, username, bot_id) is not None
 
 
 async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
