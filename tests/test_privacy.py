@@ -110,6 +110,19 @@ async def test_cancelled_forget_deletes_nothing(telegram):
     assert stored_texts(telegram.data_dir) == ["Frist?"]
 
 
+async def test_in_a_group_only_who_asked_can_confirm_forgetting(telegram):
+    """Another member's "Ja, alles löschen" deleted that member's data and told the group the asker's was gone."""
+    group, asker, other = -100606, 606, 607
+    await telegram.send_text(group, "/vergessen", chat_type="supergroup", user_id=asker)
+    (confirm,) = await telegram.replies(group)
+    await telegram.press(group, "v:ja", confirm["message_id"], user_id=other)
+    await telegram.wait_until(lambda: telegram.callback_answers)
+    assert telegram.callback_answers[-1]["text"] == "Diese Schaltfläche gehört zur Nachricht einer anderen Person."
+    assert telegram.edits == []  # the prompt stays for the one who asked
+    await telegram.press(group, "v:ja", confirm["message_id"], user_id=asker)
+    await telegram.wait_until(lambda: any("Gelöscht" in e.get("text", "") for e in telegram.edits))
+
+
 async def test_privacy_text_names_what_why_how_long_who_and_rights(telegram, kb):
     await telegram.send_text(605, "/datenschutz")
     (text,) = (m["text"] for m in await telegram.replies(605))

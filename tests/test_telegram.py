@@ -289,3 +289,5 @@ async def test_one_vote_per_question_for_the_answer_shown_and_only_by_the_asker(
     await telegram.wait_until(lambda: len(telegram.callback_answers) >= 8)
     await services(telegram.application.bot_data).querylog.flush()
     assert votes(telegram.data_dir) == [("down", up.rsplit(":", 1)[1])]
+    # the other member is told whose button it is, not that it no longer works
+    assert telegram.callback_answers[-1]["text"] == "Diese Schaltfläche gehört zur Nachricht einer anderen Person."

@@ -227,8 +227,10 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         else:
             text, keyboard = texts.CHOOSE_TOPIC, format.topics_keyboard(kb)
         await query.edit_message_text(text, reply_markup=keyboard)
-    elif not _may_vote(query):
+    elif not _shown(query):
         await _acknowledge(query, texts.STALE_BUTTON)
+    elif not pressed_by_asker(query):
+        await _acknowledge(query, texts.NOT_YOUR_BUTTON)
     else:
         core.ask.vote(action.ref, action.value, action.kind.vote)
         await _acknowledge(query, texts.FEEDBACK_THANKS)
@@ -245,12 +247,16 @@ async def _acknowledge(query: CallbackQuery, text: str | None = None) -> None:
         log.info("Telegram: %s (a button pressed long ago)", exc.message)
 
 
-def _may_vote(query: CallbackQuery) -> bool:
-    """A vote counts only for the answer its message shows, and in a group only from the person who
-    asked (the answer quotes the question). The message comes from Telegram; the data anyone can forge."""
+def _shown(query: CallbackQuery) -> bool:
+    """A vote counts only for the answer its message shows: the message comes from Telegram, the
+    data anyone can forge."""
     keyboard = getattr(query.message, "reply_markup", None)
-    if keyboard is None or not any(b.callback_data == query.data for row in keyboard.inline_keyboard for b in row):
-        return False
+    return keyboard is not None and any(b.callback_data == query.data for row in keyboard.inline_keyboard for b in row)
+
+
+def pressed_by_asker(query: CallbackQuery) -> bool:
+    """In a group a button belongs to the person whose message the bot's message replies to (the
+    answer quotes the question, the /vergessen prompt the command); in a private chat to its owner."""
     if query.message.chat.type == ChatType.PRIVATE:
         return True
     asked = query.message.reply_to_message

@@ -10,7 +10,7 @@ from telegram.ext import ContextTypes
 from bot.german import LOCALE, counted
 from bot.telegram import callbacks, format, texts
 from bot.telegram.context import services
-from bot.telegram.handlers import send
+from bot.telegram.handlers import pressed_by_asker, send
 
 QUESTIONS_LISTED = 50
 
@@ -68,6 +68,9 @@ async def forget_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     query = update.callback_query
     if query.data not in (callbacks.FORGET_YES, callbacks.FORGET_NO):  # PTB passes callbacks without data here
         await query.answer(texts.STALE_BUTTON)
+        return
+    if query.message is None or not pressed_by_asker(query):  # in a group: only who asked may confirm
+        await query.answer(texts.NOT_YOUR_BUTTON)
         return
     await query.answer()
     if query.data != callbacks.FORGET_YES:

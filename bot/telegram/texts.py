@@ -81,6 +81,7 @@ FEEDBACK_UP = "👍 Hilfreich"
 FEEDBACK_DOWN = "👎 Nicht hilfreich"
 FEEDBACK_THANKS = "Danke für Ihre Rückmeldung!"
 STALE_BUTTON = "Diese Schaltfläche ist nicht mehr gültig. Bitte stellen Sie Ihre Frage neu."
+NOT_YOUR_BUTTON = "Diese Schaltfläche gehört zur Nachricht einer anderen Person."
 ONLY_TEXT = "Ich verstehe nur Textnachrichten. Bitte schreiben Sie Ihre Frage."
 STORAGE_UNAVAILABLE = (
     "Das ist gerade nicht möglich, weil der Speicher des Bots gestört ist. Bitte versuchen Sie es später "
