@@ -1,9 +1,13 @@
-"""Obvious personal data in a message: e-mail addresses, phone, IBAN and tax numbers, bot tokens.
+"""Personal data in a message: e-mail addresses, phone, IBAN and tax numbers, bot tokens, and the
+writer's name where a message introduces or signs with it.
 
-The store keeps a question without them (DSGVO: store no more than needed), and without the
-direction overrides that would make it read differently than it was written; the engine does not
-read them as words of the question ("Meine Nummer: 0209 1234567" made "Wann ist die Frist?" fall back).
-Shared by both layers, so the two cannot disagree about what personal data looks like.
+The store keeps a question without them (DSGVO: store no more than needed – the privacy notice says
+"ohne Namen"), and without the direction overrides that would make it read differently than it was
+written. The engine does not read them as words of the question: "Hallo, ich heiße Anna. Wann ist
+die Frist?", "Wer darf sich bewerben? LG Sabine" and "Meine Nummer: 0209 1234567. Wann …?" fell
+back – a name or a number is a word no phrasing knows, and unknown words make a message look like
+one about something else. Shared by both layers, so the two cannot disagree about what personal
+data looks like.
 """
 
 from __future__ import annotations
@@ -26,26 +30,76 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?<![\w/.-])0\d{2,5}(?:[\s/.-]{0,3}\d){4,10}\b"), "[Telefon]"),
     (re.compile(r"\(0\d{2,5}\)[\s/.-]{0,3}\d(?:[\s/.-]{0,3}\d){3,10}\b"), "[Telefon]"),
 )
-
-
 LABELS = tuple(dict.fromkeys(label for _, label in _PATTERNS))
 """What personal data is replaced by: "[E-Mail]", "[Telefon]" …"""
+NAME_LABEL = "[Name]"
 _CANDIDATE = re.compile(r"[@\d]")
 """Every pattern above needs an "@" or a digit: most questions have neither and are done at once."""
 _DIRECTION = re.compile("[\u202a-\u202e\u2066-\u2069]")
 """Bidi embeddings, overrides and isolates: they make a stored question read differently in a
 report or a spreadsheet than it was written ("Trojan Source"); the words stay."""
 
+_NAME = r"(?!(?:Ihnen|Sie|Ihr|Euch|Dir|Dich|Dank|Schön|Und)\b)[A-ZÄÖÜ][\w'\u2019-]*"
+_NAMES = rf"(?P<name>{_NAME}(?:\s+{_NAME}){{0,2}})"
+"""One to three capitalised words: "Anna", "Sabine Kretschmer", "Anna-Lena Müller"."""
+_ENDS = r"(?=\s*(?:[,.;:!?–-]|$)|\s+(?i:von|vom|aus|bei|und|from|of|and)\b)"
+"""After a name: a punctuation mark, the end, or "von der Firma …" – not another word of a sentence
+("Mein Name ist Teil des Antrags", "Hier ist Eigenanteil nötig?" name nobody)."""
+_TRAILING_CONTACT = r"(?:[\s.,;!]|(?i:tel\.?|telefon|mobil|fon|e-?mail|mail):?|\[[\w-]+\])*$"
+"""What may follow a name at the end of a message: punctuation, "Tel. [Telefon]"."""
+_NAME_PATTERNS = (
+    # "ich heiße Anna", "Mein Name ist Sabine Kretschmer, …", "Hier ist Frau Müller von …"; "ich bin"
+    # only before two names ("Ich bin Anna Schmidt."): "Ich bin Student" says who asks
+    re.compile(
+        r"(?i:\b(?:ich\s+hei(?:ß|ss)e|mein\s+name\s+ist|my\s+name\s+is|hier\s+(?:ist|schreibt|spricht)))"
+        rf"\s+(?i:(?:herr|frau|dr\.)\s+)*{_NAMES}{_ENDS}"
+    ),
+    re.compile(rf"(?i:\bich\s+bin)\s+(?P<name>{_NAME}\s+{_NAME}(?:\s+{_NAME})?){_ENDS}"),
+    # a name first, as on the phone: "Jürgen Kowalski hier, Elektro Kowalski aus Herten."
+    re.compile(rf"(?:^|(?<=[,.!:]\s)){_NAMES}\s+hier\s*(?=[,.;:!–-]|$)"),
+    # a greeting and a name at the end: "LG Sabine", "Mit freundlichen Grüßen Thomas Wieczorek, Tel. …"
+    re.compile(
+        r"(?P<greeting>(?i:\b(?:lg|vg|mfg|gruß|gruss|grüße|grüßen|gruesse|gruessen|grüßle|cheers|regards|thanks"
+        r"|danke(?:\s+schön)?)))"
+        rf"[\s,!.]+(?i:(?:herr|frau|dr\.)\s+)*{_NAMES}(?={_TRAILING_CONTACT})"
+    ),
+)
+_CONTACT_LEAD = re.compile(
+    r"(?i:(?:\b(?:meine|unsere|my)\s+)?\b(?:e-?mail(?:-?adresse)?|mail|(?:telefon|handy|mobil)?nummer|telefon"
+    r"|tel\.?|fon|mobil)(?:\s+(?:ist|lautet|is))?\s*:?\s*)?"
+    rf"(?:{'|'.join(re.escape(label) for label in LABELS)})"
+)
+"""Personal data as masked, with a "Meine Nummer:" or "Tel." before it."""
+
 
 def redact(text: str) -> str:
-    """The question as it may be stored: personal data replaced by what it was ("[E-Mail]")."""
-    return masked(_DIRECTION.sub("", text))
+    """The question as it may be stored: personal data replaced by what it was ("[E-Mail]", "[Name]")."""
+    text = masked(_DIRECTION.sub("", text))
+    for pattern in _NAME_PATTERNS:
+        text = pattern.sub(_labelled, text)
+    return text
 
 
 def masked(text: str, *, labelled: bool = True) -> str:
-    """Personal data replaced by its label ("[Telefon]"), or removed."""
+    """Contact details and numbers replaced by their label ("[Telefon]"), or removed."""
     if not _CANDIDATE.search(text):
         return text
     for pattern, label in _PATTERNS:
         text = pattern.sub(label if labelled else "", text)
     return text
+
+
+def without_personal(text: str) -> str:
+    """The message as the engine reads it: without the writer's name, the name after a closing
+    greeting (the greeting stays), and contact details with their "Meine Nummer:"; what says who
+    asks stays ("…, ich arbeite bei der Stadt Gladbeck", "Hier schreibt die Stadtverwaltung Marl")."""
+    text = masked(text)
+    for pattern in _NAME_PATTERNS:
+        text = pattern.sub(lambda match: match.groupdict().get("greeting") or "", text)
+    return _CONTACT_LEAD.sub("", text)
+
+
+def _labelled(match: re.Match[str]) -> str:
+    start, end = match.span("name")
+    whole = match.group(0)
+    return whole[: start - match.start()] + NAME_LABEL + whole[end - match.start() :]

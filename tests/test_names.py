@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.domain import Outcome
-from bot.engine.names import without_names
-from bot.personal import redact
+from bot.personal import redact, without_personal
 
 
 @pytest.mark.parametrize(
@@ -37,7 +36,7 @@ from bot.personal import redact
     ],
 )
 def test_names_and_contact_details_are_left_out(message, read):
-    assert without_names(message) == read
+    assert without_personal(message) == read
 
 
 @pytest.mark.parametrize(
@@ -53,6 +52,29 @@ def test_a_question_with_a_name_is_answered_as_without(engine, before, message):
     reply = engine.reply(message, before)
     assert reply.outcome is Outcome.ANSWER and reply.entry.id == engine.reply("Wann ist die Frist?", before).entry.id
     assert reply.question == message  # the reply (and the log) keep what was written
+
+
+@pytest.mark.parametrize(
+    ("message", "stored"),
+    [
+        (
+            "Hallo, ich bin Anna Schmidt von der Stadt Marl. Wer darf?",
+            "Hallo, ich bin [Name] von der Stadt Marl. Wer darf?",
+        ),
+        (
+            "Guten Tag, mein Name ist Dr. Klaus Peters, wir planen …",
+            "Guten Tag, mein Name ist Dr. [Name], wir planen …",
+        ),
+        (
+            "Wann? Mit freundlichen Grüßen Thomas Wieczorek, Tel. 02043 123456",
+            "Wann? Mit freundlichen Grüßen [Name], Tel. [Telefon]",
+        ),
+        ("Ich bin Student. Darf ich?", "Ich bin Student. Darf ich?"),  # says who asks, names nobody
+    ],
+)
+def test_names_are_not_stored(message, stored):
+    """/datenschutz promises questions "ohne Namen": "Dr. Klaus Peters" reached /unbeantwortet."""
+    assert redact(message) == stored
 
 
 def test_a_pasted_bot_token_is_not_stored():

@@ -21,7 +21,6 @@ from bot.engine.callname import CallName
 from bot.engine.decision import CANDIDATE_FEATURES, DECISION_FEATURES, Signals, length_feature, rank
 from bot.engine.encoder import UniversalSentenceEncoder
 from bot.engine.matcher import Candidate, Matcher, Ranking
-from bot.engine.names import without_names
 from bot.engine.normalize import INTERROGATIVES
 from bot.engine.normalize import words as words_of
 from bot.engine.offtopic import OffTopic
@@ -32,6 +31,7 @@ from bot.engine.rewrite import Rewriter, is_english
 from bot.engine.semantic import Embedder, PhraseVectors
 from bot.engine.thresholds import DEFAULT, Thresholds
 from bot.knowledge import Entry, KnowledgeBase
+from bot.personal import without_personal
 
 MAX_QUESTION_CHARS = 1000
 """Read of a longer message: its start and its end, since a long letter often asks its question last
@@ -357,7 +357,7 @@ class Engine:
 
     def _read_message(self, message: str) -> _Read:
         """Everything understood from the message alone (kept in `_read`: people repeat questions)."""
-        message = without_names(message)
+        message = without_personal(message)
         english = is_english(message)
         text = self.rewriter.rewrite(message, english=english)
         parts = segment.english_questions(text) if english else segment.split(text)
@@ -588,7 +588,7 @@ class Engine:
         someone is from ("Wir sitzen in Münster. Dürfen wir uns bewerben?")."""
         if not any(r.entry.topic in TOPICS_OF_ORIGIN for r in replies):
             return None
-        named = self.places.named(without_names(message))  # "LG Hagen" names a person, not a town
+        named = self.places.named(without_personal(message))  # "LG Hagen" names a person, not a town
         if not named:
             return None
         inside = [place.name for place in named if place.inside]

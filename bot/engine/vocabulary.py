@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 
 from bot.engine.matcher import Matcher
-from bot.engine.names import without_names
 from bot.engine.normalize import written_words
 from bot.engine.rewrite import Rewriter, is_english
 from bot.knowledge import KnowledgeBase
+from bot.personal import without_personal
 
 _PLACEHOLDER = re.compile(r"\[[^\[\]\s]{1,40}\]")
 """What redaction left in the log ("[IBAN]", "[Steuer-ID]"): not the asker's words."""
@@ -31,7 +31,7 @@ class UnknownWords:
         None for an English message: every word of it is unknown to German entries."""
         if is_english(message):
             return []
-        message = without_names(_PLACEHOLDER.sub(" ", message))  # "LG Sabine": no word for the lexicon
+        message = without_personal(_PLACEHOLDER.sub(" ", message))  # "LG Sabine": no word for the lexicon
         unknown = self._matcher.unknown_terms(self._rewriter.rewrite(message, english=False))
         if not unknown:
             return []

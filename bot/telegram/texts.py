@@ -38,8 +38,10 @@ PRIVACY_LINE = "Datenschutz: Ihre Fragen werden pseudonym gespeichert – alles 
 PRIVACY = (
     "Datenschutz beim Förderbot zu „{name}“\n\n"
     "Was gespeichert wird:\n"
-    "• Ihre Fragen – ohne Namen, Nutzernamen oder Telegram-ID, nur mit einem pseudonymen Schlüssel; "
-    "E-Mail-Adressen, Telefonnummern, IBANs und Steuernummern werden vorher entfernt. Dazu, wie der Bot "
+    "• Ihre Fragen – ohne Ihren Telegram-Namen, Nutzernamen oder Telegram-ID, nur mit einem pseudonymen "
+    "Schlüssel; E-Mail-Adressen, Telefonnummern, IBANs, Steuernummern und Namen, mit denen Sie sich "
+    "vorstellen oder unterschreiben, werden vorher entfernt. Bitte schreiben Sie sonst keine "
+    "persönlichen Daten in Ihre Fragen. Dazu, wie der Bot "
     "geantwortet hat, und Ihre Bewertung (👍/👎).\n"
     "• Nur wenn Sie /erinnerung nutzen: die Chat-ID, damit die Erinnerung Sie erreicht.\n"
     "• Vom Eignungs-Check (/check) nur, wie oft welches Ergebnis an einem Tag erreicht wurde – ohne Bezug zu Ihnen.\n\n"
