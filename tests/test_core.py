@@ -140,7 +140,10 @@ async def test_my_data_and_forget_cover_questions_feedback_and_the_subscription(
     await core.reminders.subscribe(ANNA)
 
     mine = await core.privacy.my_data(ANNA, ANNA)
-    assert [text for _, text in mine.questions] == ["Wann ist die Frist?", "Wer darf sich bewerben?"]
+    assert [(text, done) for _, text, done in mine.questions] == [
+        ("Wann ist die Frist?", "up"),  # the vote belongs to the person too (Art. 15)
+        ("Wer darf sich bewerben?", ""),
+    ]
     assert mine.subscribed_since is not None and abs(mine.subscribed_since - before) < timedelta(minutes=1)
 
     gone = await core.privacy.forget(ANNA, ANNA)

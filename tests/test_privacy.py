@@ -78,6 +78,7 @@ async def test_my_data_and_forget(telegram):
     await telegram.send_text(me, "/meinedaten")
     mine = (await telegram.replies(me, 4))[-1]["text"]
     assert "2 Fragen im Protokoll" in mine and "Wer darf sich bewerben?" in mine
+    assert "– Wann ist die Frist? (👍)" in mine  # the vote is stored with the question: shown too
     assert "angemeldet seit" in mine and "/vergessen" in mine
 
     await telegram.send_text(me, "/vergessen")

@@ -16,8 +16,9 @@ from bot.store.reminders import ReminderLedger
 
 @dataclass(frozen=True)
 class MyData:
-    questions: list[tuple[str, str]]
-    """(time, text) of every logged question, oldest first."""
+    questions: list[tuple[str, str, str]]
+    """(time, text, events) of every logged question, oldest first; events: "up", "down", "choice",
+    comma-separated."""
     subscribed_since: datetime | None
     retention_days: int
 

@@ -151,10 +151,14 @@ class QueryLog:
             await asyncio.gather(self._writer, return_exceptions=True)
         self._save_pending()
 
-    async def questions_of(self, user_key: str) -> list[tuple[str, str]]:
-        """(time, text) of every logged question of one person, for Art. 15 access."""
+    async def questions_of(self, user_key: str) -> list[tuple[str, str, str]]:
+        """(time, text, what they did with the answer) of every logged question of one person, for
+        Art. 15 access: their 👍/👎 and choices in "Meinten Sie …?" are theirs too ("up,choice")."""
         await self.flush()
-        query = "SELECT asked_at, text FROM questions WHERE user_key = ? ORDER BY asked_at"
+        query = (
+            "SELECT q.asked_at, q.text, coalesce((SELECT group_concat(DISTINCT e.kind) FROM events e"
+            " WHERE e.question_ref = q.ref), '') FROM questions q WHERE q.user_key = ? ORDER BY q.asked_at"
+        )
         async with self.database.reading() as connection, connection.execute(query, (user_key,)) as cursor:
             return list(await cursor.fetchall())
 

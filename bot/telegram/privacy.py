@@ -33,7 +33,7 @@ async def my_data(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     core = services(context.bot_data)
     data = await core.privacy.my_data(update.effective_user.id, update.effective_chat.id)
-    listed = "".join(f"\n  – {text}" for _, text in data.questions[-QUESTIONS_LISTED:])
+    listed = "".join(f"\n  – {text}{_what_they_did(events)}" for _, text, events in data.questions[-QUESTIONS_LISTED:])
     if len(data.questions) > QUESTIONS_LISTED:
         listed = f"\n  (die letzten {QUESTIONS_LISTED})" + listed
     if data.subscribed_since is None:
@@ -48,6 +48,12 @@ async def my_data(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         subscription=subscription,
     )
     await send(update.message, format.plain(text))
+
+
+def _what_they_did(events: str) -> str:
+    """ " (👍, Auswahl aus „Meinten Sie …?“)": a vote and a choice are stored with the question."""
+    done = [texts.MY_EVENTS[kind] for kind in events.split(",") if kind in texts.MY_EVENTS]
+    return f" ({', '.join(done)})" if done else ""
 
 
 async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

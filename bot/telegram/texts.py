@@ -61,6 +61,8 @@ MY_DATA_PRIVATE_ONLY = (
     "Ihre gespeicherten Daten zeige ich nur im privaten Chat, nicht in der Gruppe. "
     "Schreiben Sie mir dort /meinedaten: https://t.me/{username}"
 )
+MY_EVENTS = {"up": "👍", "down": "👎", "choice": "Auswahl aus „Meinten Sie …?“"}
+"""How /meinedaten names what someone did with an answer."""
 MY_SUBSCRIPTION_ACTIVE = "angemeldet seit {since}"
 MY_SUBSCRIPTION_NONE = "nicht angemeldet"
 FORGET_CONFIRM = "Wirklich alles löschen, was der Bot über Sie gespeichert hat (Fragen, Bewertungen, Erinnerungs-Abo)?"
@@ -72,7 +74,8 @@ HELP_COMMANDS = (
     "Befehle:\n/check – Bin ich antragsberechtigt?\n"
     "/themen – Fragen nach Themen\n/frist – Bewerbungsfrist\n/erinnerung – an die Frist erinnern\n"
     "/abmelden – Erinnerungen abbestellen\n/kontakt – Website und beteiligte Stellen\n"
-    "/datenschutz – was gespeichert wird"
+    "/datenschutz – was gespeichert wird\n/meinedaten – was über Sie gespeichert ist\n"
+    "/vergessen – alles über Sie löschen"
 )
 CHOOSE_TOPIC = "Wählen Sie ein Thema:"
 CHOOSE_QUESTION = "{label} – wählen Sie eine Frage:"
