@@ -206,6 +206,19 @@ async def test_flood_control_warns_once_then_ignores(telegram):
     assert (await telegram.replies(PRIVATE))[0]["text"].startswith("Hallo!")
 
 
+async def test_a_button_pressed_over_the_limit_is_answered_too(telegram):
+    """The press that crossed the limit got the notice but no answer: its spinner kept turning."""
+    chat = 910
+    await telegram.send_text(chat, "Frist?")
+    (reply,) = await telegram.replies(chat)
+    up = buttons(reply)[-2][1]
+    for _ in range(21):
+        await telegram.press(chat, up, reply["message_id"])
+    await telegram.wait_until(lambda: len(telegram.callback_answers) >= 21)
+    await telegram.settled()
+    assert len(telegram.callback_answers) == 21
+
+
 async def test_group_chatter_does_not_count_against_the_flood_limit(telegram):
     """21 messages between members once made the bot post "Sie schreiben gerade sehr schnell" into
     the group and ignore the next question that was meant for it."""

@@ -72,7 +72,7 @@ async def flood_guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if verdict is Verdict.WARN:
         log.warning("flood control: a chat went over the limit and is ignored for a while")
         await context.bot.send_message(chat.id, texts.FLOODED)
-    elif update.callback_query:
+    if update.callback_query:  # else the button's spinner turns until Telegram gives up
         await update.callback_query.answer()
     raise ApplicationHandlerStop
 
