@@ -206,6 +206,29 @@ async def test_flood_control_warns_once_then_ignores(telegram):
     assert (await telegram.replies(PRIVATE))[0]["text"].startswith("Hallo!")
 
 
+def choices(data_dir) -> list[tuple[str]]:
+    with sqlite3.connect(database_path(data_dir)) as connection:
+        return connection.execute("SELECT entry FROM events WHERE kind = 'choice'").fetchall()
+
+
+async def test_in_a_group_only_the_askers_choice_counts(telegram):
+    """Another member's press on "Meinten Sie …?" was logged as the asker's choice."""
+    group, asker, other = -100889, 891, 892
+    await telegram.send_text(group, "@foerder_test_bot Frist Partner", user_id=asker, chat_type="supergroup",
+                             entities=[{"type": "mention", "offset": 0, "length": 17}])  # fmt: skip
+    (prompt,) = await telegram.replies(group)
+    assert prompt["text"].startswith("Meinten Sie")
+    option = buttons(prompt)[0][1]
+    await telegram.press(group, option, prompt["message_id"], user_id=other)
+    await telegram.replies(group, 2)  # the answer is shown to whoever asks for it
+    await services(telegram.application.bot_data).querylog.flush()
+    assert choices(telegram.data_dir) == []
+    await telegram.press(group, option, prompt["message_id"], user_id=asker)
+    await telegram.replies(group, 3)
+    await services(telegram.application.bot_data).querylog.flush()
+    assert len(choices(telegram.data_dir)) == 1
+
+
 async def test_a_button_pressed_over_the_limit_is_answered_too(telegram):
     """The press that crossed the limit got the notice but no answer: its spinner kept turning."""
     chat = 910

@@ -210,9 +210,9 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     chat = query.message.chat.id
     if action.kind in (Button.ENTRY, Button.CHOICE):
         await _acknowledge(query)
-        if action.kind is Button.CHOICE:
+        if action.kind is Button.CHOICE and pressed_by_asker(query):
             answered = core.ask.choose(action.ref, action.value, chat)
-        else:
+        else:  # an entry opened, or another member's choice: shown, but not counted as the asker's
             answered = core.ask.show(action.value)
         if answered is not None:  # None: a reload removed the entry a moment ago
             await send(query.message, _messages(answered))
