@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sqlite3
 
+import pytest
 from telegram.constants import MessageLimit
 
 from bot.store.database import database_path
@@ -30,7 +31,15 @@ async def test_start_sets_commands_and_greets(telegram):
     await telegram.send_text(PRIVATE, "/start")
     (reply,) = await telegram.replies(PRIVATE)
     assert "Umbau 21 – Smart Region" in reply["text"] and "/datenschutz" in reply["text"]
+    assert "geschlossen" not in reply["text"]
     assert any(data.startswith("t:") for _, data in buttons(reply))
+
+
+@pytest.mark.now("2017-03-01T10:00:00+01:00")
+async def test_start_after_the_deadline_says_the_call_is_closed(telegram):
+    await telegram.send_text(PRIVATE, "/start")
+    (reply,) = await telegram.replies(PRIVATE)
+    assert "Der Aufruf ist geschlossen. Die Frist ist am 17. Februar 2017 abgelaufen" in reply["text"]
 
 
 async def test_start_deep_link_opens_an_entry_or_a_topic(telegram):

@@ -17,7 +17,8 @@ from bot.core.journal import Asker
 from bot.core.reminders import Subscribed
 from bot.core.storage import StorageUnavailable
 from bot.domain import Button, Topic
-from bot.engine.render import contacts_text, deadline_date, deadline_sentence
+from bot.engine import wording
+from bot.engine.render import closed_sentence, contacts_text, deadline_date, deadline_sentence
 from bot.knowledge import KnowledgeBase
 from bot.telegram import callbacks, format, texts
 from bot.telegram.context import flood as flood_of
@@ -90,6 +91,9 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await send(update.message, _topic(kb, Topic(payload)))
         return
     welcome = texts.WELCOME.format(name=kb.call.name)
+    closed = closed_sentence(kb.call, core.knowledge.now())
+    if closed:  # after the deadline nobody may be welcomed as if they could still apply
+        welcome += "\n\n" + wording.CALL_CLOSED.format(sentence=closed)
     keyboard = format.topics_keyboard(kb)
     if kb.check:
         keyboard = InlineKeyboardMarkup([format.check_row(), *keyboard.inline_keyboard])
