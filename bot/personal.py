@@ -80,12 +80,12 @@ def redact(text: str) -> str:
     return text
 
 
-def masked(text: str, *, labelled: bool = True) -> str:
-    """Contact details and numbers replaced by their label ("[Telefon]"), or removed."""
+def masked(text: str) -> str:
+    """Contact details and numbers replaced by their label ("[Telefon]")."""
     if not _CANDIDATE.search(text):
         return text
     for pattern, label in _PATTERNS:
-        text = pattern.sub(label if labelled else "", text)
+        text = pattern.sub(label, text)
     return text
 
 

@@ -259,6 +259,8 @@ class Finding:
 
 class _Read(NamedTuple):
     english: bool
+    said: str
+    """The message without the writer's name and contact details."""
     text: str
     """The message as rewritten by the lexicon."""
     questions: tuple[str, ...]
@@ -367,7 +369,7 @@ class Engine:
         meaning = message if english else None
         if self.off_topic.mentioned(message):  # "… auf eine ausgeschriebene Stelle bewerben …"
             findings = [Finding.unmeasured(q, elsewhere=wording.OTHER_SUBJECT) for q in questions]
-            return _Read(english, text, tuple(questions), words, tuple(findings))
+            return _Read(english, message, text, tuple(questions), words, tuple(findings))
         # Only the first question leans on the context when it is vague: in "Wir sind ein Verein.
         # Dürfen wir mitmachen, und bis wann?" the "bis wann?" asks about the deadline, not the Verein.
         readings = [
@@ -384,7 +386,7 @@ class Engine:
             # "Wie beantrage ich Elterngeld, und wie lange habe ich dafür Zeit?": a question that only
             # points back to one the bot cannot place asks about that, not about the call.
             findings[1:] = [Finding.unmeasured(f.question) if _points_back(f.question) else f for f in findings[1:]]
-        return _Read(english, text, tuple(questions), words, tuple(findings))
+        return _Read(english, message, text, tuple(questions), words, tuple(findings))
 
     def forget_recent(self, *, embeddings: bool = True) -> None:
         """Drop what was kept of recent messages (for measurements: every message as if new)."""
@@ -588,7 +590,7 @@ class Engine:
         someone is from ("Wir sitzen in Münster. Dürfen wir uns bewerben?")."""
         if not any(r.entry.topic in TOPICS_OF_ORIGIN for r in replies):
             return None
-        named = self.places.named(without_personal(message))  # "LG Hagen" names a person, not a town
+        named = self.places.named(self._read(message).said)  # "LG Hagen" names a person, not a town
         if not named:
             return None
         inside = [place.name for place in named if place.inside]
