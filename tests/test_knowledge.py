@@ -195,3 +195,27 @@ def test_kb_check_exits_non_zero_on_errors(knowledge_copy, capsys):
     assert main(["kb", "check", str(knowledge_copy)]) == 1
     out = capsys.readouterr().out
     assert f"call.yaml:{line_of(knowledge_copy / 'call.yaml', 'date: 17.02.2017')}: Fehler" in out
+
+
+def test_kb_check_warns_while_no_one_responsible_can_be_reached(knowledge_copy, capsys):
+    # The shipped placeholder names no one: /datenschutz would tell users nobody to write to.
+    call = knowledge_copy / "call.yaml"
+    assert main(["kb", "check", str(knowledge_copy), "--now", "2017-01-20T10:00:00+01:00"]) == 0
+    out = capsys.readouterr().out
+    assert f"call.yaml:{line_of(call, 'responsible:')}: Warnung: „responsible“ nennt keine Kontaktdaten" in out
+
+
+@pytest.mark.parametrize(
+    "responsible",
+    [
+        "Beispiel GmbH, Hauptstraße 1, 45657 Recklinghausen",
+        "Beispiel GmbH, datenschutz@example.org",
+        "Beispiel GmbH, Telefon 0209 1234567",
+        "Beispiel GmbH, https://example.org/impressum",
+    ],
+)
+def test_a_reachable_responsible_passes(knowledge_copy, capsys, responsible):
+    placeholder = 'responsible: "der Betreiber dieses Bots (siehe Website des Aufrufs)"'
+    replace_in(knowledge_copy / "call.yaml", placeholder, f'responsible: "{responsible}"')
+    assert main(["kb", "check", str(knowledge_copy), "--now", "2017-01-20T10:00:00+01:00"]) == 0
+    assert "nennt keine Kontaktdaten" not in capsys.readouterr().out

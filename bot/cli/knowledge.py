@@ -19,6 +19,7 @@ from bot.engine.quality import collisions
 from bot.german import counted
 from bot.knowledge import Severity, load_knowledge, read_knowledge
 from bot.knowledge.checktree import CheckQuestion
+from bot.knowledge.readiness import readiness_problems
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -76,7 +77,7 @@ def run_check(args: argparse.Namespace) -> int:
     root = Path(args.directory) if args.directory else knowledge_dir(args.knowledge)
     kb, problems = read_knowledge(root)
     if kb is not None:
-        problems += collisions(Engine(kb), _now(args.now, kb.call.tz))
+        problems += collisions(Engine(kb), _now(args.now, kb.call.tz)) + readiness_problems(kb)
     for problem in sorted(problems, key=lambda p: (str(p.location.file), p.location.line or 0)):
         print(problem)
     errors = sum(p.severity is Severity.ERROR for p in problems)
