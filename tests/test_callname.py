@@ -55,3 +55,16 @@ def test_questions_about_the_call_itself_still_find_the_entry_that_carries_its_n
     reply = engine.reply("Was ist eigentlich Umbau 21?", before)
     assert reply.outcome is Outcome.ANSWER
     assert reply.entry.id == "umbau21-was"
+
+
+def test_the_name_in_a_question_does_not_decide_its_words_either(engine, before):
+    """Word overlap, too, reads the name as the plain word when that explains the question better:
+    "Smart" and "Region" are rare words that only the entries about the call itself share."""
+    message = "Bis wann können wir unsere Skizze für Smart Region einreichen?"
+    reply = engine.reply(message, before)
+    assert reply.outcome is Outcome.ANSWER and reply.entry.id == "frist-bewerbungsschluss"
+    literal = Engine(engine.kb, engine.thresholds)
+    literal.call_name = CallName(())
+    assert literal.reply(message, before).entry != reply.entry  # read only as written, it went elsewhere
+    for about_the_call in ("Worum geht es bei Smart Region?", "Was ist das Netzwerk Smart Region Emscher-Lippe?"):
+        assert engine.reply(about_the_call, before).entry.topic == "background"

@@ -469,6 +469,29 @@ def test_english_function_words_are_read_as_german_ones(engine, before, question
     assert without.reply(question, before).outcome is not Outcome.ANSWER
 
 
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("Who is allowed to apply for this call?", "eligibility"),
+        ("Is it mandatory to have a partner or can one organisation apply alone?", "cooperation"),
+        ("Is the whole Kreis Recklinghausen included?", "region"),
+        ("What kind of projects are funded?", "scope"),
+    ],
+)
+def test_general_english_words_do_not_make_a_question_look_foreign(engine, before, question, topic):
+    """ "allowed", "alone", "whole", "kind of" say nothing about a subject; left unknown they
+    weighed like a foreign noun and the question fell back. What names another subject still does."""
+    reply = engine.reply(question, before)
+    assert reply.outcome is Outcome.ANSWER and reply.entry.topic == topic
+    general = {"allowed", "mandatory", "one", "alone", "whole", "included", "kind of", "it"}
+    lexicon = {
+        section: {k: v for k, v in words.items() if k not in general} for section, words in engine.kb.lexicon.items()
+    }
+    without = Engine(dataclasses.replace(engine.kb, lexicon=lexicon))
+    assert without.reply(question, before).outcome is not Outcome.ANSWER
+    assert engine.reply("Is it allowed to bring my dog to the office?", before).outcome is Outcome.FALLBACK
+
+
 def test_an_unknown_english_word_weighs_like_an_unknown_german_noun(engine, before):
     """English writes nouns in lower case: after the lexicon, what is left names something else."""
     assert engine.reply("What is the deadline for renewing my driving licence?", before).outcome is Outcome.FALLBACK

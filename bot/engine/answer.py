@@ -113,6 +113,10 @@ def _inside_word(text: str, cut: int) -> bool:
     return not (text[cut - 1].isspace() or text[cut].isspace())
 
 
+def _best_score(ranking: Ranking) -> float:
+    return ranking.candidates[0].score if ranking.candidates else 0.0
+
+
 def clean_question(text: str) -> str:
     """What the engine and the log may safely hold: no lone surrogates, no control characters, at
     most MAX_QUESTION_CHARS (start and end of a longer message, cut between words)."""
@@ -417,7 +421,7 @@ class Engine:
 
         Pure in its arguments, so recent findings are kept (`_finding`): people repeat questions."""
         queries = [question, f"{context} {question}"] if context else [question]
-        rankings = [self.matcher.rank(q, english=english) for q in queries]
+        rankings = [self._word_ranking(q, english) for q in queries]
         if not rankings[-1].weights:
             return Finding(question, rankings[0])  # not a single word to go on
         count = len(self.kb.entries)
@@ -458,6 +462,18 @@ class Engine:
             follow_up=follow_up,
         )
         return Finding(question, alone, signals=signals, candidate_entries=entries).weighed(self.thresholds)
+
+    def _word_ranking(self, text: str, english: bool) -> Ranking:
+        """The word-overlap ranking of `text`, or of `text` with the call's name read as the plain word
+        if some entry explains that reading better: in "Bis wann können wir unsere Skizze für Smart
+        Region einreichen?" the name is only the address, but its rare words ("Smart", "Region")
+        explain nothing of the deadline entry and pulled the question to the ones naming the call."""
+        ranking = self.matcher.rank(text, english=english)
+        plain = self.call_name.plain(text)
+        if plain == text:
+            return ranking
+        other = self.matcher.rank(plain, english=english)
+        return other if _best_score(other) > _best_score(ranking) else ranking
 
     def _lexically_sure(self, score: float, other: float) -> bool:
         """The first engine's hand-calibrated rule on word overlap alone, now one signal among others."""
