@@ -18,6 +18,11 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # A Telegram bot token (digits, colon, 35 characters) – pasted by mistake, it must not reach a report
     (re.compile(r"\b\d{6,12}:[\w-]{30,}"), "[Token]"),
     (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), "[E-Mail]"),
+    # written against spam harvesters: "anna.schmidt(at)marl.de", "anna [at] marl [dot] de"
+    (
+        re.compile(r"[\w.+-]+\s*[(\[]\s*at\s*[)\]]\s*[\w-]+(?:\s*(?:\.|[(\[]\s*dot\s*[)\]])\s*[\w-]+)+", re.IGNORECASE),
+        "[E-Mail]",
+    ),
     # IBAN: country code, check digits, 11–30 letters/digits, often in groups of four
     (re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?\b", re.IGNORECASE), "[IBAN]"),
     # USt-IdNr. (DE + 9 digits), Steuernummer (12/345/67890 and similar), Steuer-ID (11 digits)
@@ -33,8 +38,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 LABELS = tuple(dict.fromkeys(label for _, label in _PATTERNS))
 """What personal data is replaced by: "[E-Mail]", "[Telefon]" …"""
 NAME_LABEL = "[Name]"
-_CANDIDATE = re.compile(r"[@\d]")
-"""Every pattern above needs an "@" or a digit: most questions have neither and are done at once."""
+_CANDIDATE = re.compile(r"[@\d]|[(\[]\s*at\s*[)\]]", re.IGNORECASE)
+"""Every pattern above needs an "@", a digit or an "(at)": most questions have none and are done at once."""
 _DIRECTION = re.compile("[\u202a-\u202e\u2066-\u2069]")
 """Bidi embeddings, overrides and isolates: they make a stored question read differently in a
 report or a spreadsheet than it was written ("Trojan Source"); the words stay."""
@@ -42,6 +47,15 @@ report or a spreadsheet than it was written ("Trojan Source"); the words stay.""
 _NAME = r"(?!(?:Ihnen|Sie|Ihr|Euch|Dir|Dich|Dank|Schön|Und)\b)[A-ZÄÖÜ][\w'\u2019-]*"
 _NAMES = rf"(?P<name>{_NAME}(?:\s+{_NAME}){{0,2}})"
 """One to three capitalised words: "Anna", "Sabine Kretschmer", "Anna-Lena Müller"."""
+_TITLES = r"(?i:(?:herr|frau|dr\.|prof\.|dipl\.-?[a-zäöü]+\.?|ing\.)\s*)*"
+"""Before a name: "Frau", "Dr.", "Prof. Dr.", "Dipl.-Ing."."""
+_SIGNED = rf"(?P<name>(?:[A-ZÄÖÜ]\.\s*)?{_NAME}(?:\s+{_NAME}){{0,2}})"
+"""A name as signed, perhaps with an initial first: "T. Wieczorek"."""
+_SIGN_OFF = (
+    r"(?P<greeting>(?i:\b(?:lg|vg|mfg|gruß|gruss|grüße|grüßen|gruesse|gruessen|grüßle|cheers|regards|thanks"
+    r"|danke(?:\s+schön)?))(?:\s+aus\s+[A-ZÄÖÜ][\w-]*)?)"
+)
+"""A closing greeting, perhaps from somewhere: "Mit freundlichen Grüßen", "Beste Grüße aus Marl"."""
 _ENDS = r"(?=\s*(?:[,.;:!?–-]|$)|\s+(?i:von|vom|aus|bei|und|from|of|and)\b)"
 """After a name: a punctuation mark, the end, or "von der Firma …" – not another word of a sentence
 ("Mein Name ist Teil des Antrags", "Hier ist Eigenanteil nötig?" name nobody)."""
@@ -51,18 +65,17 @@ _NAME_PATTERNS = (
     # "ich heiße Anna", "Mein Name ist Sabine Kretschmer, …", "Hier ist Frau Müller von …"; "ich bin"
     # only before two names ("Ich bin Anna Schmidt."): "Ich bin Student" says who asks
     re.compile(
-        r"(?i:\b(?:ich\s+hei(?:ß|ss)e|mein\s+name\s+ist|my\s+name\s+is|hier\s+(?:ist|schreibt|spricht)))"
-        rf"\s+(?i:(?:herr|frau|dr\.)\s+)*{_NAMES}{_ENDS}"
+        r"(?i:\b(?:ich\s+hei(?:ß|ss)e|mein\s+name(?:\s+ist|\s*:)|my\s+name\s+is|hier\s+(?:ist|schreibt|spricht)))"
+        rf"\s+{_TITLES}{_NAMES}{_ENDS}"
     ),
     re.compile(rf"(?i:\bich\s+bin)\s+(?P<name>{_NAME}\s+{_NAME}(?:\s+{_NAME})?){_ENDS}"),
     # a name first, as on the phone: "Jürgen Kowalski hier, Elektro Kowalski aus Herten."
     re.compile(rf"(?:^|(?<=[,.!:]\s)){_NAMES}\s+hier\s*(?=[,.;:!–-]|$)"),
     # a greeting and a name at the end: "LG Sabine", "Mit freundlichen Grüßen Thomas Wieczorek, Tel. …"
-    re.compile(
-        r"(?P<greeting>(?i:\b(?:lg|vg|mfg|gruß|gruss|grüße|grüßen|gruesse|gruessen|grüßle|cheers|regards|thanks"
-        r"|danke(?:\s+schön)?)))"
-        rf"[\s,!.]+(?i:(?:herr|frau|dr\.)\s+)*{_NAMES}(?={_TRAILING_CONTACT})"
-    ),
+    re.compile(rf"{_SIGN_OFF}[\s,!.]+{_TITLES}{_SIGNED}(?={_TRAILING_CONTACT})"),
+    # a signature: the name alone on the line after the greeting, whatever lines follow
+    # ("Mit freundlichen Grüßen\nDr. Thomas Wieczorek\nWirtschaftsförderung Marl\nTel. …")
+    re.compile(rf"{_SIGN_OFF}[ \t,!.]*\n\s*{_TITLES}{_SIGNED}[ \t,]*(?=\n|$)"),
 )
 _CONTACT_LEAD = re.compile(
     r"(?i:(?:\b(?:meine|unsere|my)\s+)?\b(?:e-?mail(?:-?adresse)?|mail|(?:telefon|handy|mobil)?nummer|telefon"

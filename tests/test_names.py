@@ -46,6 +46,7 @@ def test_names_and_contact_details_are_left_out(message, read):
         "Wann ist die Frist? Viele Grüße, Anna Müller",
         "Guten Morgen, Jürgen Kowalski hier, Elektro Kowalski aus Herten. Wann ist die Frist?",
         "Meine Telefonnummer ist 0209 1234567. Wann ist die Frist?",
+        "Wann ist die Frist?\nMit freundlichen Grüßen\nDr. Thomas Wieczorek\nWirtschaftsförderung Marl",
     ],
 )
 def test_a_question_with_a_name_is_answered_as_without(engine, before, message):
@@ -70,6 +71,22 @@ def test_a_question_with_a_name_is_answered_as_without(engine, before, message):
             "Wann? Mit freundlichen Grüßen [Name], Tel. [Telefon]",
         ),
         ("Ich bin Student. Darf ich?", "Ich bin Student. Darf ich?"),  # says who asks, names nobody
+        # signatures as in an e-mail: the name line goes, the organisation stays
+        (
+            "Per Fax?\n\nMit freundlichen Grüßen\nDr. Thomas Wieczorek\nWirtschaftsförderung Marl\nTel. 02365 99-1234",
+            "Per Fax?\n\nMit freundlichen Grüßen\nDr. [Name]\nWirtschaftsförderung Marl\nTel. [Telefon]",
+        ),
+        (
+            "Frage?\nMit freundlichen Grüßen\nProf. Dr. Anna Schmidt",
+            "Frage?\nMit freundlichen Grüßen\nProf. Dr. [Name]",
+        ),
+        ("Wann? MfG T. Wieczorek", "Wann? MfG [Name]"),
+        ("Wann? Beste Grüße aus Marl, Anna Schmidt", "Wann? Beste Grüße aus Marl, [Name]"),
+        ("Mein Name: Schmidt", "Mein Name: [Name]"),
+        ("Bitte an anna.schmidt(at)marl.de oder anna [at] marl [dot] de", "Bitte an [E-Mail] oder [E-Mail]"),
+        # a question on the line after a greeting is no signature
+        ("Viele Grüße\nWie geht es weiter?", "Viele Grüße\nWie geht es weiter?"),
+        ("Danke! Frist?", "Danke! Frist?"),
     ],
 )
 def test_names_are_not_stored(message, stored):
