@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from bot.cli.report_html import DEADLINE_COLOUR, RATE_COLOURS
+from bot.cli.suggest import PLACEHOLDER_ANSWER
 from bot.store.database import Database
 from bot.store.querylog import EventRecord, QueryLog, QuestionRecord
 
@@ -197,6 +198,30 @@ def test_a_pasted_skeleton_fails_kb_check_until_completed(season, knowledge_copy
     assert check.returncode == 1
     assert "unbekanntes topic „TODO“" in check.stdout and "noch ein Platzhalter (TODO)" in check.stdout
     assert "sources:" in body and "source:" not in body.replace("sources:", "")  # the current form, with a quote
+
+
+def test_a_skeleton_with_answer_but_placeholder_sources_still_fails(season, knowledge_copy):
+    """Filling in topic and answer is not enough: "Quelle: TODO: Adresse der Quelle" reached applicants."""
+    suggested = report("suggest", "--top", "1", data=season[0]).stdout.decode()
+    body = suggested[suggested.index("- id:") :].replace("topic: TODO", "topic: procedure")
+    body = body.replace(PLACEHOLDER_ANSWER, "Das regeln die offiziellen Unterlagen.")
+    entry = knowledge_copy / "entries" / "neu.yaml"
+    entry.write_text(body, encoding="utf-8")
+
+    def check() -> subprocess.CompletedProcess:
+        command = [sys.executable, "-m", "bot", "kb", "check", str(knowledge_copy)]
+        return subprocess.run(command, capture_output=True, text=True)
+
+    def line_of(key: str) -> int:
+        return next(number for number, line in enumerate(body.splitlines(), start=1) if key in line)
+
+    failed = check()
+    assert failed.returncode == 1, failed.stdout
+    assert f"neu.yaml:{line_of('url:')}: Fehler: „url“ ist noch ein Platzhalter (TODO)" in failed.stdout
+    assert f"neu.yaml:{line_of('quote:')}: Fehler: „quote“ ist noch ein Platzhalter (TODO)" in failed.stdout
+    body = body.replace("TODO: Adresse der Quelle", "https://www.umbau21-smartregion.de")
+    entry.write_text(body.replace("TODO: der belegende Satz", "Projektaufruf"), encoding="utf-8")
+    assert check().returncode == 0
 
 
 def html_of(season, tmp_path, *args: str) -> str:

@@ -166,16 +166,28 @@ def _read_places(reader: FileReader, data: LocatedDict) -> Places | None:
 def _read_sources(reader: FileReader, data: LocatedDict) -> tuple[Source, ...]:
     """`sources: [{url, quote, quote_kind}]`; an old single `source: url` counts as a source without quote."""
     if "sources" not in data and isinstance(data.get("source"), str):
+        if "TODO" in data["source"]:
+            reader.error(
+                data.line_of("source"), "„source“ ist noch ein Platzhalter (TODO): Adresse der Quelle eintragen"
+            )
         return (Source(data["source"].strip(), (), False, reader.at(data.line_of("source"))),)
     sources = []
     for item, line in mappings(reader, data, "sources"):
         url = reader.text(item, "url")
-        if url and not url.startswith(("http://", "https://")):
+        if url and "TODO" in url:  # left over from a `report suggest` draft: it would reach applicants
+            reader.error(item.line_of("url"), "„url“ ist noch ein Platzhalter (TODO): Adresse der Quelle eintragen")
+        elif url and not url.startswith(("http://", "https://")):
             reader.warn(item.line_of("url"), "„url“ sollte eine Adresse (http…) sein")
         kind = item.get("quote_kind", "wörtlich")
         if kind not in ("wörtlich", "summary"):
             reader.error(item.line_of("quote_kind"), "„quote_kind“ ist „wörtlich“ (Standard) oder „summary“")
-        quotes = tuple(text for text, _ in reader.texts(item, "quote"))
+        quoted = reader.texts(item, "quote")
+        for text, quote_line in quoted:
+            if "TODO" in text:
+                reader.error(
+                    quote_line, "„quote“ ist noch ein Platzhalter (TODO): den belegenden Satz der Quelle eintragen"
+                )
+        quotes = tuple(text for text, _ in quoted)
         for key in item:
             if key not in ("url", "quote", "quote_kind"):
                 message = f"unbekannter Schlüssel „{key}“ in „sources“; erlaubt: url, quote, quote_kind"
