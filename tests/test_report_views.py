@@ -182,6 +182,8 @@ def test_words_the_knowledge_base_does_not_know_are_counted_for_the_lexicon(seas
     out = report("--top", "1", data=data).stdout.decode("utf-8")
     table = out.split("Wörter, die die Wissensbasis nicht kennt")[1].split("Eignungs-Check")[0]
     assert "Wärmepumpe" in table and "grundsteuer" not in table  # --top 1
+    total = len(parsed["unknown_words"])
+    assert f"… und {total - 1} weitere (alle mit --top {total})" in table  # the cut is said, not silent
     hints = report("suggest", data=data).stdout.decode()
     assert f"#   Wärmepumpe ({words['Wärmepumpe']['count']}×), z. B. „{GAP}“" in hints
     page = html_of(season, tmp_path)
@@ -228,6 +230,20 @@ def html_of(season, tmp_path, *args: str) -> str:
     page = tmp_path / "report.html"
     assert report("--html", str(page), *args, data=season[0]).returncode == 0
     return page.read_text(encoding="utf-8")
+
+
+def test_html_to_stdout_with_a_dash_like_csv(season, tmp_path):
+    """`docker exec … report --html - > bericht.html` wrote a file named "-" inside the container."""
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "report", "--data-dir", str(season[0]), "--html", "-", "--top", "1"],
+        capture_output=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0 and not (tmp_path / "-").exists()
+    page = result.stdout.decode("utf-8")
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+    assert re.search(r"<p>… und \d+ weitere \(alle mit --top \d+\)</p>", page)
 
 
 def test_html_has_axes_deadlines_averages_and_honours_top(season, tmp_path):

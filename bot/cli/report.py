@@ -16,7 +16,7 @@ from typing import TextIO
 from babel.numbers import format_decimal
 from tabulate import tabulate
 
-from bot.cli.report_html import render_html
+from bot.cli.report_html import not_shown, render_html
 from bot.cli.suggest import suggestions
 from bot.config import data_dir as data_dir_from
 from bot.config import knowledge_dir
@@ -47,13 +47,17 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--data-dir", type=Path, metavar="DIR", help="Datenordner (Standard: $FOERDERBOT_DATA_DIR oder ./data)"
     )
-    parser.add_argument("--top", type=_positive, default=10, metavar="N", help="so viele Einträge und Gruppen zeigen")
+    parser.add_argument(
+        "--top", type=_positive, default=10, metavar="N", help="so viele Einträge und Gruppen zeigen (Standard: 10)"
+    )
     output = parser.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="ein JSON-Objekt auf stdout")
     output.add_argument(
         "--csv", metavar="FILE", help="eine Zeile je Frage in FILE („-“: stdout), für deutsches Excel (BOM, „;“)"
     )
-    output.add_argument("--html", type=Path, metavar="FILE", help="eine eigenständige HTML-Seite mit Diagrammen")
+    output.add_argument(
+        "--html", metavar="FILE", help="eine eigenständige HTML-Seite mit Diagrammen in FILE („-“: stdout)"
+    )
     parser.add_argument(
         "--plain", action="store_true", help="mit --csv: UTF-8 ohne BOM, Komma, Zeiten mit Zeitzone (für Skripte)"
     )
@@ -109,8 +113,11 @@ async def _report(args: argparse.Namespace, data_dir: Path, kb: KnowledgeBase) -
         print(suggestions(report, kb, args.top))
     elif args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    elif args.html == "-":  # `docker exec … report --html - > bericht.html`
+        sys.stdout.reconfigure(encoding="utf-8")
+        print(render_html(report, kb, period, args.top))
     elif args.html:
-        args.html.write_text(render_html(report, kb, period, args.top), encoding="utf-8")
+        Path(args.html).write_text(render_html(report, kb, period, args.top), encoding="utf-8")
         print(f"HTML-Bericht geschrieben: {args.html}")
     else:
         print_tables(report, args.top, kb)
@@ -183,9 +190,11 @@ def by_week(per_day: list[dict]) -> list[tuple]:
 
 
 def print_tables(report: Report, top: int, kb: KnowledgeBase, out=sys.stdout) -> None:
-    def show(title: str, rows: list, headers: list[str]) -> None:
+    def show(title: str, rows: list, headers: list[str], total: int | None = None) -> None:
         print(f"\n{title}", file=out)
         print(tabulate(rows, headers=headers, tablefmt="simple") if rows else "  (keine)", file=out)
+        if total is not None and total > len(rows):  # cut at --top: say so, or a hidden 👎 goes unseen
+            print(f"  {not_shown(len(rows), total)}", file=out)
 
     print(summary_line(report), file=out)
     columns = ["Fragen", "Antwort", "Rückfrage", "Rückfall"]
@@ -207,6 +216,7 @@ def print_tables(report: Report, top: int, kb: KnowledgeBase, out=sys.stdout) ->
         "Meistgefragte Einträge",
         [(e["entry"], _canonical(kb, e["entry"]), e["count"], e["up"], e["down"]) for e in report.entries[:top]],
         ["Eintrag", "Frage", "Fragen", "👍 hilfreich", "👎 nicht hilfreich"],
+        len(report.entries),
     )
     show(
         "Unbeantwortet (Gruppen ähnlicher Fragen, dringendste zuerst)",
@@ -215,6 +225,7 @@ def print_tables(report: Report, top: int, kb: KnowledgeBase, out=sys.stdout) ->
             for c in report.unanswered[:top]
         ],
         ["Anzahl", "Gewicht", "Beispiele", "nächster Eintrag"],
+        len(report.unanswered),
     )
     if report.noise:
         count = sum(c.count for c in report.noise)
@@ -224,6 +235,7 @@ def print_tables(report: Report, top: int, kb: KnowledgeBase, out=sys.stdout) ->
         "Wörter, die die Wissensbasis nicht kennt (in unbeantworteten Fragen; für lexicon.yaml/synonyms.yaml)",
         [(w.word, w.count, " | ".join(w.examples)) for w in report.unknown_words[:top]],
         ["Wort", "Fragen", "Beispiele"],
+        len(report.unknown_words),
     )
     show(
         "Eignungs-Check: erreichte Ergebnisse",

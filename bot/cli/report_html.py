@@ -130,10 +130,16 @@ def _rate_lines(report: Report, kb: KnowledgeBase, frame: _Frame) -> str:
     )
 
 
-def _table(headers: list[str], rows: list[list]) -> str:
+def _table(headers: list[str], rows: list[list], total: int | None = None) -> str:
     head = "".join(f"<th>{escape(h)}</th>" for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{escape(str(c))}</td>" for c in row) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    more = f"<p>{escape(not_shown(len(rows), total))}</p>" if total is not None and total > len(rows) else ""
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}"
+
+
+def not_shown(shown: int, total: int) -> str:
+    """Under a list cut at --top: a hidden group may be the one with the 👎."""
+    return f"… und {total - shown} weitere (alle mit --top {total})"
 
 
 def _charts(report: Report, kb: KnowledgeBase) -> str:
@@ -168,19 +174,25 @@ def render_html(report: Report, kb: KnowledgeBase, period: Period, top: int = 15
             ]
             for e in report.entries[:top]
         ],
+        len(report.entries),
     )
     clusters = _table(
         ["Anzahl", "Beispiele", "nächster Eintrag"],
         [[c.count, " | ".join(c.examples[:3]), c.closest_entry or "–"] for c in report.unanswered[:top]],
+        len(report.unanswered),
     )
     checks = _table(["Ergebnis", "Anzahl"], [[result, count] for result, count in report.check_results.items()])
     checks_per_day = _table(
         ["Tag", "Ergebnis", "Anzahl"],
         [[short_day(date.fromisoformat(row["date"])), row["result"], row["count"]] for row in report.check_per_day],
     )
-    noise = _table(["Anzahl", "Beispiele"], [[c.count, " | ".join(c.examples[:3])] for c in report.noise[:top]])
+    noise = _table(
+        ["Anzahl", "Beispiele"], [[c.count, " | ".join(c.examples[:3])] for c in report.noise[:top]], len(report.noise)
+    )
     words = _table(
-        ["Wort", "Fragen", "Beispiele"], [[w.word, w.count, " | ".join(w.examples)] for w in report.unknown_words[:top]]
+        ["Wort", "Fragen", "Beispiele"],
+        [[w.word, w.count, " | ".join(w.examples)] for w in report.unknown_words[:top]],
+        len(report.unknown_words),
     )
     answered = percent(report.rate("answer")) if report.total else "–"
     total = counted(report.total, "Frage", "Fragen")
