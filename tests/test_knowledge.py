@@ -219,3 +219,13 @@ def test_a_reachable_responsible_passes(knowledge_copy, capsys, responsible):
     replace_in(knowledge_copy / "call.yaml", placeholder, f'responsible: "{responsible}"')
     assert main(["kb", "check", str(knowledge_copy), "--now", "2017-01-20T10:00:00+01:00"]) == 0
     assert "nennt keine Kontaktdaten" not in capsys.readouterr().out
+
+
+def test_a_phrasing_lost_through_the_lexicon_points_to_the_lexicon(knowledge_copy, capsys):
+    # "frist: Kohle" makes every deadline phrasing a question about money; the warnings sit on the
+    # entries' lines, so they must say where the cause may be.
+    replace_in(knowledge_copy / "lexicon.yaml", "  dat: das\n", "  dat: das\n  frist: Kohle\n")
+    assert main(["kb", "check", str(knowledge_copy), "--now", "2017-01-20T10:00:00+01:00"]) == 0
+    out = capsys.readouterr().out
+    lost = [line for line in out.splitlines() if "deadline.yaml" in line and "Formulierungen schärfen" in line]
+    assert lost and all("lexicon.yaml prüfen, es liest darin „frist“ → „Kohle“" in line for line in lost)

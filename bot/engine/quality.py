@@ -5,10 +5,12 @@ This is how staff learn that a new entry steals questions from an old one.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from bot.engine.answer import Engine, Outcome
 from bot.knowledge import Location, Problem, Severity
+from bot.knowledge.lexicon import LEXICON_FILE
 from bot.knowledge.loader import SYNONYMS_FILE
 from bot.knowledge.offtopic import OFF_TOPIC_FILE
 
@@ -39,5 +41,18 @@ def collisions(engine: Engine, now: datetime) -> list[Problem]:
                 message = f"„{question.text}“ erkennt der Bot nicht"
             else:
                 continue
-            problems.append(Problem(Severity.WARNING, question.location, f"{message}: Formulierungen schärfen"))
+            hint = _lexicon_hint(engine, question.text)
+            problems.append(Problem(Severity.WARNING, question.location, f"{message}: Formulierungen schärfen{hint}"))
     return problems
+
+
+def _lexicon_hint(engine: Engine, phrasing: str) -> str:
+    """Where the lexicon rewrites a phrasing's own words, the cause may be there, not in the entry:
+    "frist: Kohle" in lexicon.yaml made every deadline phrasing a question about money."""
+    folded = phrasing.casefold()
+    rewritten = [
+        f"„{written}“ → „{meant}“"
+        for written, meant in engine.kb.lexicon.get("umgangssprache", {}).items()
+        if re.search(rf"(?<!\w){re.escape(written)}(?!\w)", folded)
+    ]
+    return f" – oder {LEXICON_FILE} prüfen, es liest darin {', '.join(rewritten)}" if rewritten else ""
