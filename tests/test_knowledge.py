@@ -229,3 +229,13 @@ def test_a_phrasing_lost_through_the_lexicon_points_to_the_lexicon(knowledge_cop
     out = capsys.readouterr().out
     lost = [line for line in out.splitlines() if "deadline.yaml" in line and "Formulierungen schärfen" in line]
     assert lost and all("lexicon.yaml prüfen, es liest darin „frist“ → „Kohle“" in line for line in lost)
+
+
+def test_a_todo_phrasing_is_an_error(knowledge_copy):
+    path = knowledge_copy / "entries" / "deadline.yaml"
+    replace_in(path, "    - Wann ist Bewerbungsschluss?", "    - 'TODO: Formulierung schreiben'")
+    line = line_of(path, "TODO: Formulierung schreiben")
+    assert any(
+        f"deadline.yaml:{line}: Fehler: die Formulierung ist noch ein Platzhalter" in p
+        for p in problems_of(knowledge_copy)
+    )

@@ -16,9 +16,11 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from bot.cli.report_html import DEADLINE_COLOUR, RATE_COLOURS
-from bot.cli.suggest import PLACEHOLDER_ANSWER
+from bot.cli.suggest import PLACEHOLDER_ANSWER, suggestions
+from bot.store.clusters import Cluster
 from bot.store.database import Database
 from bot.store.querylog import EventRecord, QueryLog, QuestionRecord
+from bot.store.report import Report
 
 FIRST_DAY = date(2017, 1, 5)
 DAYS = 45  # to 18 February: the deadline (17 February) lies inside
@@ -327,3 +329,19 @@ def test_screenshot_shows_the_deadline_markers_and_both_rate_lines(season, tmp_p
     assert colour_count(rows, DEADLINE_COLOUR) > 100  # dashed lines in both charts and their labels
     assert colour_count(rows, RATE_COLOURS["answer"]) > 300  # the 7-day answer rate
     assert colour_count(rows, RATE_COLOURS["fallback"]) > 300  # fallback bars and the fallback rate
+
+
+def test_suggested_phrasings_leave_out_questions_with_replaced_personal_data(kb):
+    """ "Ich heiße [Name], kann ich die Skizze per Fax schicken?" matches nobody's question."""
+    near = Cluster("Fax?", count=3, examples=["Ich heiße [Name], geht Fax?", "Kann ich die Skizze faxen?"])
+    near.closest["verfahren-einreichung"] = 3
+    only_personal = Cluster("Rückruf", count=2, examples=["Meine Nummer ist [Telefon], rufen Sie zurück?"])
+    new = Cluster("Rückruf", count=2, examples=["Rufen Sie mich unter [Telefon] an?"])
+    only_personal.closest["verfahren-einreichung"] = 2
+    report = Report(7, {}, {"up": 0, "down": 0}, [], [], [near, only_personal, new])
+    hints = suggestions(report, kb, top=3)
+    pasted = [line for line in hints.splitlines() if line.lstrip().startswith("- ")]
+    assert "    - Kann ich die Skizze faxen?" in pasted
+    assert not [line for line in pasted if "[Name]" in line or "[Telefon]" in line]
+    assert "jedes Beispiel enthält ersetzte persönliche Angaben" in hints
+    assert "- 'TODO: Formulierung schreiben'" in hints or "- TODO: Formulierung schreiben" in hints

@@ -9,9 +9,11 @@ import yaml
 
 from bot.engine.spelling import transliterate
 from bot.knowledge import TOPICS, KnowledgeBase
+from bot.personal import LABELS, NAME_LABEL
 from bot.store.report import Report
 
 PLACEHOLDER_ANSWER = "TODO: Antwort schreiben (nur belegte Fakten, Quelle angeben)"
+_ONLY_PERSONAL = "# (jedes Beispiel enthält ersetzte persönliche Angaben: Formulierungen selbst schreiben)\n"
 
 
 def _slug(text: str) -> str:
@@ -19,6 +21,12 @@ def _slug(text: str) -> str:
     by "-"; unlike the engine's folds it also drops punctuation and letters beyond ASCII."""
     words = re.findall(r"[a-z0-9]+", transliterate(text))
     return "-".join(words[:5])[:40].strip("-") or "neu"
+
+
+def _phrasings(examples: list[str]) -> list[str]:
+    """Questions fit to paste: not those where the log replaced a name or a number ("Ich heiße
+    [Name], kann ich …?") – a phrasing with "[Name]" in it matches nobody's question."""
+    return [q for q in examples if not any(label in q for label in (*LABELS, NAME_LABEL))]
 
 
 def suggestions(report: Report, kb: KnowledgeBase, top: int) -> str:
@@ -39,8 +47,9 @@ def suggestions(report: Report, kb: KnowledgeBase, top: int) -> str:
             blocks.append(f"{header}\n{hint}\n# die Antwort prüfen – neue Formulierungen helfen hier nicht.\n")
         elif entry is not None:
             file = entry.location.file.name
-            phrasings = yaml.safe_dump(cluster.examples, allow_unicode=True, default_flow_style=False)
-            indented = "".join(f"    {line}\n" for line in phrasings.splitlines())
+            clean = _phrasings(cluster.examples)
+            phrasings = yaml.safe_dump(clean, allow_unicode=True, default_flow_style=False) if clean else ""
+            indented = "".join(f"    {line}\n" for line in phrasings.splitlines()) or _ONLY_PERSONAL
             hint = f"# Passt zu „{entry.id}“ ({file}): unter questions: einfügen, wenn die Antwort stimmt –"
             blocks.append(f"{header}\n{hint}\n# sonst lieber einen neuen Eintrag anlegen.\n{indented}")
         else:
@@ -48,7 +57,7 @@ def suggestions(report: Report, kb: KnowledgeBase, top: int) -> str:
                 {
                     "id": f"neu-{_slug(cluster.examples[0])}",
                     "topic": "TODO",
-                    "questions": cluster.examples,
+                    "questions": _phrasings(cluster.examples) or ["TODO: Formulierung schreiben"],
                     "answer": PLACEHOLDER_ANSWER,
                     "sources": [{"url": "TODO: Adresse der Quelle", "quote": "TODO: der belegende Satz"}],
                     "reviewed": date.today(),

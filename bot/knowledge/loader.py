@@ -286,6 +286,9 @@ def _read_entry(reader: FileReader, item: LocatedDict, today: date, call: Call |
     if topic and topic not in TOPICS:
         reader.error(item.line_of("topic"), f"unbekanntes topic „{topic}“; erlaubt: {', '.join(TOPICS)}")
     questions = [Question(text, reader.at(line)) for text, line in reader.texts(item, "questions")]
+    for question in questions:
+        if "TODO" in question.text:
+            reader.error(question.location.line, "die Formulierung ist noch ein Platzhalter (TODO): Frage schreiben")
     if not questions:
         reader.error(item.line, "„questions“ fehlt: die kanonische Frage zuerst, dann weitere Formulierungen")
     elif len(questions) < MIN_QUESTIONS:
