@@ -44,9 +44,10 @@ _DIRECTION = re.compile("[\u202a-\u202e\u2066-\u2069]")
 """Bidi embeddings, overrides and isolates: they make a stored question read differently in a
 report or a spreadsheet than it was written ("Trojan Source"); the words stay."""
 
-_NAME = r"(?!(?:Ihnen|Sie|Ihr|Euch|Dir|Dich|Dank|Schön|Und)\b)[A-ZÄÖÜ][\w'\u2019-]*"
+_NAME = r"(?:\[Name\]|(?!(?:Ihnen|Sie|Ihr|Euch|Dir|Dich|Dank|Schön|Und)\b)[A-ZÄÖÜ][\w'\u2019-]*)"
 _NAMES = rf"(?P<name>{_NAME}(?:\s+{_NAME}){{0,2}})"
-"""One to three capitalised words: "Anna", "Sabine Kretschmer", "Anna-Lena Müller"."""
+"""One to three capitalised words: "Anna", "Sabine Kretschmer", "Anna-Lena Müller"; or the label a
+stored question has in its place ("Ich heiße [Name], …" reads like "Ich heiße Anna, …")."""
 _TITLES = r"(?i:(?:herr|frau|dr\.|prof\.|dipl\.-?[a-zäöü]+\.?|ing\.)\s*)*"
 """Before a name: "Frau", "Dr.", "Prof. Dr.", "Dipl.-Ing."."""
 _SIGNED = rf"(?P<name>(?:[A-ZÄÖÜ]\.\s*)?{_NAME}(?:\s+{_NAME}){{0,2}})"

@@ -254,6 +254,10 @@ def test_the_words_a_report_lists_are_the_ones_no_entry_knows(kb):
     assert unknown("Hallo, mein Name ist Sabine Kretschmer. Gibt es Geld für eine Wärmepumpe? LG Sabine") == [
         "Wärmepumpe"
     ]  # a writer's name is nothing to teach the knowledge base
+    # nor a salutation, a sign-off or the introduction a stored question keeps of a replaced name
+    signed = "Sehr geehrte Damen und Herren,\nGeht es per Fax?\n\nMit freundlichen Grüßen\nDr. [Name]\nTel. [Telefon]"
+    assert unknown(signed) == ["Fax"]
+    assert unknown("Ich heiße [Name], geht es per Fax?") == ["Fax"]
 
 
 def test_a_lexicon_word_whose_replacement_no_entry_uses_is_listed_as_written(knowledge_copy):

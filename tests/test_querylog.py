@@ -214,6 +214,19 @@ def test_clusters_group_similar_wording_most_frequent_first():
     assert found[2].weight == 1.5
 
 
+def test_replaced_personal_data_does_not_split_a_group():
+    """ "Ich heiße [Name], …" scored 82 against the same question without it, under the 85 to group."""
+    found = cluster(
+        [
+            Unanswered("Kann ich die Skizze per Fax schicken?", None),
+            Unanswered("Ich heiße [Name], kann ich die Skizze per Fax schicken?", None),
+            Unanswered("Bitte rufen Sie mich zurück wegen der Frist", None),
+            Unanswered("Meine Nummer ist [Telefon], bitte rufen Sie mich zurück wegen der Frist", None),
+        ]
+    )
+    assert [c.count for c in found] == [2, 2]
+
+
 def test_word_gaps_count_a_word_once_whatever_its_form():
     """Singular, plural and a lower-case or umlaut-less spelling are one gap for staff, shown as
     written most often; a text asked twice counts twice but is one example."""

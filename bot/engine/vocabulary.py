@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from bot.engine import segment
 from bot.engine.matcher import Matcher
 from bot.engine.normalize import written_words
 from bot.engine.rewrite import Rewriter, is_english
@@ -31,7 +32,9 @@ class UnknownWords:
         None for an English message: every word of it is unknown to German entries."""
         if is_english(message):
             return []
-        message = without_personal(_PLACEHOLDER.sub(" ", message))  # "LG Sabine": no word for the lexicon
+        # "Ich heiße [Name]", "LG Sabine", "Sehr geehrte Damen und Herren": no words for the lexicon
+        message = _PLACEHOLDER.sub(" ", without_personal(message))
+        message = " ".join(p.text for p in segment.split(message) if p.kind is not segment.Kind.GREETING)
         unknown = self._matcher.unknown_terms(self._rewriter.rewrite(message, english=False))
         if not unknown:
             return []

@@ -11,12 +11,14 @@ import Stemmer
 from rapidfuzz import fuzz, process
 
 from bot.engine.spelling import fold
+from bot.personal import LABELS, NAME_LABEL, without_personal
 
 SIMILAR = 85
 """token_sort_ratio from which two questions count as the same question (0–100)."""
 MAX_DISTINCT = 5000
 """Distinct wordings clustered at most (the most frequent); the rest would be singletons anyway."""
 MAX_EXAMPLES = 5
+_LABELS = (*LABELS, NAME_LABEL)
 WORD_EXAMPLES = 3
 
 
@@ -47,7 +49,12 @@ class Unanswered:
 
 
 def _normalise(text: str) -> str:
-    """One spelling for "Förderung", "Foerderung" and "förderung?": punctuation and case go."""
+    """One spelling for "Förderung", "Foerderung" and "förderung?": punctuation and case go; so do
+    the labels of replaced personal data – "Ich heiße [Name], kann ich per Fax …?" asks what "Kann
+    ich per Fax …?" asks."""
+    text = without_personal(text)  # "Meine Nummer ist [Telefon]" with its lead
+    for label in _LABELS:
+        text = text.replace(label, " ")
     return " ".join(re.findall(r"[^\W_]+", fold(text)))
 
 
