@@ -81,6 +81,7 @@ def test_broken_knowledge_from_environment_is_reported(tmp_path):
     assert "call.yaml:" in result.stderr and "Traceback" not in result.stderr
     assert "(und 1 weiterer)" in result.stderr  # the entries folder is missing too
     assert result.stderr.rstrip().endswith(f"Details: foerderbot kb check {tmp_path}")  # the folder that was read
+    assert " – Details:" in result.stderr  # not "… {frist_datum}?. Details:" after a message ending in "?"
 
 
 def test_broken_knowledge_given_by_option_names_that_folder(tmp_path):

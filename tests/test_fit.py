@@ -102,3 +102,16 @@ def test_fit_without_write_says_that_nothing_was_written(monkeypatch, capsys):
 
     assert written == []
     assert "nicht geschrieben: mit --write übernimmt" in capsys.readouterr().out
+
+
+def test_fit_without_write_does_not_promise_weights_that_do_worse(monkeypatch, capsys):
+    """ "mit --write übernimmt `kb fit` diese Werte" was printed where --write would refuse them."""
+    monkeypatch.setattr(knowledge_cli, "fit", lambda engine, items, now: replace(DEFAULT, decision=Weights(50.0, {})))
+    args = _fit_args()
+    args.write = False
+
+    assert knowledge_cli.run_fit(args) == 0
+
+    out = capsys.readouterr().out
+    assert "nicht geschrieben: das neue Modell schneidet auf den Vergleichssätzen schlechter ab" in out
+    assert "mit --write übernimmt" not in out

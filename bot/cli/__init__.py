@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     except KnowledgeError as exc:
         folder = knowledge_dir(getattr(args, "knowledge", None))
         hint = f"foerderbot kb check {shlex.quote(str(folder))}"
-        print(f"foerderbot: Wissensbasis fehlerhaft: {exc}. Details: {hint}", file=sys.stderr)
+        print(f"foerderbot: Wissensbasis fehlerhaft: {exc} – Details: {hint}", file=sys.stderr)
     except (ClockError, ConfigError, DatabaseError, EvalSetError, report.ReportError, StartError) as exc:
         print(f"foerderbot: {exc}", file=sys.stderr)
     except BrokenPipeError:

@@ -117,13 +117,16 @@ def run_fit(args: argparse.Namespace) -> int:
     checks = {path: load_eval_set(path) for path in args.compare}  # a broken file stops before the long fit
     fitted = fit(engine, items, now)
     print(fitted_block(fitted))
-    if checks and not _compare(checks, engine, Engine(engine.kb, fitted), now) and args.write:
+    worse = bool(checks) and not _compare(checks, engine, Engine(engine.kb, fitted), now)
+    if worse and args.write:
         print("foerderbot: nicht geschrieben – das neue Modell schneidet auf den Vergleichssätzen schlechter ab",
               file=sys.stderr)  # fmt: skip
         return 1
     if args.write:
         write_fitted(fitted, Path(thresholds_module.__file__))
         print(f"geschrieben: {thresholds_module.__file__}")
+    elif worse:  # --write would refuse: do not promise it
+        print("nicht geschrieben: das neue Modell schneidet auf den Vergleichssätzen schlechter ab")
     else:
         print(f"nicht geschrieben: mit --write übernimmt `kb fit` diese Werte in {thresholds_module.__file__}")
     return 0
