@@ -239,3 +239,13 @@ def test_a_todo_phrasing_is_an_error(knowledge_copy):
         f"deadline.yaml:{line}: Fehler: die Formulierung ist noch ein Platzhalter" in p
         for p in problems_of(knowledge_copy)
     )
+
+
+def test_a_word_in_two_synonym_groups_is_reported_at_the_later_group(knowledge_copy, capsys):
+    path = knowledge_copy / "synonyms.yaml"
+    replace_in(path, "- [Kontakt, Ansprechpartner,", "- [Kontakt, Partner, Ansprechpartner,")
+    assert main(["kb", "check", str(knowledge_copy), "--now", "2017-01-20T10:00:00+01:00"]) == 0
+    out = capsys.readouterr().out
+    line = line_of(path, "- [Kontakt, Partner,")
+    expected = f"synonyms.yaml:{line}: Warnung: „Partner“ steht in zwei Synonymgruppen („Partner …“ und „Kontakt …“)"
+    assert expected in out

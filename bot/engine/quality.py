@@ -5,28 +5,22 @@ This is how staff learn that a new entry steals questions from an old one.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import datetime
 
 from bot.engine.answer import Engine, Outcome
-from bot.knowledge import Location, Problem, Severity
+from bot.knowledge import KnowledgeBase, Location, Problem, Severity
 from bot.knowledge.lexicon import LEXICON_FILE
 from bot.knowledge.loader import SYNONYMS_FILE
 from bot.knowledge.offtopic import OFF_TOPIC_FILE
+from bot.knowledge.yamlsource import LocatedList, YamlProblem, load_yaml
 
 
 def collisions(engine: Engine, now: datetime) -> list[Problem]:
     """Warnings for synonym clashes, for phrasings answered by another entry and for phrasings
     holding a word that marks a message as off topic."""
-    synonyms = Location(engine.kb.root / SYNONYMS_FILE, None)
-    problems = [
-        Problem(
-            Severity.WARNING,
-            synonyms,
-            f"„{variant}“ steht in zwei Synonymgruppen ({first} / {second}): nur in einer lassen",
-        )
-        for variant, first, second in engine.matcher.normalizer.conflicts
-    ]
+    problems = [_synonym_clash(engine.kb, variant) for variant, _, _ in engine.matcher.normalizer.conflicts]
     for entry in engine.kb.entries:
         for question in entry.questions:
             reply = engine.reply(question.text, now)
@@ -44,6 +38,21 @@ def collisions(engine: Engine, now: datetime) -> list[Problem]:
             hint = _lexicon_hint(engine, question.text)
             problems.append(Problem(Severity.WARNING, question.location, f"{message}: Formulierungen schärfen{hint}"))
     return problems
+
+
+def _synonym_clash(kb: KnowledgeBase, variant: str) -> Problem:
+    """At the line of the later group, naming both by their first word (not by stems: "partn")."""
+    path = kb.root / SYNONYMS_FILE
+    folded = variant.casefold()
+    groups = [index for index, group in enumerate(kb.synonyms) if any(w.casefold() == folded for w in group)]
+    names = " und ".join(f"„{kb.synonyms[i][0]} …“" for i in groups[:2])
+    line = None
+    with contextlib.suppress(OSError, YamlProblem):
+        listed = load_yaml(path)
+        if isinstance(listed, LocatedList) and len(groups) > 1:
+            line = listed.line_of(groups[1])
+    message = f"„{variant}“ steht in zwei Synonymgruppen ({names or 'ähnliche Schreibweisen'}): nur in einer lassen"
+    return Problem(Severity.WARNING, Location(path, line), message)
 
 
 def _lexicon_hint(engine: Engine, phrasing: str) -> str:
