@@ -159,6 +159,9 @@ def test_related_naming_itself_or_an_id_twice_is_a_warning(knowledge_copy):
 
 def test_missing_folder_and_files(tmp_path):
     assert "Wissensordner nicht gefunden" in problems_of(tmp_path / "nope")[0]
+    (tmp_path / "call.yaml").write_text("name: x\n", encoding="utf-8")
+    assert f"eine Datei, kein Ordner: den Wissensordner angeben ({tmp_path})" in problems_of(tmp_path / "call.yaml")[0]
+    (tmp_path / "call.yaml").unlink()
     found = problems_of(tmp_path)
     assert any("call.yaml: Fehler: Datei fehlt" in p for p in found)
     assert any("keine Einträge gefunden" in p for p in found)

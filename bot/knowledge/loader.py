@@ -438,7 +438,12 @@ def read_knowledge(root: Path, today: date | None = None) -> tuple[KnowledgeBase
     root = Path(root)
     problems: list[Problem] = []
     if not root.is_dir():
-        problems.append(Problem(Severity.ERROR, Location(root, None), "Wissensordner nicht gefunden"))
+        message = (
+            f"eine Datei, kein Ordner: den Wissensordner angeben ({root.parent})"
+            if root.is_file()
+            else "Wissensordner nicht gefunden"
+        )
+        problems.append(Problem(Severity.ERROR, Location(root, None), message))
         return None, problems
     call = _read_call(root, problems)
     synonyms = _read_synonyms(root, problems)
