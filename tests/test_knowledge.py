@@ -252,3 +252,31 @@ def test_a_word_in_two_synonym_groups_is_reported_at_the_later_group(knowledge_c
     line = line_of(path, "- [Kontakt, Partner,")
     expected = f"synonyms.yaml:{line}: Warnung: „Partner“ steht in zwei Synonymgruppen („Partner …“ und „Kontakt …“)"
     assert expected in out
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "expected"),
+    [
+        # a colon in a phrasing makes it a key: say so, as for an answer
+        (
+            "entries/deadline.yaml",
+            "    - Wann ist Bewerbungsschluss?",
+            "    - Frage: Frist?",
+            "Doppelpunkt mit Leerzeichen",
+        ),
+        # quoted, but no time of day: quoting is not the fix
+        ("call.yaml", "date: 2017-02-17", 'date: 2017-02-17\n    time: "25:30"', "eine Uhrzeit von 00:00 bis 23:59"),
+        ("synonyms.yaml", "- [Kosten, Ausgaben,", "- Kosten, Ausgaben\n- [Aufwand, Ausgaben,", "in eckige Klammern"),
+        (
+            "synonyms.yaml",
+            "- [Kosten, Ausgaben,",
+            "- Eigenanteil: Eigenmittel\n- [Aufwand, Ausgaben,",
+            "keinen Doppelpunkt",
+        ),
+    ],
+)
+def test_yaml_mistakes_get_the_hint_that_fixes_them(knowledge_copy, file, old, new, expected):
+    path = knowledge_copy / file
+    replace_in(path, old, new)
+    found = [p for p in problems_of(knowledge_copy) if file.split("/")[-1] in p and "Fehler" in p]
+    assert any(expected in p for p in found), found

@@ -33,6 +33,7 @@ def off_topic_problems(root: Path) -> list[str]:
         ("- Lebenslauf\n- 42\n", 2, ["„42“ ist kein Wort"]),
         ("- Lebenslauf\n- [Job]\n", 2, ["ist kein Wort"]),
         ("- [Lebenslauf\n", None, ["YAML-Syntaxfehler"]),
+        ("- Lebenslauf\n- \n", 2, ["leere Zeile mit „- “"]),  # not "„None“ ist kein Wort"
     ],
 )
 def test_kb_check_names_line_and_mistake_in_the_list(knowledge_copy, text, line, words):

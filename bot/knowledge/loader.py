@@ -227,7 +227,11 @@ def _read_synonyms(root: Path, problems: list[Problem]) -> list[tuple[str, ...]]
     groups = []
     for index, group in enumerate(data):
         words = [str(w).strip() for w in group] if isinstance(group, list) else []
-        if len(words) < 2 or not all(words):
+        if isinstance(group, str) and "," in group:  # "- Kosten, Ausgaben" without brackets
+            reader.error(data.line_of(index), "die Wörter einer Gruppe in eckige Klammern setzen: - [Kosten, Ausgaben]")
+        elif isinstance(group, dict):  # "- Eigenanteil: Eigenmittel"
+            reader.error(data.line_of(index), "eine Gruppe hat keinen Doppelpunkt: - [Eigenanteil, Eigenmittel]")
+        elif len(words) < 2 or not all(words):
             reader.error(data.line_of(index), "eine Synonymgruppe braucht mindestens zwei Wörter: - [Frist, Stichtag]")
             continue
         groups.append(tuple(words))

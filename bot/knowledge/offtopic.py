@@ -31,7 +31,8 @@ def read_off_topic(root: Path, problems: list[Problem]) -> tuple[str, ...]:
     for index, item in enumerate(data):
         line = data.line_of(index)
         if not isinstance(item, str) or not _LETTER.search(item):
-            reader.error(line, f"„{item}“ ist kein Wort: jede Zeile nennt ein Wort oder eine Wendung")
+            shown = "leere Zeile mit „- “" if item is None else f"„{item}“ ist kein Wort"
+            reader.error(line, f"{shown}: jede Zeile nennt ein Wort oder eine Wendung")
             continue
         key = " ".join(item.split()).casefold()
         if key in phrases:

@@ -68,7 +68,8 @@ class FileReader:
             return None
         match = _TIME.match(str(value)) if isinstance(value, str) else None
         if not match:
-            self.error(data.line_of(key), f'„{key}“ ist keine Uhrzeit: in Anführungszeichen als "HH:MM" schreiben')
+            hint = "eine Uhrzeit von 00:00 bis 23:59" if isinstance(value, str) else 'in Anführungszeichen als "HH:MM"'
+            self.error(data.line_of(key), f"„{key}“ ist keine Uhrzeit: {hint} schreiben")
             return None
         return time(int(match[1]), int(match[2]))
 
@@ -88,6 +89,12 @@ class FileReader:
                 items.append((str(item).strip(), value.line_of(index)))
             elif isinstance(item, bool):
                 self.error(value.line_of(index), f"Eintrag in „{key}“ ist true/false: in Anführungszeichen setzen")
+            elif isinstance(item, dict):  # "- Frage: Frist?" reads as a key with a value
+                self.error(
+                    value.line_of(index),
+                    f"Eintrag in „{key}“ hat einen Doppelpunkt mit Leerzeichen: "
+                    "den ganzen Text in Anführungszeichen setzen",
+                )
             else:
                 self.error(value.line_of(index), f"Eintrag in „{key}“ muss ein nicht leerer Text sein")
         return items
