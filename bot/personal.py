@@ -23,7 +23,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # written against spam harvesters: "anna.schmidt(at)marl.de", "anna [at] marl [dot] de"
     (
         re.compile(
-            r"(?<![\w.+-])[\w.+-]+\s*[(\[]\s*at\s*[)\]]\s*[\w-]+(?:\s*(?:\.|[(\[]\s*dot\s*[)\]])\s*[\w-]+)+",
+            r"(?<![\w.+-])[\w.+-]+\s*[(\[]\s*at\s*[)\]]\s*[\w-]+(?:(?:\.|\s*[(\[]\s*dot\s*[)\]]\s*)[\w-]+)+",
             re.IGNORECASE,
         ),
         "[E-Mail]",
@@ -55,7 +55,7 @@ _NAMES = rf"(?P<name>{_NAME}(?:\s+{_NAME}){{0,2}})"
 stored question has in its place ("Ich heiße [Name], …" reads like "Ich heiße Anna, …")."""
 _TITLES = r"(?i:(?:herr|frau|dr\.|prof\.|dipl\.-?[a-zäöü]+\.?|ing\.)\s*)*"
 """Before a name: "Frau", "Dr.", "Prof. Dr.", "Dipl.-Ing."."""
-_SIGNED = rf"(?P<name>(?:[A-ZÄÖÜ]\.\s*)?{_NAME}(?:\s+{_NAME}){{0,2}})"
+_SIGNED = rf"(?P<name>(?:[A-ZÄÖÜ]\.[ \t]*)?{_NAME}(?:[ \t]+{_NAME}){{0,2}})"
 """A name as signed, perhaps with an initial first: "T. Wieczorek"."""
 _SIGN_OFF = (
     r"(?P<greeting>(?i:\b(?:lg|vg|mfg|gruß|gruss|grüße|grüßen|gruesse|gruessen|grüßle|cheers|regards|thanks"
@@ -65,7 +65,7 @@ _SIGN_OFF = (
 _ENDS = r"(?=\s*(?:[,.;:!?–-]|$)|\s+(?i:von|vom|aus|bei|und|from|of|and)\b)"
 """After a name: a punctuation mark, the end, or "von der Firma …" – not another word of a sentence
 ("Mein Name ist Teil des Antrags", "Hier ist Eigenanteil nötig?" name nobody)."""
-_TRAILING_CONTACT = r"(?:[\s.,;!]|(?i:tel\.?|telefon|mobil|fon|e-?mail|mail):?|\[[\w-]+\])*$"
+_TRAILING_CONTACT = r"(?:[\s.,;:!]|(?i:telefon|tel|mobil|fon|e-?mail|mail)|\[[\w-]+\])*+$"
 """What may follow a name at the end of a message: punctuation, "Tel. [Telefon]"."""
 _NAME_PATTERNS = (
     # "ich heiße Anna", "Mein Name ist Sabine Kretschmer, …", "Hier ist Frau Müller von …"; "ich bin"
@@ -75,13 +75,18 @@ _NAME_PATTERNS = (
         rf"\s+{_TITLES}{_NAMES}{_ENDS}"
     ),
     re.compile(rf"(?i:\bich\s+bin)\s+(?P<name>{_NAME}\s+{_NAME}(?:\s+{_NAME})?){_ENDS}"),
+    # whom the message is addressed to: "Sehr geehrte Frau Schmidt,", "Hallo Herr Dr. Peters,"
+    re.compile(
+        r"(?i:\b(?:sehr\s+geehrte[rs]?|liebe[rs]?|hallo|guten\s+tag)\s+(?:herr|frau)\s+)"
+        rf"{_TITLES}{_NAMES}{_ENDS}"
+    ),
     # a name first, as on the phone: "Jürgen Kowalski hier, Elektro Kowalski aus Herten."
     re.compile(rf"(?:^|(?<=[,.!:]\s)){_NAMES}\s+hier\s*(?=[,.;:!–-]|$)"),
     # a greeting and a name at the end: "LG Sabine", "Mit freundlichen Grüßen Thomas Wieczorek, Tel. …"
     re.compile(rf"{_SIGN_OFF}[\s,!.]+{_TITLES}{_SIGNED}(?={_TRAILING_CONTACT})"),
     # a signature: the name alone on the line after the greeting, whatever lines follow
     # ("Mit freundlichen Grüßen\nDr. Thomas Wieczorek\nWirtschaftsförderung Marl\nTel. …")
-    re.compile(rf"{_SIGN_OFF}[ \t,!.]*\n\s*{_TITLES}{_SIGNED}[ \t,]*(?=\n|$)"),
+    re.compile(rf"{_SIGN_OFF}[ \t,!.]*\n\s*{_TITLES}{_SIGNED}[ \t,]*(?=\n[^?]*$|$)"),
 )
 _CONTACT_LEAD = re.compile(
     r"(?i:(?:\b(?:meine|unsere|my)\s+)?\b(?:e-?mail(?:-?adresse)?|mail|(?:telefon|handy|mobil)?nummer|telefon"

@@ -68,3 +68,10 @@ def test_the_name_in_a_question_does_not_decide_its_words_either(engine, before)
     assert literal.reply(message, before).entry != reply.entry  # read only as written, it went elsewhere
     for about_the_call in ("Worum geht es bei Smart Region?", "Was ist das Netzwerk Smart Region Emscher-Lippe?"):
         assert engine.reply(about_the_call, before).entry.topic == "background"
+
+
+@pytest.mark.parametrize("message", ["Smart Region?", "Smart Region"])
+def test_the_name_alone_keeps_its_literal_reading(engine, before, message):
+    """Read as "Aufruf?" alone, the name matched an unrelated entry word for word."""
+    reply = engine.reply(message, before)
+    assert reply.outcome is Outcome.ANSWER and reply.entry.topic in ("background", "scope")

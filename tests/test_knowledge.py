@@ -161,6 +161,12 @@ def test_missing_folder_and_files(tmp_path):
     assert "Wissensordner nicht gefunden" in problems_of(tmp_path / "nope")[0]
     (tmp_path / "call.yaml").write_text("name: x\n", encoding="utf-8")
     assert f"eine Datei, kein Ordner: den Wissensordner angeben ({tmp_path})" in problems_of(tmp_path / "call.yaml")[0]
+    (tmp_path / "entries").mkdir()
+    (tmp_path / "entries" / "deadline.yaml").write_text("[]\n", encoding="utf-8")
+    inside = problems_of(tmp_path / "entries" / "deadline.yaml")[0]
+    assert inside.endswith(f"den Wissensordner angeben ({tmp_path})")  # the folder with call.yaml, not entries/
+    (tmp_path / "entries" / "deadline.yaml").unlink()
+    (tmp_path / "entries").rmdir()
     (tmp_path / "call.yaml").unlink()
     found = problems_of(tmp_path)
     assert any("call.yaml: Fehler: Datei fehlt" in p for p in found)
@@ -265,7 +271,7 @@ def test_a_word_in_two_synonym_groups_is_reported_at_the_later_group(knowledge_c
             "Doppelpunkt mit Leerzeichen",
         ),
         # quoted, but no time of day: quoting is not the fix
-        ("call.yaml", "date: 2017-02-17", 'date: 2017-02-17\n    time: "25:30"', "eine Uhrzeit von 00:00 bis 23:59"),
+        ("call.yaml", "date: 2017-02-17", 'date: 2017-02-17\n    time: "25:30"', 'als "HH:MM" (00:00 bis 23:59)'),
         ("synonyms.yaml", "- [Kosten, Ausgaben,", "- Kosten, Ausgaben\n- [Aufwand, Ausgaben,", "in eckige Klammern"),
         (
             "synonyms.yaml",
@@ -280,3 +286,13 @@ def test_yaml_mistakes_get_the_hint_that_fixes_them(knowledge_copy, file, old, n
     replace_in(path, old, new)
     found = [p for p in problems_of(knowledge_copy) if file.split("/")[-1] in p and "Fehler" in p]
     assert any(expected in p for p in found), found
+
+
+def test_a_synonym_clash_through_word_forms_names_both_groups(knowledge_copy, capsys):
+    path = knowledge_copy / "synonyms.yaml"
+    replace_in(path, "- [Kosten, Ausgaben,", "- [Kosten, Anträgen, Ausgaben,")
+    assert main(["kb", "check", str(knowledge_copy), "--now", "2017-01-20T10:00:00+01:00"]) == 0
+    line = line_of(path, "- [Kosten, Anträgen,")
+    assert f"synonyms.yaml:{line}: Warnung: „Anträgen“ steht in zwei Synonymgruppen („Antrag …“ und „Kosten …“)" in (
+        capsys.readouterr().out
+    )

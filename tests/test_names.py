@@ -84,8 +84,15 @@ def test_a_question_with_a_name_is_answered_as_without(engine, before, message):
         ("Wann? Beste Grüße aus Marl, Anna Schmidt", "Wann? Beste Grüße aus Marl, [Name]"),
         ("Mein Name: Schmidt", "Mein Name: [Name]"),
         ("Bitte an anna.schmidt(at)marl.de oder anna [at] marl [dot] de", "Bitte an [E-Mail] oder [E-Mail]"),
-        # a question on the line after a greeting is no signature
+        # a question on the line after a greeting is no signature, nor a word before a question
         ("Viele Grüße\nWie geht es weiter?", "Viele Grüße\nWie geht es weiter?"),
+        ("Danke!\nVereine\nDürfen die auch mitmachen?", "Danke!\nVereine\nDürfen die auch mitmachen?"),
+        ("Grüße\nAnna Schmidt\nGeschäftsführerin\nMusterfirma", "Grüße\n[Name]\nGeschäftsführerin\nMusterfirma"),
+        ("Sehr geehrte Frau Schmidt, geht Fax?", "Sehr geehrte Frau [Name], geht Fax?"),
+        # "(at)" takes the address, not the sentence after it
+        ("Meine Mail ist anna(at)marl.de. Frist?", "Meine Mail ist [E-Mail]. Frist?"),
+        ("Hallo (at) all. Wann endet die Frist?", "Hallo (at) all. Wann endet die Frist?"),
+        ("Wann? LG Anna, Tel.: 0209 123456", "Wann? LG [Name], Tel.: [Telefon]"),
         ("Danke! Frist?", "Danke! Frist?"),
     ],
 )

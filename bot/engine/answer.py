@@ -470,8 +470,8 @@ class Engine:
         explain nothing of the deadline entry and pulled the question to the ones naming the call."""
         ranking = self.matcher.rank(text, english=english)
         plain = self.call_name.plain(text)
-        if plain == text:
-            return ranking
+        if plain == text or words_of(plain) == words_of(self.call_name.plain_word):
+            return ranking  # unchanged, or only the name ("Smart Region?"): that asks about the call
         other = self.matcher.rank(plain, english=english)
         return other if _best_score(other) > _best_score(ranking) else ranking
 

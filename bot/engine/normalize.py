@@ -201,19 +201,22 @@ class Normalizer:
 
     def _synonym_table(
         self, synonym_groups: Iterable[Iterable[str]]
-    ) -> tuple[dict[tuple[str, ...], str], list[tuple[str, str, str]]]:
+    ) -> tuple[dict[tuple[str, ...], str], list[tuple[str, int, int]]]:
         """Each variant's stems → its group's canonical term (the stem of the group's first word),
-        and the variants two groups claim: (variant, first canonical, second canonical)."""
+        and the variants two groups claim, also by their stems ("Antrag" / "Anträgen"): (variant,
+        number of the first group, number of the second)."""
         synonyms: dict[tuple[str, ...], str] = {}
-        conflicts: list[tuple[str, str, str]] = []
-        for group in synonym_groups:
+        owners: dict[tuple[str, ...], int] = {}
+        conflicts: list[tuple[str, int, int]] = []
+        for number, group in enumerate(synonym_groups):
             group = list(group)
             canonical = self._stems(group[0])[0]
             for variant in group:
                 key = tuple(self._stems(variant))
                 previous = synonyms.setdefault(key, canonical)
+                owners.setdefault(key, number)
                 if previous != canonical:
-                    conflicts.append((variant, previous, canonical))
+                    conflicts.append((variant, owners[key], number))
         return synonyms, conflicts
 
     def _vocabulary(self, texts: list[str]) -> frozenset[str]:

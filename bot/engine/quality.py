@@ -20,7 +20,7 @@ from bot.knowledge.yamlsource import LocatedList, YamlProblem, load_yaml
 def collisions(engine: Engine, now: datetime) -> list[Problem]:
     """Warnings for synonym clashes, for phrasings answered by another entry and for phrasings
     holding a word that marks a message as off topic."""
-    problems = [_synonym_clash(engine.kb, variant) for variant, _, _ in engine.matcher.normalizer.conflicts]
+    problems = [_synonym_clash(engine.kb, *conflict) for conflict in engine.matcher.normalizer.conflicts]
     for entry in engine.kb.entries:
         for question in entry.questions:
             reply = engine.reply(question.text, now)
@@ -40,19 +40,20 @@ def collisions(engine: Engine, now: datetime) -> list[Problem]:
     return problems
 
 
-def _synonym_clash(kb: KnowledgeBase, variant: str) -> Problem:
+def _synonym_clash(kb: KnowledgeBase, variant: str, first: int, second: int) -> Problem:
     """At the line of the later group, naming both by their first word (not by stems: "partn")."""
     path = kb.root / SYNONYMS_FILE
-    folded = variant.casefold()
-    groups = [index for index, group in enumerate(kb.synonyms) if any(w.casefold() == folded for w in group)]
-    names = " und ".join(f"„{kb.synonyms[i][0]} …“" for i in groups[:2])
     line = None
     with contextlib.suppress(OSError, YamlProblem):
         listed = load_yaml(path)
-        if isinstance(listed, LocatedList) and len(groups) > 1:
-            line = listed.line_of(groups[1])
-    message = f"„{variant}“ steht in zwei Synonymgruppen ({names or 'ähnliche Schreibweisen'}): nur in einer lassen"
-    return Problem(Severity.WARNING, Location(path, line), message)
+        if isinstance(listed, LocatedList):
+            line = listed.line_of(second)
+    names = f"„{kb.synonyms[first][0]} …“ und „{kb.synonyms[second][0]} …“"
+    return Problem(
+        Severity.WARNING,
+        Location(path, line),
+        f"„{variant}“ steht in zwei Synonymgruppen ({names}): nur in einer lassen",
+    )
 
 
 def _lexicon_hint(engine: Engine, phrasing: str) -> str:

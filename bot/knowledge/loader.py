@@ -229,9 +229,11 @@ def _read_synonyms(root: Path, problems: list[Problem]) -> list[tuple[str, ...]]
         words = [str(w).strip() for w in group] if isinstance(group, list) else []
         if isinstance(group, str) and "," in group:  # "- Kosten, Ausgaben" without brackets
             reader.error(data.line_of(index), "die Wörter einer Gruppe in eckige Klammern setzen: - [Kosten, Ausgaben]")
-        elif isinstance(group, dict):  # "- Eigenanteil: Eigenmittel"
+            continue
+        if isinstance(group, dict):  # "- Eigenanteil: Eigenmittel"
             reader.error(data.line_of(index), "eine Gruppe hat keinen Doppelpunkt: - [Eigenanteil, Eigenmittel]")
-        elif len(words) < 2 or not all(words):
+            continue
+        if len(words) < 2 or not all(words):
             reader.error(data.line_of(index), "eine Synonymgruppe braucht mindestens zwei Wörter: - [Frist, Stichtag]")
             continue
         groups.append(tuple(words))
@@ -442,11 +444,10 @@ def read_knowledge(root: Path, today: date | None = None) -> tuple[KnowledgeBase
     root = Path(root)
     problems: list[Problem] = []
     if not root.is_dir():
-        message = (
-            f"eine Datei, kein Ordner: den Wissensordner angeben ({root.parent})"
-            if root.is_file()
-            else "Wissensordner nicht gefunden"
-        )
+        folder = next((p for p in root.parents if (p / "call.yaml").is_file()), None)
+        message = "Wissensordner nicht gefunden"
+        if root.is_file():
+            message = "eine Datei, kein Ordner: den Wissensordner angeben" + (f" ({folder})" if folder else "")
         problems.append(Problem(Severity.ERROR, Location(root, None), message))
         return None, problems
     call = _read_call(root, problems)

@@ -68,8 +68,8 @@ class FileReader:
             return None
         match = _TIME.match(str(value)) if isinstance(value, str) else None
         if not match:
-            hint = "eine Uhrzeit von 00:00 bis 23:59" if isinstance(value, str) else 'in Anführungszeichen als "HH:MM"'
-            self.error(data.line_of(key), f"„{key}“ ist keine Uhrzeit: {hint} schreiben")
+            quoted = "" if isinstance(value, str) else "in Anführungszeichen "
+            self.error(data.line_of(key), f'„{key}“ ist keine Uhrzeit: {quoted}als "HH:MM" (00:00 bis 23:59) schreiben')
             return None
         return time(int(match[1]), int(match[2]))
 
