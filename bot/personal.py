@@ -43,6 +43,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 LABELS = tuple(dict.fromkeys(label for _, label in _PATTERNS))
 """What personal data is replaced by: "[E-Mail]", "[Telefon]" …"""
 NAME_LABEL = "[Name]"
+PLACEHOLDERS = (*LABELS, NAME_LABEL)
+"""Every label a stored question may hold in place of personal data."""
 _CANDIDATE = re.compile(r"[@\d]|[(\[]\s*at\s*[)\]]", re.IGNORECASE)
 """Every pattern above needs an "@", a digit or an "(at)": most questions have none and are done at once."""
 _DIRECTION = re.compile("[\u202a-\u202e\u2066-\u2069]")

@@ -297,3 +297,10 @@ def test_a_lexicon_word_with_sharp_s_matches_however_it_is_written():
     rewritten = rewriter.rewrite("Zählt eine Außenstelle an der Straße?", english=False)
     assert rewritten == "Zählt eine Niederlassung an der Weg?"
     assert rewriter.rewrite("eine Aussenstelle", english=False) == "eine Niederlassung"
+
+
+def test_rewritten_names_the_lexicon_lines_a_text_triggers():
+    """kb check blames the lexicon with the very matching the engine uses (chat spellings included)."""
+    rewriter = Rewriter({"umgangssprache": {"förderquote": "Kohle", "frist": "Kohle"}})
+    assert rewriter.rewritten("Wie hoch ist die Foerderquote?", english=False) == [("förderquote", "Kohle")]
+    assert rewriter.rewritten("Frist-Ende?", english=False) == []  # a hyphenated word is not rewritten

@@ -9,7 +9,7 @@ import yaml
 
 from bot.engine.spelling import transliterate
 from bot.knowledge import TOPICS, KnowledgeBase
-from bot.personal import LABELS, NAME_LABEL
+from bot.personal import PLACEHOLDERS
 from bot.store.report import Report
 
 PLACEHOLDER_ANSWER = "TODO: Antwort schreiben (nur belegte Fakten, Quelle angeben)"
@@ -26,7 +26,7 @@ def _slug(text: str) -> str:
 def _phrasings(examples: list[str]) -> list[str]:
     """Questions fit to paste: not those where the log replaced a name or a number ("Ich heiße
     [Name], kann ich …?") – a phrasing with "[Name]" in it matches nobody's question."""
-    return [q for q in examples if not any(label in q for label in (*LABELS, NAME_LABEL))]
+    return [q for q in examples if not any(label in q for label in PLACEHOLDERS)]
 
 
 def suggestions(report: Report, kb: KnowledgeBase, top: int) -> str:

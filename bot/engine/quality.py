@@ -6,8 +6,8 @@ This is how staff learn that a new entry steals questions from an old one.
 from __future__ import annotations
 
 import contextlib
-import re
 from datetime import datetime
+from pathlib import Path
 
 from bot.engine.answer import Engine, Outcome
 from bot.knowledge import KnowledgeBase, Location, Problem, Severity
@@ -20,7 +20,9 @@ from bot.knowledge.yamlsource import LocatedList, YamlProblem, load_yaml
 def collisions(engine: Engine, now: datetime) -> list[Problem]:
     """Warnings for synonym clashes, for phrasings answered by another entry and for phrasings
     holding a word that marks a message as off topic."""
-    problems = [_synonym_clash(engine.kb, *conflict) for conflict in engine.matcher.normalizer.conflicts]
+    conflicts = engine.matcher.normalizer.conflicts
+    lines = _group_lines(engine.kb.root / SYNONYMS_FILE) if conflicts else None
+    problems = [_synonym_clash(engine.kb, lines, *conflict) for conflict in conflicts]
     for entry in engine.kb.entries:
         for question in entry.questions:
             reply = engine.reply(question.text, now)
@@ -40,18 +42,20 @@ def collisions(engine: Engine, now: datetime) -> list[Problem]:
     return problems
 
 
-def _synonym_clash(kb: KnowledgeBase, variant: str, first: int, second: int) -> Problem:
-    """At the line of the later group, naming both by their first word (not by stems: "partn")."""
-    path = kb.root / SYNONYMS_FILE
-    line = None
+def _group_lines(path: Path) -> LocatedList | None:
+    """synonyms.yaml read again for its lines: the knowledge base keeps only the groups."""
     with contextlib.suppress(OSError, YamlProblem):
         listed = load_yaml(path)
-        if isinstance(listed, LocatedList):
-            line = listed.line_of(second)
+        return listed if isinstance(listed, LocatedList) else None
+    return None
+
+
+def _synonym_clash(kb: KnowledgeBase, lines: LocatedList | None, variant: str, first: int, second: int) -> Problem:
+    """At the line of the later group, naming both by their first word (not by stems: "partn")."""
     names = f"„{kb.synonyms[first][0]} …“ und „{kb.synonyms[second][0]} …“"
     return Problem(
         Severity.WARNING,
-        Location(path, line),
+        Location(kb.root / SYNONYMS_FILE, lines.line_of(second) if lines is not None else None),
         f"„{variant}“ steht in zwei Synonymgruppen ({names}): nur in einer lassen",
     )
 
@@ -59,10 +63,5 @@ def _synonym_clash(kb: KnowledgeBase, variant: str, first: int, second: int) -> 
 def _lexicon_hint(engine: Engine, phrasing: str) -> str:
     """Where the lexicon rewrites a phrasing's own words, the cause may be there, not in the entry:
     "frist: Kohle" in lexicon.yaml made every deadline phrasing a question about money."""
-    folded = phrasing.casefold()
-    rewritten = [
-        f"„{written}“ → „{meant}“"
-        for written, meant in engine.kb.lexicon.get("umgangssprache", {}).items()
-        if re.search(rf"(?<!\w){re.escape(written)}(?!\w)", folded)
-    ]
+    rewritten = [f"„{written}“ → „{meant}“" for written, meant in engine.rewriter.rewritten(phrasing, english=False)]
     return f" – oder {LEXICON_FILE} prüfen, es liest darin {', '.join(rewritten)}" if rewritten else ""

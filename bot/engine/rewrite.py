@@ -143,7 +143,7 @@ class Rewriter:
         self._english = self._pattern(lexicon.get("englisch", {}))
 
     @staticmethod
-    def _pattern(rewrites: Mapping[str, str]) -> tuple[re.Pattern[str], list[str]] | None:
+    def _pattern(rewrites: Mapping[str, str]) -> tuple[re.Pattern[str], list[tuple[str, str]]] | None:
         """One pattern for all written forms, longest first, each in a group of its own that names
         its replacement. In a chat ß and umlauts are often written "ss", "ae"/"a" …: a key written
         "glück auf" also finds "glueck auf" and "gluck auf"; an apostrophe also the typographic one."""
@@ -156,17 +156,25 @@ class Rewriter:
         alternatives = "|".join(f"(?P<k{i}>{_spellings(key)})" for i, key in enumerate(ordered))
         edge = rf"\w{_APOSTROPHES}-"
         pattern = re.compile(rf"(?<![{edge}])(?:{alternatives})(?![{edge}])", re.IGNORECASE)
-        return pattern, [meant[key] for key in ordered]
+        return pattern, [(key, meant[key]) for key in ordered]
+
+    def rewritten(self, text: str, *, english: bool) -> list[tuple[str, str]]:
+        """(lexicon key, replacement) for each rewrite `rewrite` would make in `text`."""
+        found = self._english if english else self._german
+        if found is None:
+            return []
+        pattern, rewrites = found
+        return [rewrites[int(match.lastgroup[1:])] for match in pattern.finditer(text)]
 
     def rewrite(self, text: str, *, english: bool) -> str:
         found = self._english if english else self._german
         if found is None:
             return text
-        pattern, replacements = found
+        pattern, rewrites = found
 
         def meant(match: re.Match[str]) -> str:
             written = match.group(0)
-            replacement = replacements[int(match.lastgroup[1:])]
+            replacement = rewrites[int(match.lastgroup[1:])][1]
             # "Wir sind ein e.V. Wann ist die Frist?": the abbreviation's dot also ended the sentence
             ends = written.endswith(".") and _NEXT_SENTENCE.match(text, match.end())
             return f"{replacement}." if ends else replacement

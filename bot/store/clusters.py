@@ -11,14 +11,13 @@ import Stemmer
 from rapidfuzz import fuzz, process
 
 from bot.engine.spelling import fold
-from bot.personal import LABELS, NAME_LABEL, without_personal
+from bot.personal import PLACEHOLDERS, without_personal
 
 SIMILAR = 85
 """token_sort_ratio from which two questions count as the same question (0–100)."""
 MAX_DISTINCT = 5000
 """Distinct wordings clustered at most (the most frequent); the rest would be singletons anyway."""
 MAX_EXAMPLES = 5
-_LABELS = (*LABELS, NAME_LABEL)
 WORD_EXAMPLES = 3
 
 
@@ -53,7 +52,7 @@ def _normalise(text: str) -> str:
     the labels of replaced personal data – "Ich heiße [Name], kann ich per Fax …?" asks what "Kann
     ich per Fax …?" asks."""
     text = without_personal(text)  # "Meine Nummer ist [Telefon]" with its lead
-    for label in _LABELS:
+    for label in PLACEHOLDERS:
         text = text.replace(label, " ")
     return " ".join(re.findall(r"[^\W_]+", fold(text)))
 
