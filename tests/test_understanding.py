@@ -83,6 +83,24 @@ def test_an_announced_question_may_be_two_questions():
     assert [p.kind for p in parts] == [Kind.CONTEXT, Kind.QUESTION, Kind.QUESTION]
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Passt eine Lern-App für Senioren in den Aufruf, oder geht es nur um Wirtschaft?",
+        "Kann ich die Skizze per Mail schicken, oder muss sie per Post kommen?",
+    ],
+)
+def test_oder_offers_an_alternative_within_one_question(message):
+    # In the labelled sets ", oder …" never opened a second question; answered on its own, the
+    # alternative ("geht es nur um Wirtschaft?") got an answer about business development.
+    assert segment.split(message) == [segment.Part(message, Kind.QUESTION)]
+
+
+def test_und_after_a_comma_still_opens_a_second_question():
+    parts = segment.split("Wer darf sich bewerben, und gibt es eine Frist?")
+    assert [p.text for p in parts] == ["Wer darf sich bewerben", "gibt es eine Frist?"]
+
+
 def test_a_comma_after_a_word_that_is_no_greeting_keeps_the_sentence_whole():
     assert segment.split("Hallo Welt, wir sind ein Verein aus Herten.")[0].text.startswith("Hallo Welt, wir")
 
@@ -401,6 +419,7 @@ def test_a_vague_second_question_is_read_on_its_own_not_with_the_introduction(en
     [
         "Wie beantrage ich Elterngeld in Bottrop und wie lange habe ich dafür Zeit?",
         "Wie melde ich ein Gewerbe an und was kostet das?",
+        "Bekomme ich für die Meisterschule Aufstiegs-BAföG, und wie viel gibt es da?",
     ],
 )
 def test_a_question_pointing_back_to_one_about_something_else_is_not_answered(engine, before, message):

@@ -100,7 +100,7 @@ _POINTERS = frozenset(
     ]
 )
 """Words that point back to something said before ("dafür" = for that)."""
-_POINTING_ENDS = frozenset(["das", "dies", "dieses"])
+_POINTING_ENDS = frozenset(["das", "dies", "dieses", "da", "dort"])
 
 
 def _points_back(question: str) -> bool:

@@ -269,7 +269,7 @@ _ASKING = "|".join(sorted(INTERROGATIVES)) + r"|welche[rsmn]?"
 # "…, und gibt es …?", "…, wer entscheidet …?", "…, und falls nicht, wie finde ich …?".
 _CLAUSE = re.compile(
     rf"(?:,\s*|\s+)(?:und|oder|sowie|and|or)\s+(?=(?:(?:{_PREPOSITIONS})\s+)?(?:{_ASKING})\b|ab\b)"
-    rf"|,\s*(?:und|oder)\s+(?=(?:{_VERBS})\b)"
+    rf"|,\s*und\s+(?=(?:{_VERBS})\b)"
     rf"|\s+und\s+(?=(?:{'|'.join(sorted(_QUESTION_VERBS - _MODALS))})\s+\w+)"
     rf"|\s+und\s+(?=(?:{'|'.join(sorted(_MODALS))})\s+(?:ich|wir|man|ihr|du)\b)"
     r"|,\s*(?=(?:wer|wann|wo|wohin|woher|welche[rsmn]?)\b)"
