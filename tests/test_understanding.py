@@ -530,12 +530,19 @@ def test_an_unknown_english_word_weighs_like_an_unknown_german_noun(engine, befo
     [
         ("When is the application deadline and who can apply?", ["deadline", "eligibility"]),
         ("Where can I find the documents and when is the deadline?", ["documents", "deadline"]),
+        ("Who can apply? And what is the deadline?", ["eligibility", "deadline"]),
+        ("Where do I get the forms? Is there a deadline?", ["documents", "deadline"]),
     ],
 )
-def test_two_english_questions_joined_by_and_get_both_answers(engine, before, question, topics):
+def test_two_english_questions_get_both_answers(engine, before, question, topics):
     reply = engine.reply(question, before)
     assert [entry.topic for entry in reply.entries] == topics
     assert reply.text.startswith("I answer in German only")
+
+
+def test_an_english_introduction_stays_with_the_question_after_it():
+    parts = segment.english_questions("We are a small company from Marl. Can we apply? And until when?")
+    assert [p.text for p in parts] == ["We are a small company from Marl. Can we apply?", "And until when?"]
 
 
 @pytest.mark.parametrize("question", ["How do I renew my passport?", "Where can I get a dog license?"])

@@ -440,7 +440,14 @@ _ENGLISH_SECOND = re.compile(r",?\s+und\s+(?=(?:wer|was|wann|wo|wie|welche[rsmn]
 """In an English message, read in the lexicon's German: "… Frist und wer kann bewerben?" asks twice."""
 
 
+_AFTER_QUESTION_MARK = re.compile(r"(?<=\?)\s+(?=\S)")
+
+
 def english_questions(text: str) -> list[Part]:
-    """An English message is one question, or two joined by "and" before a question word ("When is
-    the deadline and who can apply?"); no introduction is read apart (measured: that cost answers)."""
-    return [Part(piece.strip(), Kind.QUESTION) for piece in _ENGLISH_SECOND.split(text, maxsplit=1)]
+    """An English message asks once per question mark ("When is the deadline? Who can apply?") or
+    twice in one sentence joined by "and" before a question word ("When is the deadline and who can
+    apply?"). A statement stays with the question after it: no introduction is read apart (measured:
+    that cost answers)."""
+    sentences = [s for s in _AFTER_QUESTION_MARK.split(text.strip()) if s.strip(" ?")]
+    pieces = [p for sentence in sentences for p in _ENGLISH_SECOND.split(sentence, maxsplit=1)]
+    return [Part(piece.strip(), Kind.QUESTION) for piece in pieces] or [Part(text.strip(), Kind.QUESTION)]
