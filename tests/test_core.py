@@ -109,6 +109,16 @@ async def test_choices_and_votes_are_logged_against_the_question_and_the_last_vo
     ]
 
 
+async def test_each_answer_of_a_message_keeps_its_own_last_vote(core):
+    asked = core.ask.ask("Wie hoch ist die Förderung und wann ist Abgabeschluss?", asker(ANNA, update_id=3))
+    first, second = (entry.id for entry in asked.reply.entries)
+    core.ask.vote(asked.ref, first, EventKind.UP)
+    core.ask.vote(asked.ref, second, EventKind.UP)
+    core.ask.vote(asked.ref, second, EventKind.DOWN)
+    await core.querylog.flush()
+    assert sorted(rows(core, "SELECT entry, kind FROM events")) == sorted([(first, "up"), (second, "down")])
+
+
 async def test_an_entry_that_does_not_exist_is_no_answer(core):
     assert core.ask.show("gibt-es-nicht") is None
     assert core.ask.choose("000000000000", "gibt-es-nicht", ANNA) is None

@@ -258,3 +258,29 @@ async def test_migration_keeps_the_last_of_several_votes_per_question(tmp_path):
     connection = await connect(data)
     await connection.close()
     assert rows(data, "SELECT kind FROM events") == [("down",)]
+
+
+async def test_migration_to_one_vote_per_answer_keeps_the_votes(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    with sqlite3.connect(database_path(data)) as old:  # version 7: one vote per question
+        old.executescript("".join(MIGRATIONS[:7]) + "PRAGMA user_version = 7;")
+        old.execute(
+            "INSERT INTO questions (ref, asked_at, user_key, chat_type, text, outcome, score, candidates, kb_version)"
+            " VALUES ('aaaaaaaaaaaa', '2017-01-01T10:00:00+00:00', 'k', 'private', 'Frist?', 'answer', 90, '[]', 'v1')"
+        )
+        old.execute(
+            "INSERT INTO events (question_ref, at, kind, entry) VALUES ('aaaaaaaaaaaa', '2017-01-01', 'up', 'f')"
+        )
+    connection = await connect(data)
+    await connection.close()
+    assert rows(data, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
+    with sqlite3.connect(database_path(data)) as new:
+        new.execute(
+            "INSERT INTO events (question_ref, at, kind, entry) VALUES ('aaaaaaaaaaaa', '2017-01-02', 'down', 'g')"
+        )
+        with pytest.raises(sqlite3.IntegrityError):  # the same answer still has one vote
+            new.execute(
+                "INSERT INTO events (question_ref, at, kind, entry) VALUES ('aaaaaaaaaaaa', '2017-01-02', 'down', 'f')"
+            )
+    assert sorted(rows(data, "SELECT entry, kind FROM events")) == [("f", "up"), ("g", "down")]

@@ -345,3 +345,34 @@ def test_suggested_phrasings_leave_out_questions_with_replaced_personal_data(kb)
     assert not [line for line in pasted if "[Name]" in line or "[Telefon]" in line]
     assert "jedes Beispiel enthält ersetzte persönliche Angaben" in hints
     assert "- 'TODO: Formulierung schreiben'" in hints or "- TODO: Formulierung schreiben" in hints
+
+
+def test_a_vote_on_the_second_answer_is_reported_for_that_answer(tmp_path):
+    """A reply with two answers: 👍 on the first, 👎 on the second; the inbox and the CSV name the second."""
+    data = tmp_path / "data"
+    data.mkdir()
+    at = datetime(2017, 1, 20, 9, tzinfo=UTC)
+    asked = question("Wie hoch ist die Förderung und wann ist Schluss?", "answer", at, "foerderquote",
+                     [{"entry": "foerderquote", "score": 80.0}])  # fmt: skip
+    votes = [EventRecord(asked.ref, asked.asked_at, "up", "foerderquote"),
+             EventRecord(asked.ref, asked.asked_at, "down", "frist-bewerbungsschluss")]  # fmt: skip
+
+    async def write() -> None:
+        log = QueryLog(Database(data))
+        await log.open()
+        for record in [asked, *votes]:
+            log.add(record)
+        await log.flush()
+        await log.close()
+        await log.database.close()
+
+    import asyncio
+
+    asyncio.run(write())
+    summary = json.loads(report("--json", data=data).stdout)
+    assert summary["feedback"] == {"up": 1, "down": 1}
+    (disliked,) = summary["unanswered"]
+    assert disliked["closest_entry"] == "frist-bewerbungsschluss" and disliked["disliked"] == 1
+    lines = report("--csv", "-", "--plain", data=data).stdout.decode("utf-8").splitlines()
+    assert lines[0].endswith(",feedback,choice,votes")
+    assert lines[1].endswith(",foerderquote:up frist-bewerbungsschluss:down")

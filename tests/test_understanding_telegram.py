@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import html
+import sqlite3
+
+from bot.store.database import database_path
+from bot.telegram.context import services
 
 ANNA = 601
 BERND = 602
@@ -75,3 +79,32 @@ async def test_confirmed_forgetting_also_forgets_the_chat_context(telegram, engi
     await telegram.send_text(ANNA, AND_A_FIRM)
     after = (await telegram.replies(ANNA, 3))[2]
     assert voted_entry(after) is None and engine.kb.call.documents_url in after["text"]
+
+
+async def test_each_of_two_answers_gets_its_own_vote_and_the_buttons_of_its_topic(telegram, engine, before):
+    expected = engine.reply(TWO_QUESTIONS, before)
+    first, second = expected.entries
+    await telegram.send_text(ANNA, TWO_QUESTIONS)
+    (message,) = await telegram.replies(ANNA, 1)
+    rows = [
+        [(b["text"], b.get("callback_data", "")) for b in row] for row in message["reply_markup"]["inline_keyboard"]
+    ]
+    votes = [row for row in rows if row[0][1].startswith("u:")]
+    assert [[text for text, _ in row] for row in votes] == [
+        ["👍 1. Antwort", "👎 1. Antwort"],
+        ["👍 2. Antwort", "👎 2. Antwort"],
+    ]
+    assert [row[0][1].rsplit(":", 1)[1] for row in votes] == [first.id, second.id]
+    # the deadline is the second answer, and its reminder button is there all the same
+    assert second.topic == "deadline" and any(data == "s:" for row in rows for _, data in row)
+
+    await telegram.press(ANNA, votes[1][1][1], message["message_id"], user_id=ANNA)  # 👎 on the second answer
+    await telegram.wait_until(lambda: telegram.edits)
+    kept = [b.get("callback_data", "") for row in telegram.edits[-1]["reply_markup"]["inline_keyboard"] for b in row]
+    assert votes[0][0][1] in kept and votes[1][0][1] not in kept  # only the voted answer's row goes
+    await telegram.press(ANNA, votes[0][0][1], message["message_id"], user_id=ANNA)  # 👍 on the first
+    await telegram.wait_until(lambda: len(telegram.edits) >= 2)
+    await services(telegram.application.bot_data).querylog.flush()
+    with sqlite3.connect(database_path(telegram.data_dir)) as connection:
+        stored = connection.execute("SELECT entry, kind FROM events ORDER BY id").fetchall()
+    assert stored == [(second.id, "down"), (first.id, "up")]

@@ -95,6 +95,11 @@ MIGRATIONS: tuple[str, ...] = (
     DELETE FROM reminders WHERE chat_id IN (SELECT chat_id FROM subscriptions WHERE active = 0);
     DELETE FROM subscriptions WHERE active = 0;
     """,
+    # 8: one vote per answer – a message with two answers has a 👍/👎 for each
+    """
+    DROP INDEX events_one_vote;
+    CREATE UNIQUE INDEX events_one_vote_per_answer ON events (question_ref, entry) WHERE kind IN ('up', 'down');
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

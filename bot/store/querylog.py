@@ -100,9 +100,9 @@ _INSERT_EVENTS = _insert_from_json(
     "events",
     EventRecord,
     " WHERE EXISTS (SELECT 1 FROM questions WHERE ref = json_extract(value, '$.question_ref'))"
-    # one vote per question: a later 👍/👎 replaces the earlier one
-    " ON CONFLICT (question_ref) WHERE kind IN ('up', 'down')"
-    " DO UPDATE SET kind = excluded.kind, at = excluded.at, entry = excluded.entry",
+    # one vote per answer: a later 👍/👎 on the same answer replaces the earlier one
+    " ON CONFLICT (question_ref, entry) WHERE kind IN ('up', 'down')"
+    " DO UPDATE SET kind = excluded.kind, at = excluded.at",
 )
 
 _COUNT_CHECKS = (

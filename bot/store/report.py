@@ -168,14 +168,15 @@ async def check_counts(connection: aiosqlite.Connection, period: Period) -> list
 async def _unanswered(connection: aiosqlite.Connection, call: Call, low: str, high: str, now: datetime):
     """Fallbacks and 👎 answers, each weighted by urgency while the call is still open."""
     query = (
-        "SELECT q.text, q.entry, q.candidates, q.asked_at FROM questions q WHERE q.asked_at >= ? AND q.asked_at < ?"
-        " AND (q.outcome = 'fallback' OR EXISTS"
-        " (SELECT 1 FROM events e WHERE e.question_ref = q.ref AND e.kind = 'down'))"
-    )
+        "SELECT q.text, q.candidates, q.asked_at, (SELECT e.entry FROM events e WHERE e.question_ref = q.ref"
+        " AND e.kind = 'down' ORDER BY e.id DESC LIMIT 1) AS disliked"
+        " FROM questions q WHERE q.asked_at >= ? AND q.asked_at < ?"
+        " AND (q.outcome = 'fallback' OR disliked IS NOT NULL)"
+    )  # the entry of the 👎 answer: in a reply with two answers, it may be the second
     open_call = now <= call.closes
     found = []
     async with connection.execute(query, (low, high)) as cursor:
-        async for text, entry, candidates, asked_at in cursor:
+        async for text, candidates, asked_at, entry in cursor:
             ranked = json.loads(candidates)
             near = ranked[0]["entry"] if ranked and ranked[0]["score"] >= NEAR_ENTRY else None
             closest = entry or near
@@ -198,6 +199,7 @@ CSV_COLUMNS = (
     "kb_version",
     "feedback",
     "choice",
+    "votes",
 )
 
 
@@ -209,7 +211,9 @@ async def csv_rows(connection: aiosqlite.Connection, call: Call, period: Period)
         " (SELECT kind FROM events e WHERE e.question_ref = q.ref AND e.kind IN ('up', 'down')"
         "  ORDER BY e.id DESC LIMIT 1),"
         " (SELECT entry FROM events e WHERE e.question_ref = q.ref AND e.kind = 'choice'"
-        "  ORDER BY e.id DESC LIMIT 1)"
+        "  ORDER BY e.id DESC LIMIT 1),"
+        " (SELECT group_concat(entry || ':' || kind, ' ') FROM (SELECT entry, kind FROM events e"
+        "  WHERE e.question_ref = q.ref AND e.kind IN ('up', 'down') ORDER BY e.id))"
         " FROM questions q WHERE q.asked_at >= ? AND q.asked_at < ? ORDER BY q.asked_at, q.id"
     )
     async with connection.execute(query, (low, high)) as cursor:

@@ -9,7 +9,7 @@ from functools import lru_cache
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import MessageLimit
 
-from bot.domain import BROWSABLE, Button, Outcome, Topic
+from bot.domain import BROWSABLE, Outcome, Topic
 from bot.engine import Reply
 from bot.knowledge import Entry, KnowledgeBase
 from bot.telegram import callbacks, texts
@@ -63,19 +63,32 @@ def messages_for(reply: Reply, kb: KnowledgeBase, ref: str | None = None, *, cal
     if reply.outcome is Outcome.FALLBACK:
         button = InlineKeyboardButton(texts.SHOW_TOPICS, callback_data=callbacks.show_topic())
         return _pieces(reply.text, None, InlineKeyboardMarkup([[button]]))  # a note first, if any
-    rows = list(related_rows(reply.entry, kb))
-    if call_open and reply.entry.topic == Topic.DEADLINE:
+    answered = reply.entries
+    topics = {entry.topic for entry in answered}
+    shown = {callbacks.show_entry(entry.id) for entry in answered}
+    related = dict.fromkeys(row for entry in answered for row in related_rows(entry, kb))  # in order, once
+    rows = [list(row) for row in related if row[0].callback_data not in shown]
+    if call_open and Topic.DEADLINE in topics:
         rows.insert(0, [InlineKeyboardButton(texts.REMIND_ME, callback_data=callbacks.SUBSCRIBE)])
-    if kb.check and reply.entry.topic == Topic.ELIGIBILITY:
+    if kb.check and Topic.ELIGIBILITY in topics:
         rows.insert(0, check_row())
     if ref:
-        rows.append(
-            [
-                InlineKeyboardButton(texts.FEEDBACK_UP, callback_data=callbacks.feedback(ref, reply.entry.id, True)),
-                InlineKeyboardButton(texts.FEEDBACK_DOWN, callback_data=callbacks.feedback(ref, reply.entry.id, False)),
-            ]
-        )
+        numbered = len(answered) > 1
+        rows += [vote_row(ref, entry, number if numbered else None) for number, entry in enumerate(answered, 1)]
     return _answer_pieces(reply, InlineKeyboardMarkup(rows) if rows else None)
+
+
+def vote_row(ref: str, entry: Entry, number: int | None) -> list[InlineKeyboardButton]:
+    """👍/👎 for one answer; numbered when the message holds two, so each vote names its answer."""
+    up, down = (
+        (texts.FEEDBACK_UP, texts.FEEDBACK_DOWN)
+        if number is None
+        else (texts.FEEDBACK_UP_NTH.format(number=number), texts.FEEDBACK_DOWN_NTH.format(number=number))
+    )
+    return [
+        InlineKeyboardButton(up, callback_data=callbacks.feedback(ref, entry.id, True)),
+        InlineKeyboardButton(down, callback_data=callbacks.feedback(ref, entry.id, False)),
+    ]
 
 
 def _answer_pieces(reply: Reply, keyboard: InlineKeyboardMarkup | None) -> list[Outgoing]:
@@ -135,13 +148,10 @@ def topic_keyboard(kb: KnowledgeBase, topic: Topic) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
-def without_feedback(keyboard: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup | None:
-    """The keyboard after a vote: related entries stay, the 👍/👎 row goes (one vote per answer)."""
+def without_vote(keyboard: InlineKeyboardMarkup | None, pressed: str) -> InlineKeyboardMarkup | None:
+    """The keyboard after a vote: the 👍/👎 row of the answer voted on goes (one vote per answer);
+    related entries and the other answer's vote stay."""
     if keyboard is None:
         return None
-    rows = [
-        row
-        for row in keyboard.inline_keyboard
-        if not any(Button.of(b.callback_data) in (Button.UP, Button.DOWN) for b in row)
-    ]
+    rows = [row for row in keyboard.inline_keyboard if not any(b.callback_data == pressed for b in row)]
     return InlineKeyboardMarkup(rows) if rows else None

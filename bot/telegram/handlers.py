@@ -238,7 +238,7 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     else:
         core.ask.vote(action.ref, action.value, action.kind.vote)
         await _acknowledge(query, texts.FEEDBACK_THANKS)
-        await query.edit_message_reply_markup(format.without_feedback(query.message.reply_markup))
+        await query.edit_message_reply_markup(format.without_vote(query.message.reply_markup, query.data))
 
 
 async def _acknowledge(query: CallbackQuery, text: str | None = None) -> None:
