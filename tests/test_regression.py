@@ -118,6 +118,9 @@ def test_unseen_messages_stay_where_they_are(engine, before, name, accuracy, wro
         # 14 of 14 traps, conversations 0.824 / 2 wrong turns – the same with the round's start.
         ("messages_unseen8.yaml", 0.75, 0.03, 0.92),
         ("conversations_unseen8.yaml", 0.80, 0.06, 1.0),
+        # Written as "unseen 10" in the thirteenth round, measured once (0.784, 6.9 % wrong, 12 of 14
+        # traps rejected), then read: a probe set. 0.819 / 5.4 % after two labels were widened.
+        ("messages_unseen10.yaml", 0.80, 0.06, 0.85),
     ],
 )
 def test_the_second_unseen_set_stays_where_it_is(engine, before, name, accuracy, wrong, rejection):

@@ -83,17 +83,27 @@ def test_an_announced_question_may_be_two_questions():
     assert [p.kind for p in parts] == [Kind.CONTEXT, Kind.QUESTION, Kind.QUESTION]
 
 
+def test_oder_offers_an_alternative_to_the_question_before():
+    parts = segment.split("Kann ich die Skizze per Mail schicken, oder muss sie per Post kommen?")
+    assert [(p.text, p.alternative) for p in parts] == [
+        ("Kann ich die Skizze per Mail schicken", False),
+        ("muss sie per Post kommen?", True),
+    ]
+
+
 @pytest.mark.parametrize(
     "message",
     [
+        "Passt ein Quartiersprojekt zu Smart Region, oder geht es da nur um die Wirtschaft?",
         "Passt eine Lern-App für Senioren in den Aufruf, oder geht es nur um Wirtschaft?",
-        "Kann ich die Skizze per Mail schicken, oder muss sie per Post kommen?",
     ],
 )
-def test_oder_offers_an_alternative_within_one_question(message):
-    # In the labelled sets ", oder …" never opened a second question; answered on its own, the
-    # alternative ("geht es nur um Wirtschaft?") got an answer about business development.
-    assert segment.split(message) == [segment.Part(message, Kind.QUESTION)]
+def test_an_alternative_is_not_answered_on_its_own(engine, before, message):
+    # Read alone, "geht es nur um Wirtschaft?" got the entry on business development, sure of it.
+    findings, _ = engine.understand(message)
+    assert len({f.asks for f in findings}) == 1
+    reply = engine.reply(message, before)
+    assert all(entry.topic == "scope" for entry in reply.entries) and len(reply.entries) <= 1
 
 
 def test_und_after_a_comma_still_opens_a_second_question():

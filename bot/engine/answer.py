@@ -7,6 +7,7 @@ signals; at most two questions are answered in one reply.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -211,6 +212,9 @@ class Finding:
     continues: bool = False
     """An elliptical follow-up ("Auch Apps?", "Und Lünen?") read with the previous question whose
     best entry keeps that question's topic: it asks the same thing about something else."""
+    asks: int = 0
+    """Which question of the message this part belongs to: the halves of "Passt das in den Aufruf,
+    oder geht es nur um Wirtschaft?" ask one question, answered once."""
 
     @property
     def follow_up(self) -> bool:
@@ -367,7 +371,12 @@ class Engine:
         english = is_english(message)
         text = self.rewriter.rewrite(message, english=english)
         parts = segment.english_questions(text) if english else segment.split(text)
-        questions = [p.text for p in parts if p.kind is segment.Kind.QUESTION][:MAX_PARTS] or [text]
+        asked = [p for p in parts if p.kind is segment.Kind.QUESTION][:MAX_PARTS]
+        questions: list[str] = []
+        for part in asked:  # an alternative is read with the question it is one to
+            questions.append(f"{questions[-1]} oder {part.text}" if part.alternative else part.text)
+        questions = questions or [text]
+        asks = list(itertools.accumulate(int(not p.alternative) for p in asked)) or [1]
         context = " ".join(p.text for p in parts if p.kind is segment.Kind.CONTEXT)
         words = len(message.split())
         meaning = message if english else None
@@ -381,10 +390,23 @@ class Engine:
             *((q, self._own_context(q, context)) for q in questions[1:]),
         ]
         findings = [
-            Finding.unmeasured(q, elsewhere=wording.OTHER_PROGRAMME)
-            if self.programmes.other_programme(q)
-            else self._finding(q, c, words, english, meaning)
-            for q, c in readings
+            replace(
+                Finding.unmeasured(q, elsewhere=wording.OTHER_PROGRAMME)
+                if self.programmes.other_programme(q)
+                else self._finding(q, c, words, english, meaning),
+                asks=number,
+            )
+            for (q, c), number in zip(readings, asks, strict=True)
+        ]
+        # "Passt das in den Aufruf, oder geht es nur um Wirtschaft?": the first way of asking decides
+        # when the bot is sure of it (answered alone, the alternative got business development).
+        first_way = {f.asks: f for f in reversed(findings)}
+        sure = self.thresholds.answer
+        findings = [
+            replace(Finding.unmeasured(f.question), asks=f.asks)
+            if f is not first_way[f.asks] and first_way[f.asks].confidence >= sure
+            else f
+            for f in findings
         ]
         if findings[0].confidence < self.thresholds.answer:
             # "Wie beantrage ich Elterngeld, und wie lange habe ich dafür Zeit?": a question that only
@@ -564,7 +586,7 @@ class Engine:
             f
             for f in findings
             if f is not primary and not f.follow_up and f.question != primary.question and f.entries
-            and f.entries[0] != entry
+            and f.entries[0] != entry and f.asks != primary.asks
             and f.confidence >= self.thresholds.second
         ]  # fmt: skip
         return max(seconds, key=lambda f: f.confidence, default=None)

@@ -28,6 +28,9 @@ class Kind(StrEnum):
 class Part:
     text: str
     kind: Kind
+    alternative: bool = False
+    """Asks the question before it another way ("Passt das in den Aufruf, oder geht es nur um
+    Wirtschaft?"): either may be the one to answer, never both."""
 
 
 _SENTENCES = re.compile(r"(?<=[.!?;:])\s+|\n+|(?<=\?)(?=\S)")
@@ -269,7 +272,7 @@ _ASKING = "|".join(sorted(INTERROGATIVES)) + r"|welche[rsmn]?"
 # "…, und gibt es …?", "…, wer entscheidet …?", "…, und falls nicht, wie finde ich …?".
 _CLAUSE = re.compile(
     rf"(?:,\s*|\s+)(?:und|oder|sowie|and|or)\s+(?=(?:(?:{_PREPOSITIONS})\s+)?(?:{_ASKING})\b|ab\b)"
-    rf"|,\s*und\s+(?=(?:{_VERBS})\b)"
+    rf"|,\s*(?:und|oder)\s+(?=(?:{_VERBS})\b)"
     rf"|\s+und\s+(?=(?:{'|'.join(sorted(_QUESTION_VERBS - _MODALS))})\s+\w+)"
     rf"|\s+und\s+(?=(?:{'|'.join(sorted(_MODALS))})\s+(?:ich|wir|man|ihr|du)\b)"
     r"|,\s*(?=(?:wer|wann|wo|wohin|woher|welche[rsmn]?)\b)"
@@ -326,9 +329,19 @@ def _sentences(message: str) -> list[str]:
     return [sentence for piece in pieces for sentence in _DASH.split(piece)]
 
 
-def _clauses(sentence: str) -> list[str]:
-    """The sentence cut before each clause that asks a question of its own."""
-    return _cut(sentence, _CLAUSE, lambda m: m.group(0).startswith(",") and bool(_DEPENDENT.match(sentence, m.end())))
+def _clauses(sentence: str) -> list[tuple[str, bool]]:
+    """The sentence cut before each clause that asks a question of its own, and whether the clause
+    offers an alternative to the one before ("…, oder …")."""
+    pieces, start, alternative = [], 0, False
+    for match in _CLAUSE.finditer(sentence):
+        if match.group(0).startswith(",") and _DEPENDENT.match(sentence, match.end()):
+            continue
+        pieces.append((sentence[start : match.start()], alternative))
+        start, alternative = match.end(), bool(_ALTERNATIVE.match(match.group(0)))
+    return [*pieces, (sentence[start:], alternative)]
+
+
+_ALTERNATIVE = re.compile(r"[,\s]*(?:oder|or)\s", re.IGNORECASE)
 
 
 def _cut(text: str, breaks: re.Pattern[str], holds: Callable[[re.Match[str]], bool]) -> list[str]:
@@ -425,14 +438,18 @@ def _sentence_parts(sentence: str, *, greeting_first: bool) -> list[Part]:
 
 def _questions(sentence: str) -> list[Part]:
     """A question sentence cut into the questions it asks."""
-    clauses = [c.strip() for c in _clauses(sentence) if c.strip(" ,.?!")]
-    if any(len(words(clause)) < MIN_CLAUSE_WORDS for clause in clauses):
-        clauses = [sentence]  # "Wann und wo …?" asks one thing, not "Wann" and "wo …"
+    clauses = [(c.strip(), alternative) for c, alternative in _clauses(sentence) if c.strip(" ,.?!")]
+    if any(len(words(clause)) < MIN_CLAUSE_WORDS for clause, _ in clauses):
+        clauses = [(sentence, False)]  # "Wann und wo …?" asks one thing, not "Wann" and "wo …"
     # "Ich suche eine Ausbildung, wo kann ich mich bewerben?": a statement about the writer before
     # the question is its context, not a question of its own.
     return [
-        Part(_ENUMERATOR.sub("", clause), Kind.CONTEXT if _looks_like_context(clause) else Kind.QUESTION)
-        for clause in clauses
+        Part(
+            _ENUMERATOR.sub("", clause),
+            Kind.CONTEXT if _looks_like_context(clause) else Kind.QUESTION,
+            alternative and not _looks_like_context(clause),
+        )
+        for clause, alternative in clauses
     ]
 
 
