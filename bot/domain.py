@@ -97,16 +97,6 @@ class Button(StrEnum):
     UP = "u"
     DOWN = "d"
 
-    @classmethod
-    def of(cls, data: object) -> Button | None:
-        """The kind of a button's data, or None for data of another kind (or none at all)."""
-        if not isinstance(data, str) or data[1:2] != ":":
-            return None
-        try:
-            return cls(data[0])
-        except ValueError:
-            return None
-
     @property
     def about_a_question(self) -> bool:
         """A choice or a vote belongs to a logged question and carries its ref."""

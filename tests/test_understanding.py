@@ -106,6 +106,21 @@ def test_an_alternative_is_not_answered_on_its_own(engine, before, message):
     assert all(entry.topic == "scope" for entry in reply.entries) and len(reply.entries) <= 1
 
 
+@pytest.mark.parametrize(
+    ("message", "topics"),
+    [
+        # the clause before "oder" is the writer's context: nothing is asked another way (it crashed)
+        ("Hallo, ich bin Student, oder kann ich mich als Privatperson bewerben?", ["eligibility"]),
+        # an alternative belongs to the question in its own sentence, not to one before
+        ("Wann ist die Frist? Wir sind ein Verein, oder dürfen wir uns bewerben?", ["deadline", "eligibility"]),
+        # "oder" before a question word asks something else
+        ("Wann ist Abgabeschluss oder wo finde ich die Unterlagen?", ["deadline", "documents"]),
+    ],
+)
+def test_only_a_question_is_asked_another_way(engine, before, message, topics):
+    assert [entry.topic for entry in engine.reply(message, before).entries] == topics
+
+
 def test_und_after_a_comma_still_opens_a_second_question():
     parts = segment.split("Wer darf sich bewerben, und gibt es eine Frist?")
     assert [p.text for p in parts] == ["Wer darf sich bewerben", "gibt es eine Frist?"]
@@ -436,6 +451,12 @@ def test_a_question_pointing_back_to_one_about_something_else_is_not_answered(en
     assert not engine.reply(message, before).entries
 
 
+def test_da_alone_at_the_end_of_a_message_need_not_point_back(engine, before):
+    # "Wann ist das Geld da?" asks when the money arrives, not about the Förderquote asked before
+    previous = engine.reply("Wie hoch ist die Förderquote?", before)
+    assert engine.reply("Wann ist das Geld da?", before, previous).entry.id == "auszahlung"
+
+
 def test_a_question_pointing_back_to_one_about_the_call_is_answered(engine, before):
     reply = engine.reply("Wer darf sich bewerben und was muss ich dafür einreichen?", before)
     assert [entry.topic for entry in reply.entries] == ["eligibility", "documents"]
@@ -553,6 +574,12 @@ def test_two_english_questions_get_both_answers(engine, before, question, topics
 def test_an_english_introduction_stays_with_the_question_after_it():
     parts = segment.english_questions("We are a small company from Marl. Can we apply? And until when?")
     assert [p.text for p in parts] == ["We are a small company from Marl. Can we apply?", "And until when?"]
+
+
+def test_an_english_statement_after_the_last_question_asks_nothing(engine, before):
+    parts = segment.english_questions("Where do I submit the sketch? I am a student in Marl.")
+    assert [p.kind for p in parts] == [Kind.QUESTION, Kind.GREETING]
+    assert len(engine.reply("Where do I submit the sketch? I am a student in Marl.", before).entries) == 1
 
 
 @pytest.mark.parametrize("question", ["How do I renew my passport?", "Where can I get a dog license?"])

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import html
 import sqlite3
+from dataclasses import replace
 
 from bot.store.database import database_path
+from bot.telegram import format
 from bot.telegram.context import services
 
 ANNA = 601
@@ -91,9 +93,10 @@ async def test_each_of_two_answers_gets_its_own_vote_and_the_buttons_of_its_topi
     ]
     votes = [row for row in rows if row[0][1].startswith("u:")]
     assert [[text for text, _ in row] for row in votes] == [
-        ["👍 1. Antwort", "👎 1. Antwort"],
-        ["👍 2. Antwort", "👎 2. Antwort"],
+        [f"👍 {first.topic.label}", f"👎 {first.topic.label}"],  # "👍 Förderung und Geld"
+        [f"👍 {second.topic.label}", f"👎 {second.topic.label}"],
     ]
+    assert len(rows) <= 2 + 2 * format.RELATED_OF_TWO + 1  # votes, related, the reminder
     assert [row[0][1].rsplit(":", 1)[1] for row in votes] == [first.id, second.id]
     # the deadline is the second answer, and its reminder button is there all the same
     assert second.topic == "deadline" and any(data == "s:" for row in rows for _, data in row)
@@ -108,3 +111,12 @@ async def test_each_of_two_answers_gets_its_own_vote_and_the_buttons_of_its_topi
     with sqlite3.connect(database_path(telegram.data_dir)) as connection:
         stored = connection.execute("SELECT entry, kind FROM events ORDER BY id").fetchall()
     assert stored == [(second.id, "down"), (first.id, "up")]
+
+
+def test_two_answers_of_one_topic_are_told_apart_by_their_place(engine, before):
+    """ "Welche Kosten sind förderfähig, und wird die Mehrwertsteuer bezahlt?": both are about funding."""
+    funding = [entry for entry in engine.kb.entries if entry.topic == "funding"][:2]
+    reply = replace(engine.answer(funding[0], before), also=(engine.answer(funding[1], before),))
+    (message,) = format.messages_for(reply, engine.kb, "0123456789ab")
+    votes = [[b.text for b in row] for row in message.keyboard.inline_keyboard if row[0].callback_data[0] == "u"]
+    assert votes == [["👍 1. Antwort", "👎 1. Antwort"], ["👍 2. Antwort", "👎 2. Antwort"]]

@@ -7,7 +7,6 @@ signals; at most two questions are answered in one reply.
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -101,13 +100,16 @@ _POINTERS = frozenset(
     ]
 )
 """Words that point back to something said before ("dafür" = for that)."""
-_POINTING_ENDS = frozenset(["das", "dies", "dieses", "da", "dort"])
+_POINTING_ENDS = frozenset(["das", "dies", "dieses"])
+_THERE = frozenset(["da", "dort"])
+"""At the end of a later question part they point back ("… und wie viel bekommt man da?"); alone in a
+message they may not ("Wann ist das Geld da?")."""
 
 
-def _points_back(question: str) -> bool:
+def _points_back(question: str, ends: frozenset[str] = _POINTING_ENDS) -> bool:
     """The question is about something named before it: "… dafür Zeit?", "Was kostet das?"."""
     said = words_of(question)
-    return bool(said) and (bool(_POINTERS.intersection(said)) or said[-1] in _POINTING_ENDS)
+    return bool(said) and (bool(_POINTERS.intersection(said)) or said[-1] in ends)
 
 
 def _inside_word(text: str, cut: int) -> bool:
@@ -213,8 +215,9 @@ class Finding:
     """An elliptical follow-up ("Auch Apps?", "Und Lünen?") read with the previous question whose
     best entry keeps that question's topic: it asks the same thing about something else."""
     asks: int = 0
-    """Which question of the message this part belongs to: the halves of "Passt das in den Aufruf,
-    oder geht es nur um Wirtschaft?" ask one question, answered once."""
+    """Which question of the message this part belongs to (from 1; 0 for a reading with the previous
+    question): the halves of "Passt das in den Aufruf, oder geht es nur um Wirtschaft?" ask one
+    question, answered once."""
 
     @property
     def follow_up(self) -> bool:
@@ -322,7 +325,7 @@ class Engine:
         if (
             earlier
             and not any(f.elsewhere for f in findings)
-            and len(read.questions) == 1
+            and len({f.asks for f in findings}) == 1  # one question, perhaps asked two ways
             and (_FOLLOW_UP.match(read.text) or read.words <= _FOLLOW_UP_WORDS)
             # mostly words the knowledge base never heard ("Und wie ist das Wetter?"): a new subject,
             # unless it only names something ("Auch Apps?"): that needs the previous question
@@ -371,12 +374,8 @@ class Engine:
         english = is_english(message)
         text = self.rewriter.rewrite(message, english=english)
         parts = segment.english_questions(text) if english else segment.split(text)
-        asked = [p for p in parts if p.kind is segment.Kind.QUESTION][:MAX_PARTS]
-        questions: list[str] = []
-        for part in asked:  # an alternative is read with the question it is one to
-            questions.append(f"{questions[-1]} oder {part.text}" if part.alternative else part.text)
-        questions = questions or [text]
-        asks = list(itertools.accumulate(int(not p.alternative) for p in asked)) or [1]
+        questions, asks = self._questions(parts)
+        questions, asks = questions or [text], asks or [1]
         context = " ".join(p.text for p in parts if p.kind is segment.Kind.CONTEXT)
         words = len(message.split())
         meaning = message if english else None
@@ -411,8 +410,32 @@ class Engine:
         if findings[0].confidence < self.thresholds.answer:
             # "Wie beantrage ich Elterngeld, und wie lange habe ich dafür Zeit?": a question that only
             # points back to one the bot cannot place asks about that, not about the call.
-            findings[1:] = [Finding.unmeasured(f.question) if _points_back(f.question) else f for f in findings[1:]]
+            ends = _POINTING_ENDS | _THERE
+            findings[1:] = [
+                replace(Finding.unmeasured(f.question), asks=f.asks) if _points_back(f.question, ends) else f
+                for f in findings[1:]
+            ]
         return _Read(english, message, text, tuple(questions), words, tuple(findings))
+
+    @staticmethod
+    def _questions(parts: list[segment.Part]) -> tuple[list[str], list[int]]:
+        """The texts to read, and the number of the question each asks: an alternative is read with
+        the question it asks another way ("X oder Y") and shares its number. At most MAX_PARTS
+        questions, each with at most one alternative."""
+        questions: list[str] = []
+        asks: list[int] = []
+        single = False  # the question just read has no alternative yet
+        for part in (p for p in parts if p.kind is segment.Kind.QUESTION):
+            if part.alternative and single:
+                questions.append(f"{questions[-1]} oder {part.text}")
+                asks.append(asks[-1])
+                single = False
+            elif not part.alternative:
+                single = len(set(asks)) < MAX_PARTS
+                if single:
+                    questions.append(part.text)
+                    asks.append(len(set(asks)) + 1)
+        return questions, asks
 
     def forget_recent(self, *, embeddings: bool = True) -> None:
         """Drop what was kept of recent messages (for measurements: every message as if new)."""

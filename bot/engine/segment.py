@@ -272,7 +272,7 @@ _ASKING = "|".join(sorted(INTERROGATIVES)) + r"|welche[rsmn]?"
 # "…, und gibt es …?", "…, wer entscheidet …?", "…, und falls nicht, wie finde ich …?".
 _CLAUSE = re.compile(
     rf"(?:,\s*|\s+)(?:und|oder|sowie|and|or)\s+(?=(?:(?:{_PREPOSITIONS})\s+)?(?:{_ASKING})\b|ab\b)"
-    rf"|,\s*(?:und|oder)\s+(?=(?:{_VERBS})\b)"
+    rf"|,\s*(?:und|(?P<alternative>oder))\s+(?=(?:{_VERBS})\b)"
     rf"|\s+und\s+(?=(?:{'|'.join(sorted(_QUESTION_VERBS - _MODALS))})\s+\w+)"
     rf"|\s+und\s+(?=(?:{'|'.join(sorted(_MODALS))})\s+(?:ich|wir|man|ihr|du)\b)"
     r"|,\s*(?=(?:wer|wann|wo|wohin|woher|welche[rsmn]?)\b)"
@@ -326,32 +326,28 @@ def _announced(sentence: str) -> tuple[str, str, str] | None:
 
 def _sentences(message: str) -> list[str]:
     pieces = _cut(message, _SENTENCES, lambda m: bool(_NOT_AN_END.search(message[max(0, m.start() - 8) : m.start()])))
-    return [sentence for piece in pieces for sentence in _DASH.split(piece)]
+    return [sentence for piece, _ in pieces for sentence in _DASH.split(piece)]
 
 
 def _clauses(sentence: str) -> list[tuple[str, bool]]:
     """The sentence cut before each clause that asks a question of its own, and whether the clause
-    offers an alternative to the one before ("…, oder …")."""
-    pieces, start, alternative = [], 0, False
-    for match in _CLAUSE.finditer(sentence):
-        if match.group(0).startswith(",") and _DEPENDENT.match(sentence, match.end()):
-            continue
-        pieces.append((sentence[start : match.start()], alternative))
-        start, alternative = match.end(), bool(_ALTERNATIVE.match(match.group(0)))
-    return [*pieces, (sentence[start:], alternative)]
+    asks the one before another way (", oder geht es …?", a verb after "oder"; "oder wo …?" asks
+    something else)."""
+    pieces = _cut(sentence, _CLAUSE, lambda m: m.group(0).startswith(",") and bool(_DEPENDENT.match(sentence, m.end())))
+    return [(piece, bool(cut and cut.group("alternative"))) for piece, cut in pieces]
 
 
-_ALTERNATIVE = re.compile(r"[,\s]*(?:oder|or)\s", re.IGNORECASE)
-
-
-def _cut(text: str, breaks: re.Pattern[str], holds: Callable[[re.Match[str]], bool]) -> list[str]:
-    """`text` cut at every match of `breaks` except those that `holds`."""
-    pieces, start = [], 0
+def _cut(
+    text: str, breaks: re.Pattern[str], holds: Callable[[re.Match[str]], bool]
+) -> list[tuple[str, re.Match[str] | None]]:
+    """`text` cut at every match of `breaks` except those that `holds`; each piece with the match
+    before it."""
+    pieces, start, before = [], 0, None
     for match in breaks.finditer(text):
         if not holds(match):
-            pieces.append(text[start : match.start()])
-            start = match.end()
-    return [*pieces, text[start:]]
+            pieces.append((text[start : match.start()], before))
+            start, before = match.end(), match
+    return [*pieces, (text[start:], before)]
 
 
 def _is_greeting(text: str) -> bool:
@@ -443,14 +439,13 @@ def _questions(sentence: str) -> list[Part]:
         clauses = [(sentence, False)]  # "Wann und wo …?" asks one thing, not "Wann" and "wo …"
     # "Ich suche eine Ausbildung, wo kann ich mich bewerben?": a statement about the writer before
     # the question is its context, not a question of its own.
-    return [
-        Part(
-            _ENUMERATOR.sub("", clause),
-            Kind.CONTEXT if _looks_like_context(clause) else Kind.QUESTION,
-            alternative and not _looks_like_context(clause),
-        )
-        for clause, alternative in clauses
-    ]
+    parts: list[Part] = []
+    for clause, alternative in clauses:
+        kind = Kind.CONTEXT if _looks_like_context(clause) else Kind.QUESTION
+        # only a question can be asked another way: "Ich bin Student, oder kann ich …?" asks once
+        another_way = alternative and kind is Kind.QUESTION and bool(parts) and parts[-1].kind is Kind.QUESTION
+        parts.append(Part(_ENUMERATOR.sub("", clause), kind, another_way))
+    return parts
 
 
 _ENGLISH_SECOND = re.compile(r",?\s+und\s+(?=(?:wer|was|wann|wo|wie|welche[rsmn]?)\b)", re.IGNORECASE)
@@ -464,7 +459,9 @@ def english_questions(text: str) -> list[Part]:
     """An English message asks once per question mark ("When is the deadline? Who can apply?") or
     twice in one sentence joined by "and" before a question word ("When is the deadline and who can
     apply?"). A statement stays with the question after it: no introduction is read apart (measured:
-    that cost answers)."""
-    sentences = [s for s in _AFTER_QUESTION_MARK.split(text.strip()) if s.strip(" ?")]
-    pieces = [p for sentence in sentences for p in _ENGLISH_SECOND.split(sentence, maxsplit=1)]
-    return [Part(piece.strip(), Kind.QUESTION) for piece in pieces] or [Part(text.strip(), Kind.QUESTION)]
+    that cost answers); one after the last question asks nothing ("Where do I submit? I am a student.")."""
+    sentences = [s.strip() for s in _AFTER_QUESTION_MARK.split(text.strip()) if s.strip(" ?")]
+    after = sentences.pop() if len(sentences) > 1 and not sentences[-1].endswith("?") else None
+    pieces = [p.strip() for sentence in sentences for p in _ENGLISH_SECOND.split(sentence, maxsplit=1)]
+    parts = [Part(piece, Kind.QUESTION) for piece in pieces] or [Part(text.strip(), Kind.QUESTION)]
+    return [*parts, Part(after, Kind.GREETING)] if after else parts

@@ -15,6 +15,8 @@ from bot.knowledge import Entry, KnowledgeBase
 from bot.telegram import callbacks, texts
 
 MAX_LABEL = 60
+RELATED_OF_TWO = 2
+"""Related-entry buttons per answer when a message holds two: ten rows of buttons helped no one."""
 _SOURCE_SUFFIX = f"\n\n{texts.SOURCE}"
 
 
@@ -66,28 +68,35 @@ def messages_for(reply: Reply, kb: KnowledgeBase, ref: str | None = None, *, cal
     answered = reply.entries
     topics = {entry.topic for entry in answered}
     shown = {callbacks.show_entry(entry.id) for entry in answered}
-    related = dict.fromkeys(row for entry in answered for row in related_rows(entry, kb))  # in order, once
+    each = None if len(answered) == 1 else RELATED_OF_TWO
+    related = dict.fromkeys(row for entry in answered for row in related_rows(entry, kb)[:each])  # once each
     rows = [list(row) for row in related if row[0].callback_data not in shown]
     if call_open and Topic.DEADLINE in topics:
         rows.insert(0, [InlineKeyboardButton(texts.REMIND_ME, callback_data=callbacks.SUBSCRIBE)])
     if kb.check and Topic.ELIGIBILITY in topics:
         rows.insert(0, check_row())
     if ref:
-        numbered = len(answered) > 1
-        rows += [vote_row(ref, entry, number if numbered else None) for number, entry in enumerate(answered, 1)]
+        rows += [vote_row(ref, entry, name) for entry, name in zip(answered, _answer_names(answered), strict=True)]
     return _answer_pieces(reply, InlineKeyboardMarkup(rows) if rows else None)
 
 
-def vote_row(ref: str, entry: Entry, number: int | None) -> list[InlineKeyboardButton]:
-    """👍/👎 for one answer; numbered when the message holds two, so each vote names its answer."""
-    up, down = (
-        (texts.FEEDBACK_UP, texts.FEEDBACK_DOWN)
-        if number is None
-        else (texts.FEEDBACK_UP_NTH.format(number=number), texts.FEEDBACK_DOWN_NTH.format(number=number))
-    )
+def _answer_names(entries: tuple[Entry, ...]) -> list[str | None]:
+    """What the vote buttons of a message with two answers name: each answer's topic ("👍 Fristen"),
+    or its place where the topics do not tell them apart ("👍 2. Antwort")."""
+    if len(entries) < 2:
+        return [None] * len(entries)
+    labels = [entry.topic.label for entry in entries]
+    if None in labels or len(set(labels)) < len(labels):
+        return [texts.ANSWER_NUMBER.format(number=number) for number in range(1, len(entries) + 1)]
+    return labels
+
+
+def vote_row(ref: str, entry: Entry, name: str | None) -> list[InlineKeyboardButton]:
+    """👍/👎 for one answer; named when the message holds two, so each vote says which it is for."""
+    up, down = (texts.FEEDBACK_UP, texts.FEEDBACK_DOWN) if name is None else (f"👍 {name}", f"👎 {name}")
     return [
-        InlineKeyboardButton(up, callback_data=callbacks.feedback(ref, entry.id, True)),
-        InlineKeyboardButton(down, callback_data=callbacks.feedback(ref, entry.id, False)),
+        InlineKeyboardButton(_label(up), callback_data=callbacks.feedback(ref, entry.id, True)),
+        InlineKeyboardButton(_label(down), callback_data=callbacks.feedback(ref, entry.id, False)),
     ]
 
 
