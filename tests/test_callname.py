@@ -75,3 +75,23 @@ def test_the_name_alone_keeps_its_literal_reading(engine, before, message):
     """Read as "Aufruf?" alone, the name matched an unrelated entry word for word."""
     reply = engine.reply(message, before)
     assert reply.outcome is Outcome.ANSWER and reply.entry.topic in ("background", "scope")
+
+
+@pytest.mark.parametrize(
+    ("message", "address"),
+    [
+        ("Kann ein Verein beim Neue-Mitte-Wettbewerb mitmachen?", True),  # the compound ends in a word for a call
+        ("Wann endet die stadtlabor2030-aufruf-frist?", False),  # … not in the last part
+        ("Wo finde ich die Neue-Mitte-Unterlagen?", False),  # the documents of the call: the name says which
+        ("Darf ein Verein beim Stadtlabor 2030 mitmachen?", False),  # the name on its own
+    ],
+)
+def test_the_name_is_only_an_address_in_a_compound_with_a_word_for_a_call(name, message, address):
+    assert name.only_an_address(message) is address
+
+
+def test_a_question_addressed_to_the_call_in_a_compound_is_about_its_last_words(engine, before):
+    # Read literally, "Smart-Region-Aufruf" matched the phrasings that name the call and the
+    # question got the entry on when the call started.
+    reply = engine.reply("Bis zu welchem Tag mussten Skizzen für den Smart-Region-Wettbewerb vorliegen?", before)
+    assert reply.outcome is Outcome.ANSWER and reply.entry.topic == "deadline"

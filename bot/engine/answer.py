@@ -518,7 +518,7 @@ class Engine:
         if plain == text or words_of(plain) == words_of(self.call_name.plain_word):
             return ranking  # unchanged, or only the name ("Smart Region?"): that asks about the call
         other = self.matcher.rank(plain, english=english)
-        return other if _best_score(other) > _best_score(ranking) else ranking
+        return other if _best_score(other) > _best_score(ranking) or self.call_name.only_an_address(text) else ranking
 
     def _lexically_sure(self, score: float, other: float) -> bool:
         """The first engine's hand-calibrated rule on word overlap alone, now one signal among others."""
@@ -532,7 +532,8 @@ class Engine:
     def _entry_similarities(self, text: str) -> np.ndarray:
         """Per entry, the best cosine similarity of `text` to one of its phrasings; a message naming
         the call is read both with the name and with the plain word for it (callname.py)."""
-        readings = {text, self.call_name.plain(text)}
+        plain = self.call_name.plain(text)
+        readings = {plain} if self.call_name.only_an_address(text) else {text, plain}
         best = np.max([self.vectors.similarities(reading) for reading in readings], axis=0)
         return np.maximum.reduceat(best, self._first_phrasing)
 

@@ -32,9 +32,26 @@ class CallName:
         folded = {v.casefold() for v in variants}
         group = next((list(g) for g in synonym_groups if any(w.casefold() in folded for w in g)), [])
         self.plain_word = next((w for w in group if w.casefold() not in folded), PLAIN_WORD)
+        self._call_words = {w.casefold() for w in group if w.casefold() not in folded} | {PLAIN_WORD.casefold()}
+
+    def only_an_address(self, text: str) -> bool:
+        """The name only says which call, in a compound whose last part is a word for a call
+        ("Smart-Region-Aufruf", "Umbau-21-Förderprogramm"); in "diesem Umbau-21-Prozess" it names
+        what the question is about."""
+        if self._pattern is None:
+            return False
+        return any(
+            match.group(1) and _word_after(text, match.end()).casefold() in self._call_words
+            for match in self._pattern.finditer(text)
+        )
 
     def plain(self, text: str) -> str:
         """`text` with the call's name read as the plain word; unchanged if it does not name the call."""
         if self._pattern is None:
             return text
         return self._pattern.sub(lambda match: "" if match.group(1) else self.plain_word, text)
+
+
+def _word_after(text: str, start: int) -> str:
+    word = re.match(r"[\w-]*", text[start:]).group(0)
+    return word.rsplit("-", 1)[-1]
