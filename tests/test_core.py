@@ -112,6 +112,8 @@ async def test_choices_and_votes_are_logged_against_the_question_and_the_last_vo
 async def test_each_answer_of_a_message_keeps_its_own_last_vote(core):
     asked = core.ask.ask("Wie hoch ist die Förderung und wann ist Abgabeschluss?", asker(ANNA, update_id=3))
     first, second = (entry.id for entry in asked.reply.entries)
+    await core.querylog.flush()
+    assert rows(core, "SELECT entry, also_entry FROM questions") == [(first, second)]  # both answers logged
     core.ask.vote(asked.ref, first, EventKind.UP)
     core.ask.vote(asked.ref, second, EventKind.UP)
     core.ask.vote(asked.ref, second, EventKind.DOWN)

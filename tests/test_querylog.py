@@ -284,3 +284,18 @@ async def test_migration_to_one_vote_per_answer_keeps_the_votes(tmp_path):
                 "INSERT INTO events (question_ref, at, kind, entry) VALUES ('aaaaaaaaaaaa', '2017-01-02', 'down', 'f')"
             )
     assert sorted(rows(data, "SELECT entry, kind FROM events")) == [("f", "up"), ("g", "down")]
+
+
+async def test_migration_gives_earlier_questions_no_second_answer(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    with sqlite3.connect(database_path(data)) as old:  # version 8: only the first answer's entry
+        old.executescript("".join(MIGRATIONS[:8]) + "PRAGMA user_version = 8;")
+        old.execute(
+            "INSERT INTO questions (ref, asked_at, user_key, chat_type, text, outcome, entry, score, candidates,"
+            " kb_version) VALUES ('aaaaaaaaaaaa', '2017-01-01T10:00:00+00:00', 'k', 'private', 'Frist?', 'answer',"
+            " 'f', 90, '[]', 'v1')"
+        )
+    connection = await connect(data)
+    await connection.close()
+    assert rows(data, "SELECT entry, also_entry FROM questions") == [("f", None)]

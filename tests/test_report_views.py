@@ -11,6 +11,7 @@ import subprocess
 import sys
 import zlib
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -354,6 +355,7 @@ def test_a_vote_on_the_second_answer_is_reported_for_that_answer(tmp_path):
     at = datetime(2017, 1, 20, 9, tzinfo=UTC)
     asked = question("Wie hoch ist die Förderung und wann ist Schluss?", "answer", at, "foerderquote",
                      [{"entry": "foerderquote", "score": 80.0}])  # fmt: skip
+    asked = replace(asked, also_entry="frist-bewerbungsschluss")
     votes = [EventRecord(asked.ref, asked.asked_at, "up", "foerderquote"),
              EventRecord(asked.ref, asked.asked_at, "down", "frist-bewerbungsschluss")]  # fmt: skip
 
@@ -373,6 +375,8 @@ def test_a_vote_on_the_second_answer_is_reported_for_that_answer(tmp_path):
     assert summary["feedback"] == {"up": 1, "down": 1}
     (disliked,) = summary["unanswered"]
     assert disliked["closest_entry"] == "frist-bewerbungsschluss" and disliked["disliked"] == 1
+    # both answers count for their entries
+    assert {e["entry"]: e["count"] for e in summary["entries"]} == {"foerderquote": 1, "frist-bewerbungsschluss": 1}
     lines = report("--csv", "-", "--plain", data=data).stdout.decode("utf-8").splitlines()
-    assert lines[0].endswith(",feedback,choice,votes")
-    assert lines[1].endswith(",foerderquote:up frist-bewerbungsschluss:down")
+    assert lines[0].endswith(",feedback,choice,votes,also_entry")
+    assert lines[1].endswith(",foerderquote:up frist-bewerbungsschluss:down,frist-bewerbungsschluss")

@@ -57,6 +57,7 @@ class Journal:
                 score=reply.score,
                 candidates=json.dumps(candidates),
                 kb_version=self.knowledge.kb.version,
+                also_entry=reply.also[0].entry.id if reply.also else None,
             )
         )
         return ref

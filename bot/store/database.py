@@ -100,6 +100,10 @@ MIGRATIONS: tuple[str, ...] = (
     DROP INDEX events_one_vote;
     CREATE UNIQUE INDEX events_one_vote_per_answer ON events (question_ref, entry) WHERE kind IN ('up', 'down');
     """,
+    # 9: the entry of a second answer in the same reply ("Wer darf sich bewerben und bis wann?")
+    """
+    ALTER TABLE questions ADD COLUMN also_entry TEXT;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -53,6 +53,8 @@ class QuestionRecord:
     score: float
     candidates: str
     kb_version: str
+    also_entry: str | None = None
+    """The entry of a second answer in the same reply (records queued before it existed have none)."""
 
 
 @dataclass(frozen=True)

@@ -120,14 +120,13 @@ async def build_report(
     days: dict[str, Counter] = defaultdict(Counter)
     asked: Counter = Counter()
     outcomes: Counter = Counter()
-    query = "SELECT asked_at, outcome, entry FROM questions WHERE asked_at >= ? AND asked_at < ?"
+    query = "SELECT asked_at, outcome, entry, also_entry FROM questions WHERE asked_at >= ? AND asked_at < ?"
     async with connection.execute(query, (low, high)) as cursor:
-        async for asked_at, outcome, entry in cursor:
+        async for asked_at, outcome, *answered in cursor:
             day = datetime.fromisoformat(asked_at).astimezone(call.tz).date().isoformat()
             days[day][outcome] += 1
             outcomes[outcome] += 1
-            if entry:
-                asked[entry] += 1
+            asked.update(entry for entry in answered if entry)  # a second answer counts for its entry too
     votes: dict[str, Counter] = defaultdict(Counter)
     query = (
         "SELECT e.entry, e.kind, count(*) FROM events e JOIN questions q ON q.ref = e.question_ref"
@@ -200,6 +199,7 @@ CSV_COLUMNS = (
     "feedback",
     "choice",
     "votes",
+    "also_entry",
 )
 
 
@@ -213,7 +213,8 @@ async def csv_rows(connection: aiosqlite.Connection, call: Call, period: Period)
         " (SELECT entry FROM events e WHERE e.question_ref = q.ref AND e.kind = 'choice'"
         "  ORDER BY e.id DESC LIMIT 1),"
         " (SELECT group_concat(entry || ':' || kind, ' ') FROM (SELECT entry, kind FROM events e"
-        "  WHERE e.question_ref = q.ref AND e.kind IN ('up', 'down') ORDER BY e.id))"
+        "  WHERE e.question_ref = q.ref AND e.kind IN ('up', 'down') ORDER BY e.id)),"
+        " q.also_entry"
         " FROM questions q WHERE q.asked_at >= ? AND q.asked_at < ? ORDER BY q.asked_at, q.id"
     )
     async with connection.execute(query, (low, high)) as cursor:
