@@ -121,6 +121,12 @@ def test_only_a_question_is_asked_another_way(engine, before, message, topics):
     assert [entry.topic for entry in engine.reply(message, before).entries] == topics
 
 
+def test_a_follow_up_asked_two_ways_gets_one_answer(engine, before):
+    previous = engine.reply("Wer darf sich bewerben?", before)
+    reply = engine.reply("Und dann, oder kann ich die Skizze per Mail schicken?", before, previous)
+    assert len(reply.entries) == 1
+
+
 def test_und_after_a_comma_still_opens_a_second_question():
     parts = segment.split("Wer darf sich bewerben, und gibt es eine Frist?")
     assert [p.text for p in parts] == ["Wer darf sich bewerben", "gibt es eine Frist?"]
@@ -563,6 +569,7 @@ def test_an_unknown_english_word_weighs_like_an_unknown_german_noun(engine, befo
         ("Where can I find the documents and when is the deadline?", ["documents", "deadline"]),
         ("Who can apply? And what is the deadline?", ["eligibility", "deadline"]),
         ("Where do I get the forms? Is there a deadline?", ["documents", "deadline"]),
+        ("who can apply? and when is the deadline", ["eligibility", "deadline"]),  # the last without "?"
     ],
 )
 def test_two_english_questions_get_both_answers(engine, before, question, topics):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import sqlite3
-from dataclasses import replace
 
 from bot.store.database import database_path
 from bot.telegram import format
@@ -93,8 +92,8 @@ async def test_each_of_two_answers_gets_its_own_vote_and_the_buttons_of_its_topi
     ]
     votes = [row for row in rows if row[0][1].startswith("u:")]
     assert [[text for text, _ in row] for row in votes] == [
-        [f"👍 {first.topic.label}", f"👎 {first.topic.label}"],  # "👍 Förderung und Geld"
-        [f"👍 {second.topic.label}", f"👎 {second.topic.label}"],
+        ["👍 1. Antwort", "👎 1. Antwort"],
+        ["👍 2. Antwort", "👎 2. Antwort"],
     ]
     assert len(rows) <= 2 + 2 * format.RELATED_OF_TWO + 1  # votes, related, the reminder
     assert [row[0][1].rsplit(":", 1)[1] for row in votes] == [first.id, second.id]
@@ -113,10 +112,15 @@ async def test_each_of_two_answers_gets_its_own_vote_and_the_buttons_of_its_topi
     assert stored == [(second.id, "down"), (first.id, "up")]
 
 
-def test_two_answers_of_one_topic_are_told_apart_by_their_place(engine, before):
-    """ "Welche Kosten sind förderfähig, und wird die Mehrwertsteuer bezahlt?": both are about funding."""
-    funding = [entry for entry in engine.kb.entries if entry.topic == "funding"][:2]
-    reply = replace(engine.answer(funding[0], before), also=(engine.answer(funding[1], before),))
+def test_each_of_two_answers_offers_its_own_related_entries_but_not_the_other_answer(engine, before):
+    reply = engine.reply("Bis wann muss ich die Skizze einreichen und wird die Frist verlängert?", before)
+    answered = [entry.id for entry in reply.entries]
+    assert len(answered) == 2
     (message,) = format.messages_for(reply, engine.kb, "0123456789ab")
-    votes = [[b.text for b in row] for row in message.keyboard.inline_keyboard if row[0].callback_data[0] == "u"]
-    assert votes == [["👍 1. Antwort", "👎 1. Antwort"], ["👍 2. Antwort", "👎 2. Antwort"]]
+    shown = [b.callback_data for row in message.keyboard.inline_keyboard for b in row if b.callback_data[0] == "e"]
+    expected = [
+        f"e:{related}"
+        for entry in reply.entries
+        for related in [r for r in entry.related if r not in answered][: format.RELATED_OF_TWO]
+    ]
+    assert shown == list(dict.fromkeys(expected))

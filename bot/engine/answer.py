@@ -40,7 +40,10 @@ whole up to Telegram's 4,096, one long word took seconds and held up every chat)
 KEPT_START = 250
 """Of a longer message, this much of its start (greeting, who writes); the rest of the limit is its end."""
 MAX_PARTS = 3
-"""Question parts read per message; the best two are answered."""
+"""Questions read per message (each perhaps with an alternative: "…, oder …"); the best two are answered."""
+ABOUT_THE_CALL = 2
+"""A question naming the call in a compound ("Smart-Region-Aufruf") and at most this many other known
+words (question words included: "Wer steckt hinter …", "Was ist …") is about the call itself."""
 VAGUE_DOMAIN_WORDS = 1
 """A question part with at most this many known content words is read together with its context."""
 FINDINGS_KEPT = 4096
@@ -215,9 +218,9 @@ class Finding:
     """An elliptical follow-up ("Auch Apps?", "Und Lünen?") read with the previous question whose
     best entry keeps that question's topic: it asks the same thing about something else."""
     asks: int = 0
-    """Which question of the message this part belongs to (from 1; 0 for a reading with the previous
-    question): the halves of "Passt das in den Aufruf, oder geht es nur um Wirtschaft?" ask one
-    question, answered once."""
+    """Which question of the message this part belongs to (from 1; 0 where the message was not
+    taken apart, e.g. about another subject): the halves of "Passt das in den Aufruf, oder geht es
+    nur um Wirtschaft?" ask one question, answered once."""
 
     @property
     def follow_up(self) -> bool:
@@ -231,6 +234,10 @@ class Finding:
     def unmeasured(cls, question: str, *, elsewhere: str | None = None) -> Finding:
         """A question part the engine does not answer: no candidates, no confidence."""
         return cls(question, Ranking([], {}), elsewhere=elsewhere)
+
+    def set_aside(self) -> Finding:
+        """The same question part, not to be answered (it keeps which question it asks)."""
+        return replace(Finding.unmeasured(self.question), asks=self.asks)
 
     def weighed(self, thresholds: Thresholds) -> Finding:
         """The same signals ranked and judged by (other) fitted weights."""
@@ -333,6 +340,7 @@ class Engine:
             and not self._sure_on_its_own(read, findings)
         ):
             reading = self._finding(read.questions[0], earlier.canonical, read.words, read.english, None, True)
+            reading = replace(reading, asks=findings[0].asks)  # the same question, read with the previous one
             if earlier.topic in TOPICS_OF_ORIGIN - {Topic.REGION} and named and self.places.only(named):
                 # "Und Lünen?" after who may apply asks the same for a listed place: the answer stays,
                 # and the places notice says where Lünen lies. Not after an answer about the region
@@ -402,18 +410,15 @@ class Engine:
         first_way = {f.asks: f for f in reversed(findings)}
         sure = self.thresholds.answer
         findings = [
-            replace(Finding.unmeasured(f.question), asks=f.asks)
-            if f is not first_way[f.asks] and first_way[f.asks].confidence >= sure
-            else f
+            f.set_aside() if f is not first_way[f.asks] and first_way[f.asks].confidence >= sure else f
             for f in findings
         ]
         if findings[0].confidence < self.thresholds.answer:
             # "Wie beantrage ich Elterngeld, und wie lange habe ich dafür Zeit?": a question that only
             # points back to one the bot cannot place asks about that, not about the call.
-            ends = _POINTING_ENDS | _THERE
+            ends, first = _POINTING_ENDS | _THERE, findings[0].asks
             findings[1:] = [
-                replace(Finding.unmeasured(f.question), asks=f.asks) if _points_back(f.question, ends) else f
-                for f in findings[1:]
+                f.set_aside() if f.asks != first and _points_back(f.question, ends) else f for f in findings[1:]
             ]
         return _Read(english, message, text, tuple(questions), words, tuple(findings))
 
@@ -466,6 +471,7 @@ class Engine:
 
         Pure in its arguments, so recent findings are kept (`_finding`): people repeat questions."""
         queries = [question, f"{context} {question}"] if context else [question]
+        queries = [self._addressed(q) for q in queries]
         rankings = [self._word_ranking(q, english) for q in queries]
         if not rankings[-1].weights:
             return Finding(question, rankings[0])  # not a single word to go on
@@ -515,10 +521,23 @@ class Engine:
         explain nothing of the deadline entry and pulled the question to the ones naming the call."""
         ranking = self.matcher.rank(text, english=english)
         plain = self.call_name.plain(text)
-        if plain == text or words_of(plain) == words_of(self.call_name.plain_word):
+        if plain == text or self._only_the_name(plain):
             return ranking  # unchanged, or only the name ("Smart Region?"): that asks about the call
         other = self.matcher.rank(plain, english=english)
-        return other if _best_score(other) > _best_score(ranking) or self.call_name.only_an_address(text) else ranking
+        return other if _best_score(other) > _best_score(ranking) else ranking
+
+    def _addressed(self, text: str) -> str:
+        """ "Bis wann … für den Smart-Region-Aufruf?" read as "… für den Aufruf?": there the name only
+        says which call (callname.py). A question that names nothing else is about the call and keeps
+        it: "Was ist der Smart-Region-Aufruf?", "Wer steckt hinter dem Umbau-21-Wettbewerb?"."""
+        addressed = self.call_name.addressed(text)
+        if addressed == text:
+            return text
+        besides = self.matcher.rank(self.call_name.addressed(text, keep_word=False)).domain_words
+        return text if besides <= ABOUT_THE_CALL else addressed
+
+    def _only_the_name(self, plain: str) -> bool:
+        return words_of(plain) == words_of(self.call_name.plain_word)
 
     def _lexically_sure(self, score: float, other: float) -> bool:
         """The first engine's hand-calibrated rule on word overlap alone, now one signal among others."""
@@ -532,8 +551,7 @@ class Engine:
     def _entry_similarities(self, text: str) -> np.ndarray:
         """Per entry, the best cosine similarity of `text` to one of its phrasings; a message naming
         the call is read both with the name and with the plain word for it (callname.py)."""
-        plain = self.call_name.plain(text)
-        readings = {plain} if self.call_name.only_an_address(text) else {text, plain}
+        readings = {text, self.call_name.plain(text)}
         best = np.max([self.vectors.similarities(reading) for reading in readings], axis=0)
         return np.maximum.reduceat(best, self._first_phrasing)
 

@@ -12,11 +12,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from bot.engine.spelling import fold_umlauts
+
 _PARTS = re.compile(r"\s+[–—-]\s+")
 """Between the parts of a full name: "Umbau 21 – Smart Region"."""
 _GAP = r"[\s\-–—]*"
 """How people join a name's words: "Umbau 21", "Umbau21", "Smart-Region"."""
 PLAIN_WORD = "Aufruf"
+_INFLECTION = 2
+"""Letters a German ending adds to a word for a call ("Aufruf-s", "Programm-e", "Wettbewerb-es")."""
 """The plain word, unless the knowledge base's synonyms for the call name another one first."""
 
 
@@ -31,19 +35,29 @@ class CallName:
         self._pattern = re.compile(rf"\b(?:{'|'.join(patterns)})\b(-(?=\w))?", re.IGNORECASE) if patterns else None
         folded = {v.casefold() for v in variants}
         group = next((list(g) for g in synonym_groups if any(w.casefold() in folded for w in g)), [])
-        self.plain_word = next((w for w in group if w.casefold() not in folded), PLAIN_WORD)
-        self._call_words = {w.casefold() for w in group if w.casefold() not in folded} | {PLAIN_WORD.casefold()}
+        words = [w for w in group if w.casefold() not in folded]
+        self.plain_word = next(iter(words), PLAIN_WORD)
+        self._call_words = {_spelled(w) for w in [*words, PLAIN_WORD] if " " not in w}
 
-    def only_an_address(self, text: str) -> bool:
-        """The name only says which call, in a compound whose last part is a word for a call
-        ("Smart-Region-Aufruf", "Umbau-21-Förderprogramm"); in "diesem Umbau-21-Prozess" it names
-        what the question is about."""
+    def addressed(self, text: str, *, keep_word: bool = True) -> str:
+        """`text` without the name where it only says which call: as the first part of a compound
+        ending in a word for a call ("für den Smart-Region-Aufruf", "des Umbau-21-Förderprogramms").
+        In "diesem Umbau-21-Prozess" it names what the question is about and stays. Without
+        `keep_word` the word for the call goes too: what the question asks besides the call."""
         if self._pattern is None:
-            return False
-        return any(
-            match.group(1) and _word_after(text, match.end()).casefold() in self._call_words
-            for match in self._pattern.finditer(text)
-        )
+            return text
+        pieces, start = [], 0
+        for match in self._pattern.finditer(text):
+            word = re.match(r"[\w-]*", text[match.end() :]).group(0)
+            if match.group(1) and self._is_call_word(word.rsplit("-", 1)[-1]):
+                pieces.append(text[start : match.start()])
+                start = match.end() if keep_word else match.end() + len(word)
+        return "".join(pieces) + text[start:]
+
+    def _is_call_word(self, word: str) -> bool:
+        """ "Aufruf", "Aufrufs", "Foerderprogramme": a word for a call, inflected or without umlauts."""
+        word = _spelled(word)
+        return any(word.startswith(call) and len(word) - len(call) <= _INFLECTION for call in self._call_words)
 
     def plain(self, text: str) -> str:
         """`text` with the call's name read as the plain word; unchanged if it does not name the call."""
@@ -52,6 +66,6 @@ class CallName:
         return self._pattern.sub(lambda match: "" if match.group(1) else self.plain_word, text)
 
 
-def _word_after(text: str, start: int) -> str:
-    word = re.match(r"[\w-]*", text[start:]).group(0)
-    return word.rsplit("-", 1)[-1]
+def _spelled(word: str) -> str:
+    """One spelling for "Förderaufruf", "Foerderaufruf" and "forderaufruf"."""
+    return fold_umlauts(word).replace("ae", "a").replace("oe", "o").replace("ue", "u")

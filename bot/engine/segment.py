@@ -461,7 +461,7 @@ def english_questions(text: str) -> list[Part]:
     apply?"). A statement stays with the question after it: no introduction is read apart (measured:
     that cost answers); one after the last question asks nothing ("Where do I submit? I am a student.")."""
     sentences = [s.strip() for s in _AFTER_QUESTION_MARK.split(text.strip()) if s.strip(" ?")]
-    after = sentences.pop() if len(sentences) > 1 and not sentences[-1].endswith("?") else None
+    after = sentences.pop() if len(sentences) > 1 and not _is_question(sentences[-1]) else None
     pieces = [p.strip() for sentence in sentences for p in _ENGLISH_SECOND.split(sentence, maxsplit=1)]
     parts = [Part(piece, Kind.QUESTION) for piece in pieces] or [Part(text.strip(), Kind.QUESTION)]
     return [*parts, Part(after, Kind.GREETING)] if after else parts

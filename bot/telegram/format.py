@@ -69,34 +69,31 @@ def messages_for(reply: Reply, kb: KnowledgeBase, ref: str | None = None, *, cal
     topics = {entry.topic for entry in answered}
     shown = {callbacks.show_entry(entry.id) for entry in answered}
     each = None if len(answered) == 1 else RELATED_OF_TWO
-    related = dict.fromkeys(row for entry in answered for row in related_rows(entry, kb)[:each])  # once each
-    rows = [list(row) for row in related if row[0].callback_data not in shown]
+    related = [
+        [row for row in related_rows(entry, kb) if row[0].callback_data not in shown][:each] for entry in answered
+    ]
+    rows = [list(row) for row in dict.fromkeys(row for rows in related for row in rows)]  # in order, once
     if call_open and Topic.DEADLINE in topics:
         rows.insert(0, [InlineKeyboardButton(texts.REMIND_ME, callback_data=callbacks.SUBSCRIBE)])
     if kb.check and Topic.ELIGIBILITY in topics:
         rows.insert(0, check_row())
     if ref:
-        rows += [vote_row(ref, entry, name) for entry, name in zip(answered, _answer_names(answered), strict=True)]
+        numbered = len(answered) > 1
+        rows += [vote_row(ref, entry, number if numbered else None) for number, entry in enumerate(answered, 1)]
     return _answer_pieces(reply, InlineKeyboardMarkup(rows) if rows else None)
 
 
-def _answer_names(entries: tuple[Entry, ...]) -> list[str | None]:
-    """What the vote buttons of a message with two answers name: each answer's topic ("👍 Fristen"),
-    or its place where the topics do not tell them apart ("👍 2. Antwort")."""
-    if len(entries) < 2:
-        return [None] * len(entries)
-    labels = [entry.topic.label for entry in entries]
-    if None in labels or len(set(labels)) < len(labels):
-        return [texts.ANSWER_NUMBER.format(number=number) for number in range(1, len(entries) + 1)]
-    return labels
-
-
-def vote_row(ref: str, entry: Entry, name: str | None) -> list[InlineKeyboardButton]:
-    """👍/👎 for one answer; named when the message holds two, so each vote says which it is for."""
-    up, down = (texts.FEEDBACK_UP, texts.FEEDBACK_DOWN) if name is None else (f"👍 {name}", f"👎 {name}")
+def vote_row(ref: str, entry: Entry, number: int | None) -> list[InlineKeyboardButton]:
+    """👍/👎 for one answer; numbered in the order of the answers when the message holds two (a topic's
+    name read like one more question: "👍 Wer darf sich bewerben?")."""
+    up, down = (
+        (texts.FEEDBACK_UP, texts.FEEDBACK_DOWN)
+        if number is None
+        else (texts.FEEDBACK_UP_NTH.format(number=number), texts.FEEDBACK_DOWN_NTH.format(number=number))
+    )
     return [
-        InlineKeyboardButton(_label(up), callback_data=callbacks.feedback(ref, entry.id, True)),
-        InlineKeyboardButton(_label(down), callback_data=callbacks.feedback(ref, entry.id, False)),
+        InlineKeyboardButton(up, callback_data=callbacks.feedback(ref, entry.id, True)),
+        InlineKeyboardButton(down, callback_data=callbacks.feedback(ref, entry.id, False)),
     ]
 
 
