@@ -111,3 +111,10 @@ def test_a_question_addressed_to_the_call_in_a_compound_is_about_its_last_words(
 def test_a_question_about_the_call_named_in_a_compound_still_finds_the_entry_about_it(engine, before, message):
     reply = engine.reply(message, before)
     assert reply.outcome is Outcome.ANSWER and reply.entry.topic == "background"
+
+
+def test_without_a_synonym_group_for_the_name_the_words_for_a_call_come_from_the_plain_words_group():
+    name = CallName(("Stadtlabor 2030",), [("Frist", "Deadline"), ("Aufruf", "Wettbewerb")])
+    assert (
+        name.addressed("Wer darf beim Stadtlabor-2030-Wettbewerb mitmachen?") == "Wer darf beim Wettbewerb mitmachen?"
+    )

@@ -119,6 +119,9 @@ async def test_each_answer_of_a_message_keeps_its_own_last_vote(core):
     core.ask.vote(asked.ref, second, EventKind.DOWN)
     await core.querylog.flush()
     assert sorted(rows(core, "SELECT entry, kind FROM events")) == sorted([(first, "up"), (second, "down")])
+    # Art. 15: the person sees which answer each vote was for
+    ((_, _, done),) = (await core.privacy.my_data(ANNA, ANNA)).questions
+    assert sorted(done.split(",")) == ["down:2", "up:1"]
 
 
 async def test_an_entry_that_does_not_exist_is_no_answer(core):

@@ -110,6 +110,9 @@ async def test_each_of_two_answers_gets_its_own_vote_and_the_buttons_of_its_topi
     with sqlite3.connect(database_path(telegram.data_dir)) as connection:
         stored = connection.execute("SELECT entry, kind FROM events ORDER BY id").fetchall()
     assert stored == [(second.id, "down"), (first.id, "up")]
+    await telegram.send_text(ANNA, "/meinedaten")  # Art. 15: which answer each vote was for
+    mine = (await telegram.replies(ANNA, 2))[1]["text"]
+    assert "(👎 2. Antwort, 👍 1. Antwort)" in mine
 
 
 def test_each_of_two_answers_offers_its_own_related_entries_but_not_the_other_answer(engine, before):

@@ -34,7 +34,11 @@ class CallName:
         # A name joined to the next word by a hyphen is a compound's first part ("Smart-Region-Aufruf").
         self._pattern = re.compile(rf"\b(?:{'|'.join(patterns)})\b(-(?=\w))?", re.IGNORECASE) if patterns else None
         folded = {v.casefold() for v in variants}
-        group = next((list(g) for g in synonym_groups if any(w.casefold() in folded for w in g)), [])
+        groups = [list(g) for g in synonym_groups]
+        # the group naming the call, else the one of the plain word: the words for "a call" either way
+        group = next((g for g in groups if any(w.casefold() in folded for w in g)), None) or next(
+            (g for g in groups if PLAIN_WORD.casefold() in (w.casefold() for w in g)), []
+        )
         words = [w for w in group if w.casefold() not in folded]
         self.plain_word = next(iter(words), PLAIN_WORD)
         self._call_words = {_spelled(w) for w in [*words, PLAIN_WORD] if " " not in w}

@@ -155,11 +155,14 @@ class QueryLog:
 
     async def questions_of(self, user_key: str) -> list[tuple[str, str, str]]:
         """(time, text, what they did with the answer) of every logged question of one person, for
-        Art. 15 access: their 👍/👎 and choices in "Meinten Sie …?" are theirs too ("up,choice")."""
+        Art. 15 access: their 👍/👎 and choices in "Meinten Sie …?" are theirs too ("up,choice"); with
+        two answers a vote names the answer it was for ("up:1,down:2")."""
         await self.flush()
         query = (
-            "SELECT q.asked_at, q.text, coalesce((SELECT group_concat(DISTINCT e.kind) FROM events e"
-            " WHERE e.question_ref = q.ref), '') FROM questions q WHERE q.user_key = ? ORDER BY q.asked_at"
+            "SELECT q.asked_at, q.text, coalesce((SELECT group_concat(DISTINCT e.kind || CASE"
+            " WHEN q.also_entry IS NULL OR e.kind = 'choice' THEN '' WHEN e.entry = q.also_entry THEN ':2' ELSE ':1'"
+            " END) FROM events e WHERE e.question_ref = q.ref), '') FROM questions q WHERE q.user_key = ?"
+            " ORDER BY q.asked_at"
         )
         async with self.database.reading() as connection, connection.execute(query, (user_key,)) as cursor:
             return list(await cursor.fetchall())

@@ -51,8 +51,13 @@ async def my_data(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def _what_they_did(events: str) -> str:
-    """ " (👍, Auswahl aus „Meinten Sie …?“)": a vote and a choice are stored with the question."""
-    done = [texts.MY_EVENTS[kind] for kind in events.split(",") if kind in texts.MY_EVENTS]
+    """ " (👍, Auswahl aus „Meinten Sie …?“)": a vote and a choice are stored with the question; with
+    two answers, each vote says which (" (👍 1. Antwort, 👎 2. Antwort)")."""
+    done = []
+    for event in events.split(","):
+        kind, _, answer = event.partition(":")
+        if kind in texts.MY_EVENTS:
+            done.append(texts.MY_EVENTS[kind] + (" " + texts.ANSWER_NUMBER.format(number=answer) if answer else ""))
     return f" ({', '.join(done)})" if done else ""
 
 
