@@ -436,10 +436,11 @@ class Engine:
                 asks.append(asks[-1])
                 single = False
             elif not part.alternative:
-                single = len(set(asks)) < MAX_PARTS
+                number = (asks[-1] if asks else 0) + 1
+                single = number <= MAX_PARTS
                 if single:
                     questions.append(part.text)
-                    asks.append(len(set(asks)) + 1)
+                    asks.append(number)
         return questions, asks
 
     def forget_recent(self, *, embeddings: bool = True) -> None:

@@ -19,9 +19,11 @@ _PARTS = re.compile(r"\s+[–—-]\s+")
 _GAP = r"[\s\-–—]*"
 """How people join a name's words: "Umbau 21", "Umbau21", "Smart-Region"."""
 PLAIN_WORD = "Aufruf"
+"""The plain word, unless the knowledge base's synonyms for the call name another one first."""
 _INFLECTION = 2
 """Letters a German ending adds to a word for a call ("Aufruf-s", "Programm-e", "Wettbewerb-es")."""
-"""The plain word, unless the knowledge base's synonyms for the call name another one first."""
+_COMPOUND_REST = re.compile(r"[\w-]*")
+"""The rest of a compound after the name and its hyphen ("Aufruf", "Förderprogramms"); its last part counts."""
 
 
 class CallName:
@@ -52,7 +54,7 @@ class CallName:
             return text
         pieces, start = [], 0
         for match in self._pattern.finditer(text):
-            word = re.match(r"[\w-]*", text[match.end() :]).group(0)
+            word = _COMPOUND_REST.match(text, match.end()).group(0)
             if match.group(1) and self._is_call_word(word.rsplit("-", 1)[-1]):
                 pieces.append(text[start : match.start()])
                 start = match.end() if keep_word else match.end() + len(word)
