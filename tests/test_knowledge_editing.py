@@ -63,6 +63,23 @@ def test_a_placeholder_that_cannot_render_is_an_error(knowledge_copy):
     assert "„{website:frist-bewerbungsschluss}“ nimmt keine Frist-ID" in found
 
 
+def test_a_mistake_inside_a_multi_line_answer_names_its_own_line(knowledge_copy):
+    """Staff write answers as blocks over several lines: the error points at the line to mend, not
+    at "answer: |-" above the block."""
+    path = knowledge_copy / "entries" / "scope.yaml"
+    replace_in(
+        path,
+        "Die Region soll sich so als „Smart Region“ profilieren. ",
+        "Die Region soll sich\n    so als „Smart Region“ profilieren.\n"
+        "    Mehr unter {unterlagn}, TODO Link prüfen.\n    ",
+    )
+    found = errors_of(knowledge_copy)
+    broken = line_of(path, "{unterlagn}")
+    assert broken > line_of(path, "  answer: |-") + 1
+    assert any(f"scope.yaml:{broken}: Fehler: unbekannter Platzhalter „{{unterlagn}}“" in p for p in found), found
+    assert any(f"scope.yaml:{broken}: Fehler: die Antwort ist noch ein Platzhalter (TODO)" in p for p in found), found
+
+
 def test_a_broken_entry_does_not_cascade_into_files_nobody_touched(knowledge_copy):
     path = knowledge_copy / "entries" / "deadline.yaml"
     text = path.read_text(encoding="utf-8")

@@ -242,7 +242,8 @@ def _deadline_references(reader: FileReader, line: int, text: str, deadline_ids:
         name, argument = match.group(1), match.group(2)
         if argument and name in DEADLINE_PLACEHOLDERS and argument not in deadline_ids:
             known = ", ".join(sorted(deadline_ids))
-            reader.error(line, f"„{match.group(0)}“ nennt eine unbekannte Frist; bekannt: {known}")
+            at = reader.line_holding(line, match.group(0), text)
+            reader.error(at, f"„{match.group(0)}“ nennt eine unbekannte Frist; bekannt: {known}")
 
 
 def _check_ways(reader: FileReader, nodes: dict[str, CheckQuestion | CheckResult], start: str) -> None:

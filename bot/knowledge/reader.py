@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from datetime import date, time
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -99,20 +100,37 @@ class FileReader:
                 self.error(value.line_of(index), f"Eintrag in „{key}“ muss ein nicht leerer Text sein")
         return items
 
+    def line_holding(self, start: int, needle: str, text: str) -> int:
+        """The line at or after `start` (a key's line) that holds `needle`, within the lines `text` can
+        span: an error in a multi-line answer points at its own line, not at "answer: |"."""
+        span = max(text.count("\n"), len(text.split())) + 1
+        for number, line in enumerate(self._lines[start - 1 : start + span], start=start):
+            if needle in line:
+                return number
+        return start
+
+    @cached_property
+    def _lines(self) -> list[str]:
+        try:
+            return self.path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            return []
+
     def placeholders(self, line: int, text: str) -> None:
         """Every brace must be a placeholder that renders: anything else would reach applicants as typed."""
         for braced in _BRACED.finditer(text):
             written = braced.group(0)
             match = PLACEHOLDER.fullmatch(written)
+            shown = written.split()[0] if written.strip() else written
+            at = self.line_holding(line, shown, text)
             if not written.endswith("}") or written == "}":
-                shown = written.split()[0] if written.strip() else written
-                self.error(line, f"„{shown}“: Klammer nicht geschlossen oder ohne Anfang; Platzhalter: {{name}}")
+                self.error(at, f"„{shown}“: Klammer nicht geschlossen oder ohne Anfang; Platzhalter: {{name}}")
             elif match is None or match.group(1) not in PLACEHOLDERS:
                 guess = difflib.get_close_matches(written.strip("{}").split(":")[0].casefold(), PLACEHOLDERS, n=1)
                 hint = f"meinten Sie {{{guess[0]}}}?" if guess else f"bekannt: {_KNOWN_PLACEHOLDERS}"
-                self.error(line, f"unbekannter Platzhalter „{written}“; {hint}")
+                self.error(at, f"unbekannter Platzhalter „{written}“; {hint}")
             elif match.group(2) and match.group(1) not in DEADLINE_PLACEHOLDERS:
-                self.error(line, f"Platzhalter „{written}“ nimmt keine Frist-ID")
+                self.error(at, f"Platzhalter „{written}“ nimmt keine Frist-ID")
 
 
 def read_mapping(path: Path, problems: list[Problem]) -> Any:
