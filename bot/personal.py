@@ -61,9 +61,10 @@ _SIGNED = rf"(?P<name>(?:[A-ZÄÖÜ]\.[ \t]*)?{_NAME}(?:[ \t]+{_NAME}){{0,2}})"
 """A name as signed, perhaps with an initial first: "T. Wieczorek"."""
 _SIGN_OFF = (
     r"(?P<greeting>(?i:\b(?:lg|vg|mfg|gruß|gruss|grüße|grüßen|gruesse|gruessen|grüßle|cheers|regards|thanks"
-    r"|danke(?:\s+schön)?))(?:\s+aus\s+[A-ZÄÖÜ][\w-]*)?)"
+    r"|danke(?:\s+schön)?|i\.\s?a\.|i\.\s?v\.|im\s+auftrag))(?:\s+aus\s+[A-ZÄÖÜ][\w-]*)?|(?m:^)[ \t]*--)"
 )
-"""A closing greeting, perhaps from somewhere: "Mit freundlichen Grüßen", "Beste Grüße aus Marl"."""
+"""A closing greeting, perhaps from somewhere: "Mit freundlichen Grüßen", "Beste Grüße aus Marl"; or
+what signs for a firm ("i. A.", "i. V.") or opens an e-mail signature (a line "--")."""
 _ENDS = r"(?=\s*(?:[,.;:!?–-]|$)|\s+(?i:von|vom|aus|bei|und|from|of|and)\b)"
 """After a name: a punctuation mark, the end, or "von der Firma …" – not another word of a sentence
 ("Mein Name ist Teil des Antrags", "Hier ist Eigenanteil nötig?" name nobody)."""

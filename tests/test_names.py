@@ -47,6 +47,8 @@ def test_names_and_contact_details_are_left_out(message, read):
         "Guten Morgen, Jürgen Kowalski hier, Elektro Kowalski aus Herten. Wann ist die Frist?",
         "Meine Telefonnummer ist 0209 1234567. Wann ist die Frist?",
         "Wann ist die Frist?\nMit freundlichen Grüßen\nDr. Thomas Wieczorek\nWirtschaftsförderung Marl",
+        "Wann ist die Frist?\ni.A. Sabine Kretschmer",
+        "Wann ist die Frist?\n--\nSabine Kretschmer\nStadt Gladbeck",
     ],
 )
 def test_a_question_with_a_name_is_answered_as_without(engine, before, message):
@@ -94,6 +96,14 @@ def test_a_question_with_a_name_is_answered_as_without(engine, before, message):
         ("Hallo (at) all. Wann endet die Frist?", "Hallo (at) all. Wann endet die Frist?"),
         ("Wann? LG Anna, Tel.: 0209 123456", "Wann? LG [Name], Tel.: [Telefon]"),
         ("Danke! Frist?", "Danke! Frist?"),
+        # signed for a firm, or below an e-mail's signature line "--"
+        ("Wann endet die Frist? i.A. Anna Schmidt", "Wann endet die Frist? i.A. [Name]"),
+        ("Frist?\nMit freundlichen Grüßen\ni. V. Thomas Wieczorek", "Frist?\nMit freundlichen Grüßen\ni. V. [Name]"),
+        (
+            "Wann endet die Frist?\n-- \nDr. Anna Schmidt\nStadtwerke Marl\nTel. 02365 99-1234",
+            "Wann endet die Frist?\n-- \nDr. [Name]\nStadtwerke Marl\nTel. [Telefon]",
+        ),
+        ("Erst Skizze -- dann Antrag?", "Erst Skizze -- dann Antrag?"),
     ],
 )
 def test_names_are_not_stored(message, stored):
