@@ -152,6 +152,7 @@ def test_a_verb_form_is_read_as_the_participle_the_knowledge_base_writes(engine,
     [
         *("grundsätzlich", "tatsächlich", "vielleicht", "zusätzlich", "darüber", "hinein"),
         *("her", "einfach", "irgendwo", "damals", "bloß", "gerade"),
+        *("sowas", "komplett", "ey", "bisschen", "ziemlich"),
     ],
 )
 def test_a_sentence_adverb_or_chat_particle_is_a_filler(engine, adverb):
@@ -165,8 +166,9 @@ def test_a_separable_her_does_not_hide_where_to_get_the_documents(engine, before
     assert reply.outcome is Outcome.ANSWER and reply.entry.topic == "documents"
 
 
-def test_a_filler_adverb_does_not_hide_the_question(engine, before):
-    reply = engine.reply("Ist so etwas grundsätzlich förderfähig?", before)
+@pytest.mark.parametrize("question", ["Ist so etwas grundsätzlich förderfähig?", "ey, is sowas förderfähig?"])
+def test_a_filler_adverb_does_not_hide_the_question(engine, before, question):
+    reply = engine.reply(question, before)
     assert reply.outcome is Outcome.ANSWER and reply.entry.id == "was-wird-gefoerdert"
 
 
