@@ -54,8 +54,8 @@ def fit_sets(shared: Path) -> list[Path]:
 
 
 HOLDOUT_SETS = [DATA / "messages_holdout.yaml", DATA / "conversations_holdout.yaml", DATA / "holdout.yaml"]
-READ_UNSEEN = [DATA / "messages_unseen9.yaml", DATA / "messages_unseen10.yaml"]
-"""Written as unseen sets, measured once, then read (thirteenth round): probe sets since."""
+READ_UNSEEN = [DATA / "messages_unseen9.yaml", DATA / "messages_unseen10.yaml", DATA / "messages_unseen12.yaml"]
+"""Written as unseen sets, measured once, then read (thirteenth and fourteenth round): probe sets since."""
 PROBE_SETS = [*sorted(DATA.glob("*_trial*.yaml")), DATA / "traps_fit.yaml", *READ_UNSEEN]
 UNSEEN_SETS = [*(p for p in sorted(DATA.glob("*_unseen*.yaml")) if p not in READ_UNSEEN), DATA / "traps_holdout.yaml"]
 THRESHOLDS = (0.7, 0.75, 0.8, 0.85, 0.9)
