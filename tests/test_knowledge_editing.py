@@ -80,6 +80,23 @@ def test_a_mistake_inside_a_multi_line_answer_names_its_own_line(knowledge_copy)
     assert any(f"scope.yaml:{broken}: Fehler: die Antwort ist noch ein Platzhalter (TODO)" in p for p in found), found
 
 
+def test_a_mistake_the_file_does_not_show_literally_stays_at_its_key(knowledge_copy):
+    """An escaped brace ("\\x7B") is no text to find: the error stays at the key of its own answer,
+    never at a later entry with the same typo written out."""
+    path = knowledge_copy / "entries" / "scope.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("  answer: |-\n")
+    end = text.index("\n  sources:", start)
+    long_answer = "Gesucht sind digitale Projekte für die Region, " * 8  # more words than lines to the next entry
+    escaped = '  answer: "' + long_answer + 'Mehr unter \\x7Bunterlagn}."'
+    later = text[end:].replace("{unterlagen}", "{unterlagn}", 1)
+    path.write_text(text[:start] + escaped + later, encoding="utf-8")
+    found = [p for p in errors_of(knowledge_copy) if "unterlagn" in p]
+    assert len(found) == 2, found
+    assert f"scope.yaml:{line_of(path, 'x7Bunterlagn')}: Fehler" in found[0]
+    assert f"scope.yaml:{line_of(path, '{unterlagn}')}: Fehler" in found[1]
+
+
 def test_a_broken_entry_does_not_cascade_into_files_nobody_touched(knowledge_copy):
     path = knowledge_copy / "entries" / "deadline.yaml"
     text = path.read_text(encoding="utf-8")

@@ -242,7 +242,7 @@ def _deadline_references(reader: FileReader, line: int, text: str, deadline_ids:
         name, argument = match.group(1), match.group(2)
         if argument and name in DEADLINE_PLACEHOLDERS and argument not in deadline_ids:
             known = ", ".join(sorted(deadline_ids))
-            at = reader.line_holding(line, match.group(0), text)
+            at = reader.line_holding(line, match.group(0))
             reader.error(at, f"„{match.group(0)}“ nennt eine unbekannte Frist; bekannt: {known}")
 
 

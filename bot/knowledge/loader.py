@@ -307,7 +307,7 @@ def _read_entry(reader: FileReader, item: LocatedDict, today: date, call: Call |
     for variant in variants:
         reader.placeholders(variant.location.line, variant.text)
         if "TODO" in variant.text:
-            at = reader.line_holding(variant.location.line, "TODO", variant.text)
+            at = reader.line_holding(variant.location.line, "TODO")
             reader.error(at, "die Antwort ist noch ein Platzhalter (TODO): Antwort schreiben")
         if len(variant.text) > LONG_ANSWER:
             reader.warn(

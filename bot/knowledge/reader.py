@@ -100,11 +100,17 @@ class FileReader:
                 self.error(value.line_of(index), f"Eintrag in „{key}“ muss ein nicht leerer Text sein")
         return items
 
-    def line_holding(self, start: int, needle: str, text: str) -> int:
-        """The line at or after `start` (a key's line) that holds `needle`, within the lines `text` can
-        span: an error in a multi-line answer points at its own line, not at "answer: |"."""
-        span = max(text.count("\n"), len(text.split())) + 1
-        for number, line in enumerate(self._lines[start - 1 : start + span], start=start):
+    def line_holding(self, start: int, needle: str) -> int:
+        """The line of the value at `start` (a key's line) that holds `needle`: an error in a multi-line
+        answer points at its own line, not at "answer: |-". The value ends where a line is indented no
+        deeper than its key; not found there (an escaped quote), the key's line."""
+        lines = self._lines
+        if not 0 < start <= len(lines):
+            return start
+        depth = _indentation(lines[start - 1])
+        for number, line in enumerate(lines[start - 1 :], start=start):
+            if number > start and line.strip() and _indentation(line) <= depth:
+                break
             if needle in line:
                 return number
         return start
@@ -122,7 +128,7 @@ class FileReader:
             written = braced.group(0)
             match = PLACEHOLDER.fullmatch(written)
             shown = written.split()[0] if written.strip() else written
-            at = self.line_holding(line, shown, text)
+            at = self.line_holding(line, shown)
             if not written.endswith("}") or written == "}":
                 self.error(at, f"„{shown}“: Klammer nicht geschlossen oder ohne Anfang; Platzhalter: {{name}}")
             elif match is None or match.group(1) not in PLACEHOLDERS:
@@ -131,6 +137,10 @@ class FileReader:
                 self.error(at, f"unbekannter Platzhalter „{written}“; {hint}")
             elif match.group(2) and match.group(1) not in DEADLINE_PLACEHOLDERS:
                 self.error(at, f"Platzhalter „{written}“ nimmt keine Frist-ID")
+
+
+def _indentation(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
 
 
 def read_mapping(path: Path, problems: list[Problem]) -> Any:
