@@ -61,10 +61,10 @@ _SIGNED = rf"(?P<name>(?:[A-ZÄÖÜ]\.[ \t]*)?{_NAME}(?:[ \t]+{_NAME}){{0,2}})"
 """A name as signed, perhaps with an initial first: "T. Wieczorek"."""
 _SIGN_OFF = (
     r"(?P<greeting>(?i:\b(?:lg|vg|mfg|gruß|gruss|grüße|grüßen|gruesse|gruessen|grüßle|cheers|regards|thanks"
-    r"|danke(?:\s+schön)?|i\.\s?a\.|i\.\s?v\.|im\s+auftrag))(?:\s+aus\s+[A-ZÄÖÜ][\w-]*)?|(?m:^)[ \t]*--)"
+    r"|danke(?:\s+schön)?|i\.\s?a\.|im\s+auftrag))(?:\s+aus\s+[A-ZÄÖÜ][\w-]*)?)"
 )
 """A closing greeting, perhaps from somewhere: "Mit freundlichen Grüßen", "Beste Grüße aus Marl"; or
-what signs for a firm ("i. A.", "i. V.") or opens an e-mail signature (a line "--")."""
+what signs for a firm ("i. A."; not "i. V.", which also cites a law: "§ 44 LHO i. V. m. …")."""
 _ENDS = r"(?=\s*(?:[,.;:!?–-]|$)|\s+(?i:von|vom|aus|bei|und|from|of|and)\b)"
 """After a name: a punctuation mark, the end, or "von der Firma …" – not another word of a sentence
 ("Mein Name ist Teil des Antrags", "Hier ist Eigenanteil nötig?" name nobody)."""
@@ -90,6 +90,12 @@ _NAME_PATTERNS = (
     # a signature: the name alone on the line after the greeting, whatever lines follow
     # ("Mit freundlichen Grüßen\nDr. Thomas Wieczorek\nWirtschaftsförderung Marl\nTel. …")
     re.compile(rf"{_SIGN_OFF}[ \t,!.]*\n\s*{_TITLES}{_SIGNED}[ \t,]*(?=\n[^?]*$|$)"),
+    # below an e-mail's signature line "--" (alone on its line), a full name: "--\nDr. Anna Schmidt\n…";
+    # a "--" before a word is a bullet ("-- Frist"), one word under it a topic ("--\nFörderquote")
+    re.compile(
+        rf"(?P<greeting>(?m:^[ \t]*--[ \t]*$))\n\s*{_TITLES}(?P<name>{_NAME}(?:[ \t]+{_NAME}){{1,2}})"
+        rf"[ \t,]*(?=\n[^?]*$|$)"
+    ),
 )
 _CONTACT_LEAD = re.compile(
     r"(?i:(?:\b(?:meine|unsere|my)\s+)?\b(?:e-?mail(?:-?adresse)?|mail|(?:telefon|handy|mobil)?nummer|telefon"

@@ -80,6 +80,34 @@ def test_a_mistake_inside_a_multi_line_answer_names_its_own_line(knowledge_copy)
     assert any(f"scope.yaml:{broken}: Fehler: die Antwort ist noch ein Platzhalter (TODO)" in p for p in found), found
 
 
+def test_each_of_several_mistakes_in_one_answer_names_its_own_line(knowledge_copy):
+    path = knowledge_copy / "entries" / "scope.yaml"
+    replace_in(path, "  answer: |-\n    Gesucht", "  answer: |- # TODO Quelle prüfen\n    Gesucht")
+    replace_in(
+        path,
+        "Die Region soll sich so als „Smart Region“ profilieren. ",
+        "Die Region soll sich so als „Smart Region“ profilieren, bis {frist_datum}\n"
+        "    {frist satz} und {unterlagn}.\n    Dazu {unterlagn} und {frist_datum:erster-bescheidd}, TODO\n    ",
+    )
+    found = "\n".join(errors_of(knowledge_copy))
+    lines = path.read_text(encoding="utf-8").splitlines()
+    second, third = (n for n, line in enumerate(lines, start=1) if "{unterlagn}" in line)
+    assert f"scope.yaml:{second}: Fehler: unbekannter Platzhalter „{{frist satz}}“" in found
+    assert f"scope.yaml:{second}: Fehler: unbekannter Platzhalter „{{unterlagn}}“" in found
+    assert f"scope.yaml:{third}: Fehler: unbekannter Platzhalter „{{unterlagn}}“" in found
+    assert f"scope.yaml:{third}: Fehler: „{{frist_datum:erster-bescheidd}}“ nennt eine unbekannte Frist" in found
+    assert f"scope.yaml:{third}: Fehler: die Antwort ist noch ein Platzhalter (TODO)" in found  # not the comment
+
+
+def test_a_todo_in_a_check_result_names_its_line(knowledge_copy):
+    path = knowledge_copy / "check.yaml"
+    replace_in(path, "sind im Aufruf ausdrücklich genannt.", "sind im Aufruf ausdrücklich genannt.\n      TODO Quelle")
+    found = errors_of(knowledge_copy)
+    assert any(
+        f"check.yaml:{line_of(path, 'TODO Quelle')}: Fehler: „text“ ist noch ein Platzhalter" in p for p in found
+    )
+
+
 def test_a_mistake_the_file_does_not_show_literally_stays_at_its_key(knowledge_copy):
     """An escaped brace ("\\x7B") is no text to find: the error stays at the key of its own answer,
     never at a later entry with the same typo written out."""

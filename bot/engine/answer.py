@@ -623,16 +623,14 @@ class Engine:
         return len(finding.scores) < 2 or finding.scores[1] < finding.scores[0] - limits.clarify_window
 
     def _second_question(self, primary: Finding, findings: list[Finding]) -> Finding | None:
-        """Another question part answered sure enough by another entry, if there is one. A question
-        asked before the one the bot is surest of needs no more than a question alone (`answer`):
-        left out, the reply would answer the message's later question and skip its first."""
+        """Another question part answered sure enough by another entry, if there is one."""
         entry = primary.entries[0]
         seconds = [
             f
             for f in findings
             if f is not primary and not f.follow_up and f.question != primary.question and f.entries
             and f.entries[0] != entry and f.asks != primary.asks
-            and f.confidence >= (self.thresholds.answer if f.asks < primary.asks else self.thresholds.second)
+            and f.confidence >= self.thresholds.second
         ]  # fmt: skip
         return max(seconds, key=lambda f: f.confidence, default=None)
 

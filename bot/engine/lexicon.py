@@ -24,7 +24,7 @@ FILLERS = frozenset(
         "außerdem", "zusätzlich", "ebenfalls", "nochmal", "nochmals", "womöglich", "quasi",
         "eher", "echt", "nämlich", "dafür", "davon", "darauf", "darin", "darüber",
         "daran", "hinein", "heraus", "herum", "her", "einfach", "irgendwo", "irgendwann", "irgendwas",
-        "bloß", "ruhig", "damals", "sozusagen", "total", "gerade", "sowas", "komplett", "ey",
+        "bloß", "ruhig", "damals", "sozusagen", "total", "gerade", "sowas", "ey",
         "bisschen", "ziemlich",
     }
 )  # fmt: skip

@@ -217,7 +217,9 @@ def _read_result(
         reader.placeholders(line, value)
         _deadline_references(reader, line, value, deadline_ids)
         if "TODO" in value:
-            reader.error(line, f"„{key}“ ist noch ein Platzhalter (TODO): Ergebnis schreiben")
+            reader.error(
+                reader.line_holding(line, "TODO", value), f"„{key}“ ist noch ein Platzhalter (TODO): Ergebnis schreiben"
+            )
         if len(value) > MAX_RESULT_CHARS:
             reader.error(line, f"„{key}“ hat {len(value)} Zeichen; ein Ergebnis muss in eine Nachricht passen")
         if promise := _PROMISE.search(value):
@@ -242,7 +244,7 @@ def _deadline_references(reader: FileReader, line: int, text: str, deadline_ids:
         name, argument = match.group(1), match.group(2)
         if argument and name in DEADLINE_PLACEHOLDERS and argument not in deadline_ids:
             known = ", ".join(sorted(deadline_ids))
-            at = reader.line_holding(line, match.group(0))
+            at = reader.line_holding(line, match.group(0), text, match.start())
             reader.error(at, f"„{match.group(0)}“ nennt eine unbekannte Frist; bekannt: {known}")
 
 

@@ -32,7 +32,7 @@ from bot.knowledge.phases import coverage_problems, resolve
 from bot.knowledge.placeholders import DEADLINE_PLACEHOLDERS, PLACEHOLDER
 from bot.knowledge.problems import KnowledgeError, Problem, Severity
 from bot.knowledge.provenance import dated_problems, entry_problems
-from bot.knowledge.reader import ID, FileReader, mappings, read_mapping
+from bot.knowledge.reader import ID, FileReader, line_holding, mappings, read_mapping, source_lines
 from bot.knowledge.yamlsource import LocatedDict, LocatedList
 
 CALL_FILE = "call.yaml"
@@ -307,7 +307,7 @@ def _read_entry(reader: FileReader, item: LocatedDict, today: date, call: Call |
     for variant in variants:
         reader.placeholders(variant.location.line, variant.text)
         if "TODO" in variant.text:
-            at = reader.line_holding(variant.location.line, "TODO")
+            at = reader.line_holding(variant.location.line, "TODO", variant.text)
             reader.error(at, "die Antwort ist noch ein Platzhalter (TODO): Antwort schreiben")
         if len(variant.text) > LONG_ANSWER:
             reader.warn(
@@ -421,13 +421,17 @@ def _cross_check(
 
 def _unknown_deadline_references(entry: Entry, deadline_ids: set[str]) -> list[Problem]:
     found = []
-    for text in (variant.text for variant in entry.variants):
-        for match in PLACEHOLDER.finditer(text):
+    for variant in entry.variants:
+        for match in PLACEHOLDER.finditer(variant.text):
             name, argument = match.group(1), match.group(2)
             if argument and name in DEADLINE_PLACEHOLDERS and argument not in deadline_ids:
                 known = ", ".join(sorted(deadline_ids))
                 message = f"„{match.group(0)}“ nennt eine unbekannte Frist; bekannt: {known}"
-                found.append(Problem(Severity.ERROR, entry.location, message))
+                where = variant.location
+                line = line_holding(
+                    source_lines(where.file), where.line or 0, match.group(0), variant.text, match.start()
+                )
+                found.append(Problem(Severity.ERROR, Location(where.file, line or None), message))
     return found
 
 

@@ -100,36 +100,24 @@ class FileReader:
                 self.error(value.line_of(index), f"Eintrag in „{key}“ muss ein nicht leerer Text sein")
         return items
 
-    def line_holding(self, start: int, needle: str) -> int:
-        """The line of the value at `start` (a key's line) that holds `needle`: an error in a multi-line
-        answer points at its own line, not at "answer: |-". The value ends where a line is indented no
-        deeper than its key; not found there (an escaped quote), the key's line."""
-        lines = self._lines
-        if not 0 < start <= len(lines):
-            return start
-        depth = _indentation(lines[start - 1])
-        for number, line in enumerate(lines[start - 1 :], start=start):
-            if number > start and line.strip() and _indentation(line) <= depth:
-                break
-            if needle in line:
-                return number
-        return start
+    def line_holding(self, start: int, needle: str, text: str, position: int | None = None) -> int:
+        """The line of `text` (the value of the key at `start`) that holds `needle` where `text` does:
+        an error in a multi-line answer points at its own line, not at "answer: |-"."""
+        return line_holding(self._lines, start, needle, text, position)
 
     @cached_property
     def _lines(self) -> list[str]:
-        try:
-            return self.path.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):
-            return []
+        return source_lines(self.path)
 
     def placeholders(self, line: int, text: str) -> None:
         """Every brace must be a placeholder that renders: anything else would reach applicants as typed."""
         for braced in _BRACED.finditer(text):
             written = braced.group(0)
             match = PLACEHOLDER.fullmatch(written)
+            closed = written.endswith("}") and written != "}"
             shown = written.split()[0] if written.strip() else written
-            at = self.line_holding(line, shown)
-            if not written.endswith("}") or written == "}":
+            at = self.line_holding(line, written if closed else shown, text, braced.start())
+            if not closed:
                 self.error(at, f"„{shown}“: Klammer nicht geschlossen oder ohne Anfang; Platzhalter: {{name}}")
             elif match is None or match.group(1) not in PLACEHOLDERS:
                 guess = difflib.get_close_matches(written.strip("{}").split(":")[0].casefold(), PLACEHOLDERS, n=1)
@@ -137,6 +125,38 @@ class FileReader:
                 self.error(at, f"unbekannter Platzhalter „{written}“; {hint}")
             elif match.group(2) and match.group(1) not in DEADLINE_PLACEHOLDERS:
                 self.error(at, f"Platzhalter „{written}“ nimmt keine Frist-ID")
+
+
+def source_lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+
+
+def line_holding(lines: list[str], start: int, needle: str, text: str, position: int | None = None) -> int:
+    """The line of a value whose key is on line `start` that holds `needle` where `text` (the value)
+    does at `position` (else its first occurrence): the second of two typos gets the second's line.
+    The value ends where a line is indented no deeper than its key (a block header's comment is not
+    the value); not found there – an escaped brace, a placeholder folded over two lines – the key's line."""
+    if not 0 < start <= len(lines):
+        return start
+    wanted = text.count(needle, 0, text.find(needle) if position is None else position)
+    depth = _indentation(lines[start - 1])
+    first = start + 1 if _BLOCK_HEADER.search(lines[start - 1]) else start
+    seen = 0
+    for number in range(first, len(lines) + 1):
+        line = lines[number - 1]
+        if number > start and line.strip() and _indentation(line) <= depth:
+            break
+        seen += line.count(needle)
+        if seen > wanted:
+            return number
+    return start
+
+
+_BLOCK_HEADER = re.compile(r":[ \t]*[|>][-+0-9]*[ \t]*(?:#.*)?$")
+"""A key whose value starts on the next line ("answer: |-", "text: >  # Entwurf")."""
 
 
 def _indentation(line: str) -> int:
