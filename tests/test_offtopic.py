@@ -91,8 +91,14 @@ def test_a_job_application_is_not_answered_from_the_entries(engine, before):
 
 
 def test_the_shipped_list_leaves_questions_about_the_call_alone(engine, before):
-    for question in ("Schafft das Projekt neue Jobs?", "Wo stelle ich den formellen Antrag?"):
+    for question in ("Schafft das Projekt neue Jobs?", "Wo stelle ich den formellen Antrag?", "Bin ich zu spät dran?"):
         assert engine.reply(question, before).outcome is Outcome.ANSWER, question
+
+
+def test_asking_for_the_time_is_not_a_question_about_the_deadline(engine, before):
+    # "spät" is the call's word in "Bin ich zu spät dran?"; "Wie spät ist es?" got the deadline's status
+    reply = engine.reply("Hallo, wie spät ist es eigentlich?", before)
+    assert reply.outcome is Outcome.FALLBACK and reply.note == wording.OTHER_SUBJECT.format(call=engine.kb.call.name)
 
 
 def test_an_off_topic_message_is_no_follow_up_either(engine, before):
