@@ -100,7 +100,7 @@ class FileReader:
                 self.error(value.line_of(index), f"Eintrag in „{key}“ muss ein nicht leerer Text sein")
         return items
 
-    def line_holding(self, start: int, needle: str, text: str, position: int | None = None) -> int:
+    def line_holding(self, start: int, needle: str, text: str, position: int = 0) -> int:
         """The line of `text` (the value of the key at `start`) that holds `needle` where `text` does:
         an error in a multi-line answer points at its own line, not at "answer: |-"."""
         return line_holding(self._lines, start, needle, text, position)
@@ -134,14 +134,18 @@ def source_lines(path: Path) -> list[str]:
         return []
 
 
-def line_holding(lines: list[str], start: int, needle: str, text: str, position: int | None = None) -> int:
+_BLOCK_HEADER = re.compile(r":[ \t]*[|>][-+0-9]*[ \t]*(?:#.*)?$")
+"""A key whose value starts on the next line ("answer: |-", "text: >  # Entwurf")."""
+
+
+def line_holding(lines: list[str], start: int, needle: str, text: str, position: int = 0) -> int:
     """The line of a value whose key is on line `start` that holds `needle` where `text` (the value)
     does at `position` (else its first occurrence): the second of two typos gets the second's line.
     The value ends where a line is indented no deeper than its key (a block header's comment is not
     the value); not found there – an escaped brace, a placeholder folded over two lines – the key's line."""
     if not 0 < start <= len(lines):
         return start
-    wanted = text.count(needle, 0, text.find(needle) if position is None else position)
+    wanted = text.count(needle, 0, position)  # occurrences before this one
     depth = _indentation(lines[start - 1])
     first = start + 1 if _BLOCK_HEADER.search(lines[start - 1]) else start
     seen = 0
@@ -153,10 +157,6 @@ def line_holding(lines: list[str], start: int, needle: str, text: str, position:
         if seen > wanted:
             return number
     return start
-
-
-_BLOCK_HEADER = re.compile(r":[ \t]*[|>][-+0-9]*[ \t]*(?:#.*)?$")
-"""A key whose value starts on the next line ("answer: |-", "text: >  # Entwurf")."""
 
 
 def _indentation(line: str) -> int:
